@@ -1,0 +1,3 @@
+from preserve.cli import main
+
+main()

@@ -1,0 +1,40 @@
+"""Options shared by several commands, as decorators (STYLE.md §2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(func: F) -> F:
+    """Add ``--format text|json`` and ``--quiet`` to a command."""
+    func = click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output for people (text) or for scripts (json, versioned).",
+    )(func)
+    func = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="No progress bar and only the summary line (text output).",
+    )(func)
+    return func
+
+
+def defaults_option(func: F) -> F:
+    """Add ``--defaults FILE`` (collection defaults, JSON or TOML)."""
+    return click.option(
+        "--defaults",
+        "defaults_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=str),
+        help="JSON or TOML file of values for the whole batch (rights, repository, "
+        "obtained-by). Fills only fields a record lacks and marks them as supplied.",
+    )(func)

@@ -1,0 +1,1 @@
+"""Reporters: render results as text for people or JSON for scripts."""

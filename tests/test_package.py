@@ -1,0 +1,45 @@
+"""The package's public face: API pinned, CLI entry points, shipped data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+
+import preserve
+from preserve._resources import data_dir
+
+
+def test_public_api_is_pinned() -> None:
+    # Submodules become attributes when imported; the API is everything else.
+    public = {
+        name
+        for name, value in vars(preserve).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public - {"annotations"} == set(preserve.__all__) - {"__version__"}
+    assert all(hasattr(preserve, name) for name in preserve.__all__)
+
+
+def test_cli_help_and_version(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli(["--help"])
+    assert result.exit_code == 0
+    assert "Exit status" in result.output
+    result = run_cli(["--version"])
+    assert result.output.strip() == f"preserve, version {preserve.__version__}"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "preserve", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert preserve.__version__ in done.stdout
+
+
+def test_shipped_data_folders_exist() -> None:
+    assert (data_dir("schemas")).is_dir()
+    assert (data_dir("profiles")).is_dir()
