@@ -1,1 +1,1 @@
-"""BagIt 1.0 bags: build (copy or in place), hash, verify."""
+"""BagIt bags: tag files, paths, building and verifying (RFC 8493)."""
