@@ -263,6 +263,14 @@ _RULES = (
         "{label} appears {count} times in bag-info.txt but should appear once: keep one",
         "two Bagging-Date lines",
     ),
+    Rule(
+        "BAG-045",
+        "error",
+        "Payload-Oxum repeated",
+        "Payload-Oxum appears {count} times in bag-info.txt; it must appear at most once: "
+        "keep the one that matches the payload",
+        "two Payload-Oxum lines",
+    ),
     # --- tag manifests (RFC 8493 §2.2.1, §2.2.4) ---------------------------------
     Rule(
         "BAG-050",
