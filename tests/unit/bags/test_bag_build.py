@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from preserve._types import JSONValue
 from preserve.bags import hashing
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import Inventory
@@ -33,7 +34,7 @@ def test_build_copies_and_verifies(tmp_path: Path, fixed_clock: Callable[[], dat
     src = make_tree(tmp_path / "scans", {"a.txt": b"hello\n", "sub/b.bin": os.urandom(5000)})
     (tmp_path / "note.txt").write_bytes(b"")
     before = snapshot(tmp_path)
-    record = {
+    record: dict[str, JSONValue] = {
         "title": "Record of a Conversation",
         "archive_reference": {"citation": "AVP RF, f. 0104, op. 19", "repository": "AVP RF"},
     }

@@ -9,7 +9,6 @@ from pathlib import Path
 import bagit
 import pytest
 
-from preserve.bags import inplace
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import Inventory
 from preserve.bags.verify import verify_bag
@@ -79,10 +78,10 @@ def test_failure_while_moving_is_undone(tmp_path: Path, monkeypatch: pytest.Monk
             raise KeyboardInterrupt
         real_rename(src, dst)
 
-    monkeypatch.setattr(inplace.os, "rename", flaky)
+    monkeypatch.setattr(os, "rename", flaky)
     with pytest.raises(KeyboardInterrupt):
         build_bag([root], root, in_place=True)
-    monkeypatch.setattr(inplace.os, "rename", real_rename)
+    monkeypatch.setattr(os, "rename", real_rename)
     assert {k: v[0] for k, v in snapshot(root).items()} == {k: v[0] for k, v in before.items()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["F"]
 
