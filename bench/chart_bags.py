@@ -41,13 +41,15 @@ def main() -> None:
     left.legend(fontsize=8, loc="upper left")
     left.set_title("preserve vs bagit-python (best of 2 runs, same run)")
     if "large" in data["sets"]:
-        share = data["sets"]["large"]["ratios"]["verify_vs_ceiling"] * 100
-        right.bar(["verify (a)"], [share], color="tab:green")
+        r = data["sets"]["large"]["ratios"]
+        shares = [r["verify_vs_ceiling"] * 100, r.get("verify_vs_available", 0) * 100]
+        names = ["nominal\n(2 × openssl)", "available now\n(openssl -multi 2)"]
+        right.bar(names, shares, color=["tab:gray", "tab:green"])
         right.axhline(95, color="red", linestyle="--", linewidth=1, label="target 95%")
         right.set_ylim(0, 110)
-        right.set_ylabel("% of the two-core sha256+sha512 ceiling")
+        right.set_ylabel("verify (a): % of the sha256+sha512 ceiling")
         right.legend(fontsize=8, loc="lower right")
-        right.set_title("(a) verify vs openssl ceiling")
+        right.set_title("(a) verify vs the hash ceiling")
         right.bar_label(right.containers[0], fmt="%.0f%%", fontsize=8)
     fig.tight_layout()
     fig.savefig(target, dpi=110)
