@@ -83,8 +83,7 @@ RULES = (
         "REC-010",
         "error",
         "too large to check",
-        "{what} is {size} bytes, more than the {limit} bytes preserve reads at once; "
-        "{advice}",
+        "{what} is {size} bytes, more than the {limit} bytes preserve reads at once; {advice}",
         example="a 1 GB .json file (write it as .jsonl, one record per line)",
     ),
     Rule(
@@ -101,7 +100,7 @@ RULES = (
         "nested too deeply",
         "the JSON is nested more than {limit} levels deep; a record is a flat object "
         "with a few nested parts, so fix the structure",
-        example='[[[[[...]]]]] ten thousand levels deep',
+        example="[[[[[...]]]]] ten thousand levels deep",
     ),
     Rule(
         "REC-013",
@@ -229,7 +228,7 @@ RULES = (
         "error",
         "classified without copy number",
         "a {level} document must carry a copy number; add /copy_number from the header "
-        "(\"Copy Nº 1\")",
+        '("Copy Nº 1")',
         example="classification secret, no copy_number",
     ),
     Rule(
@@ -253,7 +252,7 @@ RULES = (
         "error",
         "translation without translator",
         "the contents say this is a translation but no translator is named; add "
-        "/translators (\"translated by ...\")",
+        '/translators ("translated by ...")',
         example='contents "Translation - English", no translators',
     ),
     Rule(
@@ -308,8 +307,7 @@ RULES = (
         "REC-053",
         "error",
         "duplicate text",
-        "the same text (SHA-256 {digest}) as record {other} ({other_source}); remove "
-        "the duplicate",
+        "the same text (SHA-256 {digest}) as record {other} ({other_source}); remove the duplicate",
         example="one page scraped twice under two names",
     ),
     Rule(

@@ -76,7 +76,13 @@ class CrossCheck:
         return [f for f in found if f is not None]
 
     def _duplicate(
-        self, code: str, field: str, key: tuple[str, bytes], seen: Seen, location: dict[str, Any], **values: Any
+        self,
+        code: str,
+        field: str,
+        key: tuple[str, bytes],
+        seen: Seen,
+        location: dict[str, Any],
+        **values: Any,
     ) -> Finding | None:
         other = self._keys.setdefault(key, seen)
         if other is seen:
@@ -85,14 +91,22 @@ class CrossCheck:
             code, field=field, other=other.label, other_source=other.source, **values, **location
         )
 
-    def _remember_delo(self, record: dict[str, Any], delo: bytes, seen: Seen, location: dict[str, Any]) -> None:
+    def _remember_delo(
+        self, record: dict[str, Any], delo: bytes, seen: Seen, location: dict[str, Any]
+    ) -> None:
         where = tuple(sorted(location.items()))
         for i, leaf in good_leaves(record):
             if leaf["first"] <= leaf["last"]:
                 start, end = leaf_span(leaf)
-                self._spans[delo].append(_Span(start, end, show_leaves(leaf), seen, where + (("index", i),)))
+                self._spans[delo].append(
+                    _Span(start, end, show_leaves(leaf), seen, where + (("index", i),))
+                )
         number = _number(record.get("outgoing_number"))
-        date = record.get("dates", {}).get("document_date") if isinstance(record.get("dates"), dict) else None
+        date = (
+            record.get("dates", {}).get("document_date")
+            if isinstance(record.get("dates"), dict)
+            else None
+        )
         if number is not None and isinstance(date, str) and len(date) == 10:
             text = str(record["outgoing_number"])
             self._numbers[(delo, date[:4])].append(_Numbered(date, number, text, seen, where))
@@ -109,7 +123,12 @@ def _keys(record: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str, bytes],
     for name, label in (("record_id", "record id"), ("url", "URL")):
         value = source.get(name)  # type: ignore[union-attr]
         if isinstance(value, str) and value:
-            yield "REC-050", f"/source/{name}", (name, _digest(value)), {"key_name": label, "key_value": value}
+            yield (
+                "REC-050",
+                f"/source/{name}",
+                (name, _digest(value)),
+                {"key_name": label, "key_value": value},
+            )
     ref = record.get("archive_reference")
     if isinstance(ref, dict) and ref.get("leaves"):
         parts = tuple(ref.get(p) for p in PARTS)
@@ -122,7 +141,12 @@ def _keys(record: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str, bytes],
     extraction = record.get("extraction")
     digest = extraction.get("text_sha256") if isinstance(extraction, dict) else None
     if isinstance(digest, str) and digest:
-        yield "REC-053", "/extraction/text_sha256", ("text", _digest(digest)), {"digest": digest[:12] + "…"}
+        yield (
+            "REC-053",
+            "/extraction/text_sha256",
+            ("text", _digest(digest)),
+            {"digest": digest[:12] + "…"},
+        )
 
 
 def _delo(record: dict[str, Any]) -> bytes | None:

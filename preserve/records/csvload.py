@@ -25,7 +25,9 @@ from preserve.records.citation import parse_citation
 from preserve.records.codes import CATALOG
 from preserve.records.loaders import Item, Loaded, bounded_lines, decode
 
-LIST_COLUMNS = frozenset({"translators", "obtained_by", "extraction.inferred", "extraction.supplied"})
+LIST_COLUMNS = frozenset(
+    {"translators", "obtained_by", "extraction.inferred", "extraction.supplied"}
+)
 INTEGER_COLUMNS = frozenset({"copy_number"})
 JSON_COLUMNS = frozenset({"related", "archive_reference.leaves"})
 
@@ -90,7 +92,9 @@ def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:
         except csv.Error as e:
             yield from lines.problems
             lines.problems.clear()
-            yield CATALOG.finding("REC-007", source=source, row=row, line=lines.number, reason=str(e))
+            yield CATALOG.finding(
+                "REC-007", source=source, row=row, line=lines.number, reason=str(e)
+            )
             continue
         yield from lines.problems
         lines.problems.clear()
@@ -103,13 +107,18 @@ def _header(reader: Any, lines: _Lines, source: str) -> list[str] | Finding:
     except StopIteration:
         return CATALOG.finding("REC-004", source=source)
     except csv.Error as e:
-        return CATALOG.finding("REC-015", source=source, problem=f"cannot be read ({e})", advice="fix its quoting")
+        return CATALOG.finding(
+            "REC-015", source=source, problem=f"cannot be read ({e})", advice="fix its quoting"
+        )
     seen: set[str] = set()
     for name in names:
         problem = _header_problem(name, seen, names)
         if problem:
             return CATALOG.finding(
-                "REC-015", source=source, column=name, problem=problem,
+                "REC-015",
+                source=source,
+                column=name,
+                problem=problem,
                 advice="give every column a distinct dotted field name such as archive_reference.fond",
             )
         seen.add(name)
@@ -180,8 +189,13 @@ def _integer(name: str, raw: str, source: str, row: int) -> int | Finding:
     fixed = raw.translate(str.maketrans("OoОо", "0000"))
     if fixed != raw and fixed.isdigit():
         return CATALOG.finding(
-            "REC-038", source=source, row=row, column=name, field="/" + name.replace(".", "/"),
-            value=raw, fixed=fixed,
+            "REC-038",
+            source=source,
+            row=row,
+            column=name,
+            field="/" + name.replace(".", "/"),
+            value=raw,
+            fixed=fixed,
         )
     return _bad(name, raw, source, row, "a whole number", "write digits only, e.g. 1")
 
@@ -196,11 +210,19 @@ def _leaves(name: str, raw: str, source: str, row: int) -> Any:
         parsed = parse_citation(f"f. 0, ll. {raw.removeprefix('ll.').removeprefix('l.').strip()}")
         if parsed is not None and parsed.leaves:
             return [leaf.to_dict() for leaf in parsed.leaves]
-    return _bad(name, raw, source, row, "a leaf range", 'write it like 97-99, 5-7, 9 or 160-162 ob.')
+    return _bad(
+        name, raw, source, row, "a leaf range", "write it like 97-99, 5-7, 9 or 160-162 ob."
+    )
 
 
 def _bad(name: str, raw: str, source: str, row: int, expected: str, advice: str) -> Finding:
     return CATALOG.finding(
-        "REC-008", source=source, row=row, column=name, field="/" + name.replace(".", "/"),
-        value=raw if len(raw) <= 60 else raw[:59] + "…", expected=expected, advice=advice,
+        "REC-008",
+        source=source,
+        row=row,
+        column=name,
+        field="/" + name.replace(".", "/"),
+        value=raw if len(raw) <= 60 else raw[:59] + "…",
+        expected=expected,
+        advice=advice,
     )

@@ -1,4 +1,4 @@
-"""Date bounds for comparing the dates of a record (ISO 8601, EDTF, title text).
+"""Date bounds for comparing the dates of a record (ISO 8601 and EDTF).
 
 A date of reduced precision covers a span: ``1963-04`` runs from ``1963-04-01`` to
 ``1963-04-31`` (an upper bound that sorts after every real day of the month). Bounds
@@ -11,36 +11,6 @@ from __future__ import annotations
 import re
 
 _ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan", "января", "январь"),
-            ("february", "feb", "февраля", "февраль"),
-            ("march", "mar", "марта", "март"),
-            ("april", "apr", "апреля", "апрель"),
-            ("may", "мая", "май"),
-            ("june", "jun", "июня", "июнь"),
-            ("july", "jul", "июля", "июль"),
-            ("august", "aug", "августа", "август"),
-            ("september", "sep", "sept", "сентября", "сентябрь"),
-            ("october", "oct", "октября", "октябрь"),
-            ("november", "nov", "ноября", "ноябрь"),
-            ("december", "dec", "декабря", "декабрь"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY_FIRST = re.compile(
-    rf"\b(\d{{1,2}})(?:\s*(?:-|–|—|and|и)\s*(\d{{1,2}}))?\s+({_MONTH})\.?,?\s+(\d{{4}})\b",
-    re.IGNORECASE,
-)
-_MONTH_FIRST = re.compile(
-    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:\s*(?:-|–|—)\s*(\d{{1,2}}))?,\s*(\d{{4}})\b", re.IGNORECASE
-)
-
 Bounds = tuple[str, str]
 
 
@@ -84,24 +54,3 @@ def edtf_bounds(value: str) -> tuple[Bounds | None, Bounds | None]:
         return _edtf_date_bounds(start), _edtf_date_bounds(end)
     one = _edtf_date_bounds(value)
     return one, one
-
-
-def title_dates(title: str) -> list[tuple[str, str, str]]:
-    """Full dates (or day ranges) written in a title: ``(text, first day, last day)``.
-
-    Reads "28 February 1963", "6-7 January 1963", "22 and 23 February 1963",
-    "February 28, 1963" and Russian "1 июля 1963 г.".
-    """
-    found: list[tuple[int, tuple[str, str, str]]] = []
-    for m in _DAY_FIRST.finditer(title):
-        month = _MONTHS[m.group(3).lower()]
-        found.append((m.start(), _span(m.group(0), m.group(4), month, m.group(1), m.group(2))))
-    for m in _MONTH_FIRST.finditer(title):
-        month = _MONTHS[m.group(1).lower()]
-        found.append((m.start(), _span(m.group(0), m.group(4), month, m.group(2), m.group(3))))
-    return [span for _, span in sorted(found)]
-
-
-def _span(text: str, year: str, month: int, day: str, last: str | None) -> tuple[str, str, str]:
-    first = f"{year}-{month:02d}-{int(day):02d}"
-    return text, first, f"{year}-{month:02d}-{int(last or day):02d}"

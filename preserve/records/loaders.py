@@ -94,7 +94,9 @@ def _walk(root: Path, extractor: Extractor | None) -> Iterator[Item]:
             yield from load_file(path, extractor=extractor, explicit=False)
 
 
-def load_file(path: Path, *, extractor: Extractor | None = None, explicit: bool = True) -> Iterator[Item]:
+def load_file(
+    path: Path, *, extractor: Extractor | None = None, explicit: bool = True
+) -> Iterator[Item]:
     """Yield the records of one file (and findings about what cannot be read).
 
     :param explicit: the user named this file (an unknown type is then reported).
@@ -199,7 +201,9 @@ def _too_deep(value: Any, limit: int = NESTING_LIMIT) -> bool:
     return False
 
 
-def _read_json(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+def _read_json(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
     text = _read_whole(fh, source, "this .json file", "write the records as .jsonl, one per line")
     if isinstance(text, Finding):
         yield text
@@ -217,7 +221,9 @@ def _read_json(fh: BinaryIO, source: str, path: Path, extractor: Extractor | Non
         yield Loaded(record, source, position)
 
 
-def _read_jsonl(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+def _read_jsonl(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
     position = 0
     for number, raw in bounded_lines(fh):
         if isinstance(raw, int):
@@ -280,7 +286,9 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
     yield from read_csv(fh, source)
 
 
-def _read_document(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+def _read_document(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
     text = _read_whole(fh, source, "this document", "a record document is a few pages at most")
     if isinstance(text, Finding):
         yield text

@@ -105,7 +105,9 @@ def _json_type(value: Any) -> str:
     return next((n for t, n in names.items() if isinstance(value, t)), "an object")
 
 
-def _error_findings(error: jsonschema.ValidationError, location: Mapping[str, Any]) -> list[Finding]:
+def _error_findings(
+    error: jsonschema.ValidationError, location: Mapping[str, Any]
+) -> list[Finding]:
     path = list(error.absolute_path)
     field = pointer(path)
     handler = _HANDLERS.get(str(error.validator), _other)
@@ -144,9 +146,15 @@ def _enum(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> lis
     allowed = e.validator_value if e.validator == "enum" else [e.validator_value]
     value = e.instance
     if isinstance(value, str) and field.endswith("/rights/uri"):
-        return [CATALOG.finding("REC-042", field=field, value=value, advice=_rights_advice(value, allowed), **loc)]  # type: ignore[arg-type]
+        return [
+            CATALOG.finding(
+                "REC-042", field=field, value=value, advice=_rights_advice(value, allowed), **loc
+            )
+        ]  # type: ignore[arg-type]
     if len(allowed) > 20:  # type: ignore[arg-type]
-        shown = "an ISO 639-2/B code such as eng, rus, ger, fre, spa, chi (three letters, lower case)"
+        shown = (
+            "an ISO 639-2/B code such as eng, rus, ger, fre, spa, chi (three letters, lower case)"
+        )
     else:
         shown = ", ".join(_show(a) for a in allowed)  # type: ignore[union-attr]
     return [CATALOG.finding("REC-022", field=field, value=_show(value), allowed=shown, **loc)]
@@ -183,7 +191,9 @@ def _pattern(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> 
         fixed = _fix_letter_o(value)
         return [CATALOG.finding("REC-038", field=field, value=value, fixed=fixed, **loc)]
     what, form = _FORMS.get(name, ("a JSON Pointer", "/field/subfield"))
-    return [CATALOG.finding("REC-023", field=field, value=_show(value), what=what, form=form, **loc)]
+    return [
+        CATALOG.finding("REC-023", field=field, value=_show(value), what=what, form=form, **loc)
+    ]
 
 
 def _has_letter_o(value: str) -> bool:
@@ -201,16 +211,24 @@ def _minimum(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> 
     problem = f"below the minimum {e.validator_value}"
     advice = "copies and leaves are numbered from 1"
     return [
-        CATALOG.finding("REC-025", field=field, value=_show(e.instance), problem=problem, advice=advice, **loc)
+        CATALOG.finding(
+            "REC-025", field=field, value=_show(e.instance), problem=problem, advice=advice, **loc
+        )
     ]
 
 
 def _additional(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> list[Finding]:
     allowed = set(e.schema.get("properties", {})) if isinstance(e.schema, dict) else set()
-    extra = sorted(k for k in e.instance if k not in allowed) if isinstance(e.instance, dict) else []
+    extra = (
+        sorted(k for k in e.instance if k not in allowed) if isinstance(e.instance, dict) else []
+    )
     if len(extra) == 1:
         target = f"{field}/{pointer([extra[0]])[1:]}"
-        return [CATALOG.finding("REC-024", field=target, names=_show(extra[0]), verb="is", them="it", **loc)]
+        return [
+            CATALOG.finding(
+                "REC-024", field=target, names=_show(extra[0]), verb="is", them="it", **loc
+            )
+        ]
     shown = ", ".join(_show(x, 30) for x in extra[:10])
     if len(extra) > 10:
         shown += f" and {len(extra) - 10} more"

@@ -7,7 +7,6 @@ yields ``(code, field, template values)``; :func:`check_record` makes findings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -15,7 +14,10 @@ from urllib.parse import parse_qsl, urlsplit
 from preserve.findings import Finding
 from preserve.records.citation import parse_citation
 from preserve.records.codes import CATALOG
-from preserve.records.datebounds import edtf_bounds, iso_bounds, title_dates
+from preserve.records.classification import level_of
+from preserve.records.datebounds import edtf_bounds, iso_bounds
+from preserve.records.dates import find_dates
+from preserve.records.numbers import NumberKind, parse_number_label
 
 Hit = tuple[str, str, dict[str, Any]]
 PARTS = ("repository", "fond", "opis", "papka", "delo")
@@ -54,7 +56,9 @@ def leaf_span(leaf: dict[str, Any]) -> tuple[int, int]:
 
 def show_leaves(leaf: dict[str, Any]) -> str:
     """A leaf range as a citation prints it (``97-99``, ``5 ob.``)."""
-    text = str(leaf["first"]) if leaf["first"] == leaf["last"] else f"{leaf['first']}-{leaf['last']}"
+    text = (
+        str(leaf["first"]) if leaf["first"] == leaf["last"] else f"{leaf['first']}-{leaf['last']}"
+    )
     return text + (" ob." if leaf.get("verso") else "")
 
 
@@ -104,7 +108,9 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
     for part in PARTS:
         cited, held = getattr(parsed, part), ref.get(part)
         if cited != held and (held is None or isinstance(held, str)):
-            problem = f"the citation gives {part} {cited!r} but /archive_reference/{part} is {held!r}"
+            problem = (
+                f"the citation gives {part} {cited!r} but /archive_reference/{part} is {held!r}"
+            )
             yield "REC-032", f"/archive_reference/{part}", {"problem": problem}
     cited_leaves = [leaf.to_dict() for leaf in parsed.leaves]
     held_leaves = ref.get("leaves")
@@ -147,7 +153,7 @@ def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
     document, conversation = _dates(record)
     if not isinstance(title, str) or (document is None and conversation is None):
         return
-    spans = title_dates(title)
+    spans = [(d.printed, *d.value.partition("/")[::2]) for d in find_dates(title)]
     if not spans:
         return
     accepted: list[tuple[str, str]] = []
@@ -158,31 +164,11 @@ def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
         accepted.append((start[0], end[0]))
     if document is not None:
         accepted.append((document, document))
-    if any((first, last) in accepted for _, first, last in spans):
+    if any((first, last or first) in accepted for _, first, last in spans):
         return
     text = spans[-1][0]
     shown = ", ".join(d for d in (conversation, document) if d)
     yield "REC-034", "/title", {"title_date": text, "dates": shown}
-
-
-_LEVEL_WORDS = (
-    ("special_importance", ("особой важности", "special importance", "of special importance")),
-    ("top_secret", ("совершенно секретно", "top secret", "strictly secret")),
-    ("secret", ("секретно", "secret")),
-    ("confidential", ("confidential", "конфиденциально")),
-    ("for_official_use", ("для служебного пользования", "дсп", "fouo", "for official use",
-                          "limited official use")),
-    ("unclassified", ("unclassified", "несекретно")),
-)
-
-
-def marking_level(text: str) -> str | None:
-    """The classification level a printed marking names, or None when unknown."""
-    folded = " ".join(text.casefold().replace("-", " ").split())
-    for level, words in _LEVEL_WORDS:
-        if any(folded == w or folded.startswith(w + " ") for w in words):
-            return level
-    return None
 
 
 def _marking(record: dict[str, Any]) -> Iterator[Hit]:
@@ -190,10 +176,14 @@ def _marking(record: dict[str, Any]) -> Iterator[Hit]:
     marking, original = cls.get("marking"), cls.get("original_classification")
     if not isinstance(marking, str) or not isinstance(original, str):
         return
-    a, b = marking_level(marking), marking_level(original)
+    a, b = level_of(marking), level_of(original)
     same = a == b if a and b else marking.casefold().strip() == original.casefold().strip()
     if not same:
-        yield "REC-035", "/classification/original_classification", {"marking": marking, "original": original}
+        yield (
+            "REC-035",
+            "/classification/original_classification",
+            {"marking": marking, "original": original},
+        )
 
 
 def _copy_number(record: dict[str, Any]) -> Iterator[Hit]:
@@ -202,38 +192,32 @@ def _copy_number(record: dict[str, Any]) -> Iterator[Hit]:
         yield "REC-036", "/copy_number", {"level": str(level).replace("_", " ")}
 
 
-_NO_SIGN = re.compile(r"(?:№|Nº|N°|N\.?o\.?|No\.?|Nr\.?|#)\s*", re.IGNORECASE)
-_PRINTED_NUMBER = re.compile(r"^\s*([0-9OoОо]+(?:[/-][0-9A-Za-zА-Яа-яЁё]+)*)")
-_NUMBER_FIELDS = {"/copy_number": "copy_number", "/outgoing_number": "outgoing_number"}
-
-
-def normalise_number(printed: str) -> str | None:
-    """The number in a printed form such as "Copy Nº 1" or "Исх. № 83/s", or None."""
-    parts = _NO_SIGN.split(printed, maxsplit=1)
-    if len(parts) != 2:
-        return None
-    m = _PRINTED_NUMBER.match(parts[1])
-    return m.group(1) if m else None
+_NUMBER_FIELDS: dict[str, tuple[str, NumberKind]] = {
+    "/copy_number": ("copy_number", "copy"),
+    "/outgoing_number": ("outgoing_number", "outgoing"),
+}
 
 
 def _printed_numbers(record: dict[str, Any]) -> Iterator[Hit]:
+    """Compare numbers with their printed form in ``/extraction/printed`` (by pointer)."""
     printed = _obj(record, "extraction").get("printed")
     if not isinstance(printed, dict):
         return
-    for ptr, name in _NUMBER_FIELDS.items():
+    for ptr, (name, kind) in _NUMBER_FIELDS.items():
         text, value = printed.get(ptr), record.get(name)
-        if not isinstance(text, str) or value is None:
+        label = parse_number_label(text, kind) if isinstance(text, str) else None
+        if label is None or value is None:
             continue
-        number = normalise_number(text)
-        if number is None:
-            continue
-        if any(c in "OoОо" for c in number.split("/")[0]):
-            fixed = number.translate(str.maketrans("OoОо", "0000"))
+        if label.problem == "letter_o":
+            fixed = label.number.translate(str.maketrans("OoОо", "0000"))
             yield "REC-038", ptr, {"value": text, "fixed": fixed}
-        elif number.lstrip("0") != str(value).lstrip("0") or (
-            name == "outgoing_number" and number != value
-        ):
-            values = {"field_name": name, "value": value, "printed": text, "normalised": number}
+        elif str(label.value) != str(value):
+            values = {
+                "field_name": name,
+                "value": value,
+                "printed": text,
+                "normalised": label.number,
+            }
             yield "REC-037", ptr, values
 
 

@@ -93,7 +93,9 @@ def validate_records(
             if isinstance(item, Finding):
                 findings.append(item)
                 continue
-            loaded = item if isinstance(item, Loaded) else Loaded(item, source or "<records>", position)
+            loaded = (
+                item if isinstance(item, Loaded) else Loaded(item, source or "<records>", position)
+            )
             count += 1
             record = loaded.record
             if filled is not None and isinstance(record, dict):
