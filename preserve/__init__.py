@@ -8,4 +8,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from preserve.records.validation import ValidationResult, validate, validate_records
+
+__all__ = ["ValidationResult", "__version__", "validate", "validate_records"]

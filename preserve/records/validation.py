@@ -8,9 +8,10 @@ already in memory (``preserve ingest`` uses it). Both return a
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from preserve._types import StrPath
@@ -61,9 +62,8 @@ def validate(
     :param extractor: turns a record document into a record (default: preserve's).
     :raises DefaultsError: when the defaults file cannot be read.
     """
-    if isinstance(paths, str | Path) or hasattr(paths, "__fspath__"):
-        paths = [paths]  # type: ignore[list-item]
-    items = iter_records(list(paths), extractor=extractor)  # type: ignore[arg-type]
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    items = iter_records(given, extractor=extractor)
     return validate_records(items, defaults=defaults, progress=progress)
 
 
@@ -152,8 +152,7 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
         return None
     if isinstance(defaults, Mapping):
         return defaults
-    from preserve.records.defaults import load_defaults
-
+    load_defaults = _defaults_function("load_defaults")
     try:
         return load_defaults(defaults)  # type: ignore[no-any-return]
     except FileNotFoundError as e:
@@ -162,6 +161,9 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
 
 
 def _apply(record: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
-    from preserve.records.defaults import apply_defaults
+    return _defaults_function("apply_defaults")(record, defaults)  # type: ignore[no-any-return]
 
-    return apply_defaults(record, defaults)  # type: ignore[no-any-return]
+
+def _defaults_function(name: str) -> Any:
+    # Imported by name: collection defaults are written on another branch (extract).
+    return getattr(importlib.import_module("preserve.records.defaults"), name)
