@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
 from preserve.records.semantic import PARTS, good_leaves, leaf_span, show_leaves
 
 
-@dataclass(frozen=True, slots=True)
-class Seen:
+class Seen(NamedTuple):
     """Where a record was: enough to name it in a finding about another record."""
 
     label: str
@@ -38,17 +36,15 @@ class Seen:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(NamedTuple):
     start: int
     end: int
-    index: int
-    leaves: str
+    position: int
+    leaf: tuple[int, int, bool]
     seen: Seen
 
 
-@dataclass(frozen=True, slots=True)
-class _Numbered:
+class _Numbered(NamedTuple):
     date: str
     number: int
     text: str
@@ -93,7 +89,7 @@ class CrossCheck:
         duplicate_reference = False
         for rule, key, value in _keys(record):
             other = self._keys.setdefault(hash((rule, key)), seen)
-            if other is not seen:
+            if other is not seen:  # setdefault returned an earlier record's
                 found.append(_duplicate(rule, value, other, location))
                 duplicate_reference = duplicate_reference or rule is _REFERENCE
         delo = _delo(record)
@@ -105,7 +101,8 @@ class CrossCheck:
         for i, leaf in good_leaves(record):
             if leaf["first"] <= leaf["last"]:
                 start, end = leaf_span(leaf)
-                self._spans[delo].append(_Span(start, end, i, show_leaves(leaf), seen))
+                shape = (leaf["first"], leaf["last"], bool(leaf.get("verso")))
+                self._spans[delo].append(_Span(start, end, i, shape, seen))
         number = _number(record.get("outgoing_number"))
         dates = record.get("dates")
         date = dates.get("document_date") if isinstance(dates, dict) else None
@@ -176,17 +173,21 @@ def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
     spans.sort(key=lambda s: (s.start, s.end))
     reach: _Span | None = None
     for span in spans:
-        if reach is not None and span.start <= reach.end and reach.seen is not span.seen:
+        if reach is not None and span.start <= reach.end and reach.seen != span.seen:
             yield CATALOG.finding(
                 "REC-054",
-                field=f"/archive_reference/leaves/{span.index}",
-                this=span.leaves,
-                other_leaves=reach.leaves,
+                field=f"/archive_reference/leaves/{span.position}",
+                this=_show(span.leaf),
+                other_leaves=_show(reach.leaf),
                 other=reach.seen.label,
                 **span.seen.location(),
             )
         if reach is None or span.end > reach.end:
             reach = span
+
+
+def _show(leaf: tuple[int, int, bool]) -> str:
+    return show_leaves({"first": leaf[0], "last": leaf[1], "verso": leaf[2]})
 
 
 def _order(numbered: list[_Numbered]) -> Iterator[Finding]:

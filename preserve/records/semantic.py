@@ -16,9 +16,10 @@ from preserve.findings import Finding
 from preserve.records.citation import format_citation, parse_citation
 from preserve.records.classification import level_of
 from preserve.records.codes import CATALOG
-from preserve.records.datebounds import edtf_bounds, iso_bounds
+from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
+from preserve.records.quick import passes_quickly
 
 Hit = tuple[str, str, dict[str, Any]]
 PARTS = ("repository", "fond", "opis", "papka", "delo")
@@ -30,7 +31,7 @@ def check_record(record: Any, /, **location: Any) -> list[Finding]:
 
     :param location: ``source``, ``record``, ``line``, ``row`` for the findings.
     """
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or passes_quickly(record):
         return []
     return [
         CATALOG.finding(code, field=field, **values, **location)
@@ -160,7 +161,10 @@ def _plain(leaf: Any) -> Any:
 def _dates(record: dict[str, Any]) -> tuple[str | None, str | None]:
     dates = _obj(record, "dates")
     doc, conv = dates.get("document_date"), dates.get("conversation_date")
-    return (doc if isinstance(doc, str) else None, conv if isinstance(conv, str) else None)
+    return (
+        doc if isinstance(doc, str) and iso_bounds(doc) else None,
+        conv if isinstance(conv, str) and is_edtf(conv) else None,
+    )
 
 
 def _conversation_order(record: dict[str, Any]) -> Iterator[Hit]:
@@ -217,6 +221,8 @@ def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
     document, conversation = _dates(record)
     if not isinstance(title, str) or (document is None and conversation is None):
         return
+    if conversation is None and record.get("document_type") == "memorandum_of_conversation":
+        return  # the title names the conversation, whose date the record does not give
     if _title_says(title, conversation) or _title_says(title, document):
         return
     spans = [(d.printed, *d.value.partition("/")[::2]) for d in find_dates(title)]

@@ -18,6 +18,7 @@ from preserve._types import StrPath
 from preserve.errors import UsageError
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.records.codes import CATALOG
 from preserve.records.crosscheck import CrossCheck
 from preserve.records.loaders import Extractor, Loaded, iter_records
 from preserve.records.schema import record_schema
@@ -101,6 +102,10 @@ def validate_records(
             if filled is not None and isinstance(record, dict):
                 record = _apply(record, filled)
             location = _location(loaded)
+            if not isinstance(record, dict):
+                findings.append(CATALOG.finding("REC-009", found=_kind(record), **location))
+                progress.advance(files=1)
+                continue
             found = schema.findings(record, **location)
             found += check_record(record, **location)
             found += cross.add(record, **location)
@@ -133,6 +138,12 @@ def _location(loaded: Loaded) -> dict[str, Any]:
     if loaded.row is not None:
         location["row"] = loaded.row
     return location
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", str: "a string", int: "a number", float: "a number"}
+    names |= {list: "a list", type(None): "null"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
 
 
 def _with_columns(found: list[Finding], columns: dict[str, str]) -> list[Finding]:
