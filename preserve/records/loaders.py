@@ -242,11 +242,14 @@ def _long_line(source: str, number: int, size: int, what: str) -> Finding:
     )
 
 
-def bounded_lines(fh: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | int]]:
+def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | int]]:
     """Yield ``(line number, bytes)``; for a line longer than *limit*, its length instead.
 
     A long line is read past in chunks, never held whole in memory.
+
+    :param limit: longest line accepted (default :data:`MAX_LINE_BYTES`).
     """
+    limit = MAX_LINE_BYTES if limit is None else limit
     number = 0
     while True:
         raw = fh.readline(limit + 1)
