@@ -8,4 +8,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from preserve.records.extract import extract
+
+__all__ = ["__version__", "extract"]
