@@ -115,8 +115,8 @@ def _envelope(source: str, reading: Reading) -> dict[str, Any]:
         extraction["text_sha256"] = reading.text_sha256
     if reading.printed:
         extraction["printed"] = dict(reading.printed)
-    if reading.translation_declared:
-        extraction["translation_declared"] = True
+    if reading.contents:
+        extraction["contents"] = reading.contents
     return extraction
 
 
