@@ -292,17 +292,8 @@ def _source(layout: Layout, reading: Reading) -> None:
 
 def _summary_and_related(layout: Layout, reading: Reading) -> None:
     summary = layout.labels.get("summary")
-    stop = layout.body_end
-    # A scraped page prints its summary just before its first section, unlabelled.
-    if (
-        summary is None
-        and layout.sections
-        and stop is not None
-        and stop < len(layout.blocks)
-        and stop not in layout.used
-        and stop != layout.body_start
-    ):
-        summary = layout.blocks[stop].text
+    if summary is None and layout.summary_index is not None:
+        summary = layout.blocks[layout.summary_index].text
     if summary:
         reading.put("/summary", summary)
     related: list[dict[str, str]] = []
