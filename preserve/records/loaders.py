@@ -14,7 +14,6 @@ per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -275,22 +274,28 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 def _read_document(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
-    text = _read_whole(fh, source, "this document", "a record document is a few pages at most")
-    if isinstance(text, Finding):
-        yield text
-        return
+    """Extract the record of a document; the extractor's own findings pass through."""
     try:
-        record = (extractor or _default_extractor())(path)
+        extracted = (extractor or _default_extractor())(path)
     except Exception as e:  # any failure of extraction is a finding, not a crash
         yield CATALOG.finding("REC-013", source=source, reason=str(e) or type(e).__name__)
         return
-    yield Loaded(record, source, 1)
+    if isinstance(extracted, dict):
+        yield Loaded(extracted, source, 1)
+        return
+    findings = tuple(getattr(extracted, "findings", ()))
+    yield from findings
+    record = getattr(extracted, "record", None)
+    if isinstance(record, dict):
+        yield Loaded(record, source, 1)
+    elif not any(f.is_error for f in findings):
+        yield CATALOG.finding("REC-013", source=source, reason="the extractor found no record")
 
 
 def _default_extractor() -> Extractor:
-    # Imported by name: document extraction is written on another branch (extract).
-    module = importlib.import_module("preserve.records.extract")
-    return module.extract_file  # type: ignore[no-any-return]
+    from preserve.records.extract import extract_file
+
+    return extract_file
 
 
 _READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[Item]]] = {

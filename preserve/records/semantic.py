@@ -281,8 +281,9 @@ def _printed_numbers(record: dict[str, Any]) -> Iterator[Hit]:
         if label is None or value is None:
             continue
         if label.problem == "letter_o":
-            fixed = label.number.translate(str.maketrans("OoОо", "0000"))
-            yield "REC-038", ptr, {"value": text, "fixed": fixed}
+            if value != label.number:  # a value kept with its letter O: the schema reports it
+                fixed = label.number.translate(str.maketrans("OoОо", "0000"))
+                yield "REC-038", ptr, {"value": text, "fixed": fixed}
         elif str(label.value) != str(value):
             values = {
                 "field_name": name,

@@ -8,7 +8,6 @@ already in memory (``preserve ingest`` uses it). Both return a
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.codes import CATALOG
 from preserve.records.crosscheck import CrossCheck
+from preserve.records.defaults import apply_defaults, load_defaults
 from preserve.records.loaders import Extractor, Loaded, iter_records
 from preserve.records.schema import record_schema
 from preserve.records.semantic import check_record
@@ -163,18 +163,12 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
         return None
     if isinstance(defaults, Mapping):
         return defaults
-    load_defaults = _defaults_function("load_defaults")
     try:
-        return load_defaults(defaults)  # type: ignore[no-any-return]
+        return load_defaults(defaults)
     except FileNotFoundError as e:
         msg = f"defaults file {defaults} does not exist; give an existing JSON or TOML file"
         raise UsageError(msg) from e
 
 
 def _apply(record: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
-    return _defaults_function("apply_defaults")(record, defaults)  # type: ignore[no-any-return]
-
-
-def _defaults_function(name: str) -> Any:
-    # Imported by name: collection defaults are written on another branch (extract).
-    return getattr(importlib.import_module("preserve.records.defaults"), name)
+    return apply_defaults(record, defaults)
