@@ -262,3 +262,11 @@ def test_csv_bad_utf8_line_and_the_rows_after(tmp_path: Path) -> None:
     found = sorted((f.code, f.line, f.row) for f in preserve.validate([path]).findings)
     assert ("REC-002", 3, None) in found
     assert ("REC-008", None, 3) in found  # the row after is still read, and keeps its number
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    assert [f.code for f in preserve.validate([tmp_path]).findings] == ["REC-001"]
