@@ -36,6 +36,12 @@ _SYSTEM_FILES = {
 }
 
 
+_SYSTEM_FILE = re.compile(
+    r"(?:^|/)(" + "|".join(re.escape(name) for name in _SYSTEM_FILES) + r"|\._[^/]*$)(?=/|$)",
+    re.IGNORECASE,
+)
+
+
 def unsafe_reason(path: str) -> str | None:
     """Why *path* could name something outside the bag, or ``None`` when it is safe.
 
@@ -48,6 +54,8 @@ def unsafe_reason(path: str) -> str | None:
     :param path: a path as written in a manifest or fetch.txt (percent-decoded).
     :returns: a phrase that completes "the path ... ", or ``None``.
     """
+    if path.startswith("data/") and ".." not in path and "\x00" not in path:
+        return None  # the common case, decided without the checks below
     if not path:
         return "is empty"
     if "\x00" in path:
@@ -139,10 +147,7 @@ def windows_problem(path: str) -> str | None:
 
 def system_file_kind(path: str) -> str | None:
     """What an operating-system file such as ``.DS_Store`` is, or ``None``."""
-    for segment in path.split("/"):
-        kind = _SYSTEM_FILES.get(segment.lower())
-        if kind is not None:
-            return kind
-    if path.rsplit("/", 1)[-1].startswith("._"):
-        return "macOS resource fork"
-    return None
+    match = _SYSTEM_FILE.search(path)
+    if match is None:
+        return None
+    return _SYSTEM_FILES.get(match[1].lower(), "macOS resource fork")
