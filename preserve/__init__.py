@@ -9,5 +9,6 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from preserve.records.extract import extract
+from preserve.records.validation import ValidationResult, validate, validate_records
 
-__all__ = ["__version__", "extract"]
+__all__ = ["ValidationResult", "__version__", "extract", "validate", "validate_records"]
