@@ -8,7 +8,24 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from preserve.bags.build import build_bag
+from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
+from preserve.bags.result import BagResult, ChangedFile
+from preserve.bags.verify import verify_bag
 from preserve.records.extract import extract
 from preserve.records.validation import ValidationResult, validate, validate_records
 
-__all__ = ["ValidationResult", "__version__", "extract", "validate", "validate_records"]
+__all__ = [
+    "BagResult",
+    "BuildResult",
+    "ChangedFile",
+    "Inventory",
+    "InventoryFile",
+    "ValidationResult",
+    "__version__",
+    "build_bag",
+    "extract",
+    "validate",
+    "validate_records",
+    "verify_bag",
+]

@@ -1,0 +1,85 @@
+"""Reporters for ``preserve verify``: text for people, versioned JSON for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from preserve._types import JSONValue
+from preserve.bags.result import BagResult
+from preserve.reports.base import Reporter, write_json
+
+JSON_VERSION = 1
+
+
+def printable(text: str) -> str:
+    """*text* safe to print: bytes of a file name that were not UTF-8 (kept by the file
+    system as lone surrogates) are shown as ``\\udcXX`` instead of failing output."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable_json(value: JSONValue) -> JSONValue:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_json(v) for k, v in value.items()}
+    return value
+
+
+def _size(octets: int) -> str:
+    value = float(octets)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{octets} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError  # pragma: no cover - the loop always returns
+
+
+class VerifyTextReporter(Reporter[Sequence[BagResult]]):
+    """One summary line per bag, then its findings (not with ``--quiet``), then a total."""
+
+    def report(self, result: Sequence[BagResult]) -> None:
+        for bag in result:
+            self._bag(bag)
+        if len(result) > 1:
+            valid = sum(1 for r in result if r.ok)
+            self.stream.write(f"{len(result)} bags: {valid} valid, {len(result) - valid} invalid\n")
+
+    def _bag(self, bag: BagResult) -> None:
+        state = "valid" if bag.ok else "INVALID"
+        if bag.ok and bag.mode != "full":
+            state = {"fast": "complete, Payload-Oxum matches", "completeness": "complete"}[bag.mode]
+        version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
+        counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
+        name = printable(bag.bag)
+        size = _size(bag.bytes)
+        self.stream.write(f"{name}: {state} ({version}, {bag.files} files, {size}; {counts})\n")
+        if self.verbosity < 0:
+            return
+        for f in bag.findings:
+            where = f.source or ""
+            if where and f.line:
+                where += f":{f.line}"
+            located = f" [{where}]" if where else ""
+            self.stream.write(printable(f"  {f.severity} {f.code}{located}: {f.message}\n"))
+
+
+class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
+    """``{"version": 1, "bags": [{"bag", "valid", "bagit_version", ...}]}``."""
+
+    def report(self, result: Sequence[BagResult]) -> None:
+        bags: list[JSONValue] = [r.to_dict() for r in result]
+        write_json(self.stream, {"version": JSON_VERSION, "bags": _printable_json(bags)})
+
+
+REPORTERS: dict[str, type[Reporter[Sequence[BagResult]]]] = {
+    "text": VerifyTextReporter,
+    "json": VerifyJsonReporter,
+}
+
+
+def reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[Sequence[BagResult]]:
+    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
+    return REPORTERS[name](stream, verbosity=-1 if quiet else 0)
