@@ -220,8 +220,8 @@ _RULES = (
         "BAG-037",
         "error",
         "file changed while verified",
-        "{path!r} changed size while it was read ({before} then {after} bytes); something "
-        "is writing to the bag: stop it and verify again",
+        "{path!r} changed (size or modification time) while it was read; something is "
+        "writing to the bag: stop it and verify again",
         "a log file still being appended to",
     ),
     # --- fixity (RFC 8493 §3, §2.2.2) -------------------------------------------
@@ -262,6 +262,14 @@ _RULES = (
         "reserved bag-info element repeated",
         "{label} appears {count} times in bag-info.txt but should appear once: keep one",
         "two Bagging-Date lines",
+    ),
+    Rule(
+        "BAG-045",
+        "error",
+        "Payload-Oxum repeated",
+        "Payload-Oxum appears {count} times in bag-info.txt; it must appear at most once: "
+        "keep the one that matches the payload",
+        "two Payload-Oxum lines",
     ),
     # --- tag manifests (RFC 8493 §2.2.1, §2.2.4) ---------------------------------
     Rule(
