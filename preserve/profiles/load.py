@@ -56,7 +56,9 @@ def load_profile(path_or_url: StrPath, *, allow_network: bool = False) -> Profil
             raise ProfileError(msg)
         raw = _fetch(source)
     else:
-        raw = _read_file(_resolve_path(source))
+        path = _resolve_path(source)
+        source = str(path)
+        raw = _read_file(path)
     try:
         data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, ValueError) as e:
