@@ -32,7 +32,13 @@ def render() -> str:
     ]
     for path, command in _walk(main, ["preserve"]):
         name = " ".join(path)
-        with click.Context(command, info_name=name, terminal_width=100) as ctx:
+        # The real CLI's help option names (-h, --help): click caches a command's help
+        # option from the first context it sees, so the output must not depend on
+        # whether a test ran the CLI first.
+        names = main.context_settings.get("help_option_names")
+        with click.Context(
+            command, info_name=name, terminal_width=100, help_option_names=names
+        ) as ctx:
             help_text = command.get_help(ctx)
         out += [f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""]
     return "\n".join(out)
