@@ -36,8 +36,8 @@ from typing import IO
 from preserve._types import StrPath
 from preserve.bags.archive import ArchiveFormat
 from preserve.bags.paths import casefold_key, collisions
+from preserve.bags.tagfiles import bag_info_values, read_bag_info
 from preserve.errors import SerializationError
-from preserve.profiles.view import parse_bag_info
 
 FLOOR = datetime(1980, 1, 1, tzinfo=UTC)
 _CHUNK = 1 << 20
@@ -132,12 +132,11 @@ def _refuse_collisions(bag: Path, entries: Entries) -> None:
 def _fixed_time(bag: Path) -> datetime:
     info = bag / "bag-info.txt"
     try:
-        text = info.read_text(encoding="utf-8", errors="replace") if info.is_file() else ""
+        elements, _ = read_bag_info(info, strict=False) if info.is_file() else ((), [])
     except OSError as e:
         msg = f"cannot read {info}: {e.strerror or e}; check permissions"
         raise SerializationError(msg) from e
-    elements, _ = parse_bag_info(text)
-    dates = [el.value for el in elements if el.label.casefold() == "bagging-date"]
+    dates = bag_info_values(elements, "Bagging-Date")
     if not dates:
         return FLOOR
     try:
