@@ -16,6 +16,8 @@ from preserve.bags.serialize import serialize_bag
 from preserve.bags.serialized import verify_bag_or_archive
 from preserve.bags.verify import verify_bag
 from preserve.profiles import Profile, check_profile, load_profile
+from preserve.records.extract import extract
+from preserve.records.validation import ValidationResult, validate, validate_records
 
 __all__ = [
     "ArchiveLimits",
@@ -25,13 +27,17 @@ __all__ = [
     "Inventory",
     "InventoryFile",
     "Profile",
+    "ValidationResult",
     "__version__",
     "build_bag",
     "check_profile",
+    "extract",
     "load_profile",
     "safe_extract",
     "serialize_bag",
     "unpacked_bag",
+    "validate",
+    "validate_records",
     "verify_bag",
     "verify_bag_or_archive",
 ]
