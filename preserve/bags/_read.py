@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
 
@@ -129,6 +129,7 @@ def _read_bagit(inv: Inventory, tags: TagData) -> None:
     tags.strict = version is None or version >= (1, 0)
     try:
         codec = codecs.lookup(decl.encoding)
+        "".encode(decl.encoding)  # refuses bytes-to-bytes codecs such as rot13 or zlib
     except LookupError:
         tags.findings.append(BAG.finding("BAG-006", encoding=decl.encoding, source="bagit.txt"))
         return
@@ -140,8 +141,6 @@ def _read_bagit(inv: Inventory, tags: TagData) -> None:
 def _located(finding: Finding) -> Finding:
     if finding.source is not None:
         return finding
-    from dataclasses import replace
-
     return replace(finding, source="bagit.txt")
 
 
