@@ -8,18 +8,36 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
+from preserve.bags.serialize import serialize_bag
+from preserve.bags.serialized import verify_bag_or_archive
 from preserve.bags.verify import verify_bag
+from preserve.profiles import Profile, check_profile, load_profile
+from preserve.records.extract import extract
+from preserve.records.validation import ValidationResult, validate, validate_records
 
 __all__ = [
+    "ArchiveLimits",
     "BagResult",
     "BuildResult",
     "ChangedFile",
     "Inventory",
     "InventoryFile",
+    "Profile",
+    "ValidationResult",
     "__version__",
     "build_bag",
+    "check_profile",
+    "extract",
+    "load_profile",
+    "safe_extract",
+    "serialize_bag",
+    "unpacked_bag",
+    "validate",
+    "validate_records",
     "verify_bag",
+    "verify_bag_or_archive",
 ]

@@ -1,0 +1,235 @@
+"""Checks across the records given together, in bounded memory.
+
+Only keys are kept, never whole records: a 64-bit number per duplicate key, and
+for each delo the leaf spans and (date, number) of its records, with each record's
+label and location. For a million records that is a few hundred bytes each.
+Duplicates are reported as soon as they are seen; overlaps and number order once
+every record is in (:meth:`CrossCheck.finish`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from preserve.findings import Finding
+from preserve.records.codes import CATALOG
+from preserve.records.semantic import good_leaves_of, leaf_span, show_leaves
+
+
+class Seen(NamedTuple):
+    """Where a record was: enough to name it in a finding about another record."""
+
+    label: str
+    source: str
+    line: int | None = None
+    row: int | None = None
+
+    def location(self) -> dict[str, Any]:
+        """``source``, ``record`` and ``line``/``row`` for a finding about this record."""
+        out: dict[str, Any] = {"source": self.source, "record": self.label}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.row is not None:
+            out["row"] = self.row
+        return out
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
+    position: int
+    first: int
+    last: int
+    verso: bool
+    seen: Seen
+
+
+class _Numbered(NamedTuple):
+    date: str
+    number: int
+    text: str | None  # as printed, when it is not just the number ("83/s", "0123")
+    seen: Seen
+
+    def shown(self) -> str:
+        return self.text or str(self.number)
+
+
+# Duplicate keys: (rule, field, kind of key, name in the message).
+_RECORD_ID = ("REC-050", "/source/record_id", "record id")
+_URL = ("REC-050", "/source/url", "URL")
+_REFERENCE = ("REC-051", "/archive_reference", "")
+_TITLE = ("REC-052", "/title", "")
+_TEXT = ("REC-053", "/extraction/text_sha256", "")
+
+
+class CrossCheck:
+    """Collects keys record by record; reports duplicates, overlaps and number order.
+
+    Keys are 64-bit hashes (SipHash, as Python hashes strings): keeping a number
+    instead of the key bounds memory; two different keys share one with odds of
+    about 1 in 10^7 in a batch of a million records.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[int, Seen] = {}
+        self._spans: dict[int, list[_Span]] = defaultdict(list)
+        self._numbers: dict[tuple[int, str], list[_Numbered]] = defaultdict(list)
+
+    def add(self, record: Any, /, **location: Any) -> list[Finding]:
+        """Remember *record*'s keys; return the duplicates it makes with earlier records.
+
+        :param location: ``source`` and ``record`` (label); ``line``/``row`` where known.
+        """
+        if not isinstance(record, dict):
+            return []
+        seen = Seen(
+            str(location.get("record")),
+            str(location.get("source")),
+            location.get("line"),
+            location.get("row"),
+        )
+        ref = record.get("archive_reference")
+        parts = _parts(ref)
+        leaves = _leaf_shapes(ref)
+        found: list[Finding] = []
+        duplicate_reference = False
+        known = self._keys
+        for rule, key, value in _keys(record, parts, leaves):
+            other = known.setdefault(hash((rule, key)), seen)
+            if other is not seen:  # setdefault returned an earlier record's
+                found.append(_duplicate(rule, value, other, location))
+                duplicate_reference = duplicate_reference or rule is _REFERENCE
+        if parts is not None and isinstance(parts[4], str) and not duplicate_reference:
+            self._remember_delo(record, leaves, hash(parts), seen)  # a duplicate's: one finding
+        return found
+
+    def _remember_delo(
+        self, record: dict[str, Any], leaves: tuple[_Shape, ...], delo: int, seen: Seen
+    ) -> None:
+        for i, first, last, verso in leaves:
+            if first <= last:
+                start, end = leaf_span({"first": first, "last": last, "verso": verso})
+                self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
+        text = record.get("outgoing_number")
+        number = _number(text)
+        dates = record.get("dates")
+        date = dates.get("document_date") if isinstance(dates, dict) else None
+        if number is not None and isinstance(date, str) and len(date) == 10:
+            shown = None if text == str(number) else text
+            self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
+
+    def finish(self) -> list[Finding]:
+        """Findings that need every record: overlapping leaves, outgoing-number order."""
+        found = [f for spans in self._spans.values() for f in _overlaps(spans)]
+        found += [f for numbered in self._numbers.values() for f in _order(numbered)]
+        return found
+
+
+def _duplicate(
+    rule: tuple[str, str, str], value: str, other: Seen, location: dict[str, Any]
+) -> Finding:
+    code, field, key_name = rule
+    values: dict[str, Any] = {"other": other.label, "other_source": other.source}
+    if code == "REC-050":
+        values |= {"key_name": key_name, "key_value": value}
+    elif code == "REC-053":
+        values["digest"] = value[:12] + "…"
+    return CATALOG.finding(code, field=field, **values, **location)
+
+
+_Shape = tuple[int, int, int, bool]
+
+
+def _parts(ref: Any) -> tuple[Any, ...] | None:
+    """(repository, fond, opis, papka, delo) of an archive reference, or None."""
+    if not isinstance(ref, dict):
+        return None
+    get = ref.get
+    return (get("repository"), get("fond"), get("opis"), get("papka"), get("delo"))
+
+
+def _leaf_shapes(ref: Any) -> tuple[_Shape, ...]:
+    """(index, first, last, verso) of each well-formed leaf range."""
+    leaves = ref.get("leaves") if isinstance(ref, dict) else None
+    if not isinstance(leaves, list):
+        return ()
+    return tuple(
+        (i, leaf["first"], leaf["last"], bool(leaf.get("verso")))
+        for i, leaf in good_leaves_of(leaves)
+    )
+
+
+def _keys(
+    record: dict[str, Any], parts: tuple[Any, ...] | None, leaves: tuple[_Shape, ...]
+) -> list[tuple[tuple[str, str, str], Any, str]]:
+    """The duplicate keys of *record*: (rule, key, value shown in the message)."""
+    keys: list[tuple[tuple[str, str, str], Any, str]] = []
+    source = record.get("source")
+    if isinstance(source, dict):
+        record_id, url = source.get("record_id"), source.get("url")
+        if isinstance(record_id, str) and record_id:
+            keys.append((_RECORD_ID, record_id, record_id))
+        if isinstance(url, str) and url:
+            keys.append((_URL, url, url))
+    if parts is not None and leaves:
+        keys.append((_REFERENCE, (parts, tuple(shape[1:] for shape in leaves)), ""))
+    title, dates = record.get("title"), record.get("dates")
+    date = dates.get("document_date") if isinstance(dates, dict) else None
+    if isinstance(title, str) and isinstance(date, str):
+        keys.append((_TITLE, (" ".join(title.casefold().split()), date), ""))
+    extraction = record.get("extraction")
+    digest = extraction.get("text_sha256") if isinstance(extraction, dict) else None
+    if isinstance(digest, str) and digest:
+        keys.append((_TEXT, digest, digest))
+    return keys
+
+
+def _number(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    digits = value.split("/")[0].split("-")[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
+    """Sweep the spans of one delo in order; report each that overlaps an earlier one."""
+    spans.sort(key=lambda s: (s.start, s.end))
+    reach: _Span | None = None
+    for span in spans:
+        if reach is not None and span.start <= reach.end and reach.seen != span.seen:
+            yield CATALOG.finding(
+                "REC-054",
+                field=f"/archive_reference/leaves/{span.position}",
+                this=_show(span),
+                other_leaves=_show(reach),
+                other=reach.seen.label,
+                **span.seen.location(),
+            )
+        if reach is None or span.end > reach.end:
+            reach = span
+
+
+def _show(span: _Span) -> str:
+    return show_leaves({"first": span.first, "last": span.last, "verso": span.verso})
+
+
+def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
+    """Within one delo and year, a later date should not carry a lower number."""
+    numbered.sort(key=lambda n: (n.date, n.number))
+    highest: _Numbered | None = None
+    for entry in numbered:
+        if highest is not None and entry.number < highest.number and entry.date > highest.date:
+            yield CATALOG.finding(
+                "REC-055",
+                field="/outgoing_number",
+                number=highest.shown(),
+                date=highest.date,
+                other_number=entry.shown(),
+                other_date=entry.date,
+                other=entry.seen.label,
+                **highest.seen.location(),
+            )
+        if highest is None or entry.number > highest.number:
+            highest = entry
