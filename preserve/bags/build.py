@@ -146,8 +146,16 @@ def _load_record(
     if record is None:
         return None
     if isinstance(record, Mapping):
-        text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        return record, text.encode("utf-8")
+        return record, _record_json(record)
+    from preserve.records.extract import extract_file, is_record_document
+
+    if is_record_document(record):
+        extracted = extract_file(record)
+        if not extracted.ok or extracted.record is None:
+            errors = [f.message for f in extracted.findings if f.severity == "error"]
+            msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
+            raise BagError(msg)
+        return extracted.record, _record_json(extracted.record)
     try:
         data = Path(record).read_bytes()
         loaded = json.loads(data)
@@ -157,13 +165,17 @@ def _load_record(
     except ValueError as e:
         msg = (
             f"the record {record} is not JSON ({e}); give a record as JSON "
-            "(preserve extract turns a record document into JSON)"
+            "or a record document (.txt, .md, .html)"
         )
         raise BagError(msg) from e
     if not isinstance(loaded, dict):
         msg = f"the record {record} is not a JSON object; give one record per file"
         raise BagError(msg)
     return loaded, data
+
+
+def _record_json(record: Mapping[str, JSONValue]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> None:
