@@ -67,7 +67,8 @@ def run_bag(
 @click.option(
     "--record",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A record as JSON: stored as metadata/record.json and used to fill bag-info.txt.",
+    help="A record (JSON, or a record document to extract): stored as "
+    "metadata/record.json and used to fill bag-info.txt.",
 )
 @click.option(
     "--algorithm",
