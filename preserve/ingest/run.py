@@ -1,0 +1,285 @@
+"""``preserve ingest``: from a folder of records to a deposit of verified bags.
+
+For each record in SOURCE (see :mod:`preserve.ingest.layout`): apply the collection
+defaults, validate all records together (cross-record rules included), identify the
+payload formats against the format policy, and package every record without errors
+(or every record, with ``force``) as a profile-conforming bag with PREMIS provenance.
+Records whose bag from an earlier run was built from the same input are left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from preserve._types import StrPath
+from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.errors import BagError, UsageError
+from preserve.findings import Finding
+from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentifier
+from preserve.formats.policy import FormatPolicy, check_formats
+from preserve.ingest.codes import INGEST_RULES
+from preserve.ingest.digest import input_digest
+from preserve.ingest.layout import PayloadFile, discover
+from preserve.ingest.package import (
+    ARCHIVE_SUFFIX,
+    ArchiveFormat,
+    PackageJob,
+    package,
+)
+from preserve.ingest.policy import profile_policy
+from preserve.ingest.prepare import INPUT_DIGEST_LABEL, Prepared, prepare, stored_digest
+from preserve.ingest.report import IngestResult, RecordOutcome, previous_digests, to_report, write_report
+from preserve.profiles import Profile, load_profile
+from preserve.progress import NO_PROGRESS, Progress
+from preserve.provenance.events import IngestFacts, SchemaRef
+from preserve.records.loaders import Extractor
+from preserve.records.schema import SCHEMA_FILE, SCHEMA_VERSION
+
+DEFAULT_PROFILE = "preserve-deposit-v1"
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class IngestOptions:
+    """How to ingest (the CLI's options).
+
+    :param defaults: collection defaults (JSON/TOML file or mapping) for absent fields.
+    :param force: package records with errors too, recording the findings.
+    :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
+        only the archive).
+    :param agent: the operator's name, recorded as a PREMIS agent.
+    :param organisation: the depositing organisation (bag-info Source-Organization).
+    :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
+    :param format_policy: overrides the profile's format policy.
+    :param processes: files hashed in parallel.
+    """
+
+    defaults: StrPath | Mapping[str, Any] | None = None
+    force: bool = False
+    serialize: ArchiveFormat | None = None
+    agent: str | None = None
+    organisation: str | None = None
+    profile: StrPath | None = None
+    format_policy: FormatPolicy | None = None
+    processes: int = 2
+
+
+def ingest(
+    source: StrPath,
+    out: StrPath,
+    *,
+    options: IngestOptions = IngestOptions(),
+    clock: Clock = utc_now,
+    progress: Progress = NO_PROGRESS,
+    identifier: FormatIdentifier | None = None,
+    extractor: Extractor | None = None,
+) -> IngestResult:
+    """Ingest every record in *source* into the deposit folder *out*.
+
+    :param source: a folder laid out as in :mod:`preserve.ingest.layout`, or one record file.
+    :param out: the deposit folder (created if absent); bags go directly inside it, with
+        ``ingest-report.json``.
+    :param options: see :class:`IngestOptions`.
+    :param clock: gives the time of events and of the report.
+    :param progress: receives progress while bags are built.
+    :param identifier: identifies formats (default: libmagic).
+    :param extractor: turns record documents into records (default: preserve's).
+    :raises UsageError: when SOURCE does not exist or DEPOSIT is inside a bag being read.
+    :raises ProfileError: when the profile cannot be loaded.
+    :raises FormatIdentificationError: when libmagic is missing.
+    :raises DefaultsError: when the defaults file cannot be read.
+    """
+    src, deposit = Path(source), Path(out)
+    if not src.exists():
+        msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
+        raise UsageError(msg)
+    started = isoformat_z(clock())
+    profile = load_profile(options.profile or DEFAULT_PROFILE)
+    policy = options.format_policy or profile_policy(profile)
+    records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
+    prepared = prepare(records, defaults=options.defaults)
+    deposit.mkdir(parents=True, exist_ok=True)
+    runner = _Runner(
+        deposit=deposit,
+        options=options,
+        profile=profile,
+        policy=policy,
+        clock=clock,
+        progress=progress,
+        identifier=identifier or MagicIdentifier(),
+        previous=previous_digests(deposit),
+    )
+    outcomes = tuple(runner.run(item) for item in prepared.items)
+    result = IngestResult(
+        source=str(src),
+        deposit=str(deposit),
+        profile=profile.info.identifier,
+        records=outcomes,
+        findings=tuple(input_findings) + prepared.unplaced,
+        started=started,
+        finished=isoformat_z(clock()),
+    )
+    write_report(deposit, to_report(result))
+    return result
+
+
+@dataclasses.dataclass
+class _Runner:
+    deposit: Path
+    options: IngestOptions
+    profile: Profile
+    policy: FormatPolicy
+    clock: Clock
+    progress: Progress
+    identifier: FormatIdentifier
+    previous: dict[str, str]
+    claimed: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def run(self, item: Prepared) -> RecordOutcome:
+        rec = item.input
+        findings = list(item.findings)
+        formats = {str(p.source): self.identifier.identify(p.source) for p in rec.payload}
+        findings += check_formats(
+            [(f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size) for p in rec.payload],
+            self.policy,
+            record=item.label,
+        )
+        base = RecordOutcome(
+            key=rec.key,
+            label=item.label,
+            status="refused",
+            bag=item.bag,
+            files=len(rec.payload),
+            size=sum(p.source.stat().st_size for p in rec.payload),
+        )
+        if item.bag in self.claimed:
+            clash = INGEST_RULES.finding(
+                "ING-005", record=item.label, bag=item.bag, other=self.claimed[item.bag]
+            )
+            return dataclasses.replace(base, bag=None, findings=(*findings, clash))
+        self.claimed[item.bag] = rec.key
+        digest = input_digest(item.record, rec.payload, options=_options_key(self.profile))
+        base = dataclasses.replace(base, input_digest=digest)
+        existing = self._existing(item.bag)
+        if existing is not None:
+            if self._recorded_digest(item.bag, existing) == digest:
+                archive = existing.name if existing.is_file() else None
+                return dataclasses.replace(
+                    base, status="unchanged", archive=archive, findings=tuple(findings)
+                )
+            clash = INGEST_RULES.finding("ING-006", record=item.label, bag=existing.name)
+            return dataclasses.replace(base, findings=(*findings, clash))
+        errors = sorted({f.code for f in findings if f.is_error})
+        if errors and not self.options.force:
+            refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
+            return dataclasses.replace(base, findings=(*findings, refusal))
+        if errors:
+            findings.append(INGEST_RULES.finding("ING-002", record=item.label, codes=", ".join(errors)))
+        return self._package(item, base, findings, formats, digest)
+
+    def _package(
+        self,
+        item: Prepared,
+        base: RecordOutcome,
+        findings: list[Finding],
+        formats: dict[str, FormatInfo],
+        digest: str,
+    ) -> RecordOutcome:
+        rec = item.input
+        facts = IngestFacts(
+            identifier=item.bag,
+            findings=tuple(findings),
+            schema=SchemaRef(name=SCHEMA_FILE, version=SCHEMA_VERSION),
+            extracted_from=Path(rec.loaded.source).name if rec.extracted else None,
+            operator=self.options.agent,
+            organisation=self.options.organisation,
+            forced=self.options.force,
+            serialization=self.options.serialize,
+            started=self.clock(),
+        )
+        with tempfile.TemporaryDirectory(prefix=".preserve-ingest-", dir=self.deposit) as tmp:
+            payload = list(rec.payload) or [_record_as_payload(item.record, Path(tmp), formats)]
+            job = PackageJob(
+                bag=self.deposit / item.bag,
+                record=item.record,
+                payload=payload,
+                findings=findings,
+                facts=facts,
+                formats=formats,
+                bag_info=self._bag_info(item, digest),
+            )
+            try:
+                archive, problems = package(
+                    job,
+                    profile=self.profile,
+                    serialize=self.options.serialize,
+                    clock=self.clock,
+                    progress=self.progress,
+                    processes=self.options.processes,
+                )
+            except (BagError, OSError) as e:
+                reason = str(e) if isinstance(e, BagError) else f"{e.strerror or e} ({e.filename})"
+                failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
+                return dataclasses.replace(base, findings=(*findings, failure))
+        if problems:
+            return dataclasses.replace(base, findings=(*findings, *problems))
+        return dataclasses.replace(
+            base, status="packaged", archive=archive, findings=tuple(findings)
+        )
+
+    def _bag_info(self, item: Prepared, digest: str) -> dict[str, str]:
+        record = item.record
+        info = {
+            "Source-Organization": self.options.organisation or _repository(record) or "",
+            "External-Identifier": _citation(record) or item.input.key,
+            "External-Description": str(record.get("title") or "")[:500],
+            "Bagging-Date": isoformat_z(self.clock())[:10],
+            "BagIt-Profile-Identifier": self.profile.info.identifier,
+            INPUT_DIGEST_LABEL: digest,
+        }
+        if self.options.agent:
+            info["Contact-Name"] = self.options.agent
+        return {k: v for k, v in info.items() if v}
+
+    def _existing(self, bag: str) -> Path | None:
+        for candidate in [self.deposit / bag] + [
+            self.deposit / (bag + suffix) for suffix in ARCHIVE_SUFFIX.values()
+        ]:
+            if candidate.exists() or candidate.is_symlink():
+                return candidate
+        return None
+
+    def _recorded_digest(self, bag: str, existing: Path) -> str | None:
+        if bag in self.previous:
+            return self.previous[bag]
+        return stored_digest(existing) if existing.is_dir() else None
+
+
+def _options_key(profile: Profile) -> str:
+    return f"profile={profile.info.identifier}"
+
+
+def _citation(record: Mapping[str, Any]) -> str | None:
+    ref = record.get("archive_reference")
+    value = ref.get("citation") if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _repository(record: Mapping[str, Any]) -> str | None:
+    ref = record.get("archive_reference")
+    value = ref.get("repository") if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _record_as_payload(
+    record: Mapping[str, Any], folder: Path, formats: dict[str, FormatInfo]
+) -> PayloadFile:
+    """A record read from a multi-record file with no files/ folder: its JSON is the payload."""
+    path = folder / "record.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    formats[str(path)] = FormatInfo("application/json", "JSON text data", "utf-8")
+    return PayloadFile(path, "record.json")

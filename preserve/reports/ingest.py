@@ -1,0 +1,64 @@
+"""Render an ingest result: a summary table for people, the versioned report for scripts."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from preserve.ingest.report import IngestResult, to_report
+from preserve.reports.base import Reporter, write_json
+
+_STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
+
+
+class IngestTextReporter(Reporter[IngestResult]):
+    """A table of records (status, bag, why) and a summary line."""
+
+    def report(self, result: IngestResult) -> None:
+        """Write the table (unless quiet), the refusal reasons and the summary."""
+        console = Console(file=self.stream, width=120, highlight=False, soft_wrap=False)
+        if self.verbosity >= 0 and result.records:
+            table = Table(title=f"Ingest into {result.deposit}", show_lines=False)
+            for column in ("record", "status", "bag", "files", "findings"):
+                table.add_column(column, overflow="fold")
+            for r in result.records:
+                codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
+                status = f"[{_STYLE[r.status]}]{r.status}[/]"
+                table.add_row(r.label, status, r.archive or r.bag or "-", str(r.files), codes)
+            console.print(table)
+        if self.verbosity >= 0:
+            self._details(result)
+        summary = (
+            f"{len(result.records)} records: {result.count('packaged')} packaged, "
+            f"{result.count('unchanged')} unchanged, {result.count('refused')} refused"
+        )
+        if result.findings:
+            summary += f"; {len(result.findings)} input problems"
+        self.stream.write(summary + f". Report: {result.deposit}/ingest-report.json\n")
+
+    def _details(self, result: IngestResult) -> None:
+        for finding in result.findings:
+            self.stream.write(f"{finding.source or '-'}: {finding.code} {finding.message}\n")
+        for r in result.records:
+            if r.status != "refused" and self.verbosity < 1:
+                continue
+            for f in r.findings:
+                where = f.field or f.path or ""
+                where = f" {where}" if where else ""
+                self.stream.write(f"{r.label}:{where} {f.code} ({f.severity}) {f.message}\n")
+
+
+class IngestJsonReporter(Reporter[IngestResult]):
+    """The same JSON as ``ingest-report.json`` (``"version": 1``)."""
+
+    def report(self, result: IngestResult) -> None:
+        """Write the report as JSON."""
+        write_json(self.stream, to_report(result))
+
+
+def reporter(output: str, stream: TextIO, *, verbosity: int) -> Reporter[IngestResult]:
+    """The reporter for ``--format`` *output*."""
+    cls = IngestJsonReporter if output == "json" else IngestTextReporter
+    return cls(stream, verbosity=verbosity)
