@@ -8,4 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from preserve.bags.result import BagResult, ChangedFile
+from preserve.bags.verify import verify_bag
+
+__all__ = ["BagResult", "ChangedFile", "__version__", "verify_bag"]

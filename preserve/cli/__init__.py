@@ -38,3 +38,4 @@ def main(verbose: int) -> None:
 
 # Command modules register themselves on `main` when imported. Keep one line per
 # command group here, in alphabetical order, so parallel work merges cleanly.
+from preserve.cli import verify  # noqa: E402,F401
