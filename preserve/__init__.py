@@ -10,5 +10,6 @@ __version__ = "0.1.0"
 
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
+from preserve.records.extract import extract
 
-__all__ = ["BagResult", "ChangedFile", "__version__", "verify_bag"]
+__all__ = ["BagResult", "ChangedFile", "__version__", "extract", "verify_bag"]
