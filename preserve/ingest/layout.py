@@ -16,6 +16,7 @@ its own file as payload: the document it was extracted from, or the record file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,7 @@ class RecordInput:
     :param stem: the name of its payload folder under ``files/``.
     :param payload: the files to package.
     :param extracted: True when the record was extracted from a document.
+    :param extraction_findings: what extraction reported (values it could not read).
     """
 
     key: str
@@ -55,6 +57,7 @@ class RecordInput:
     stem: str
     payload: tuple[PayloadFile, ...]
     extracted: bool
+    extraction_findings: tuple[Finding, ...] = ()
 
     @property
     def record(self) -> Any:
@@ -105,8 +108,19 @@ def discover(
         extracted = Path(item.source).suffix.lower() in DOCUMENT_SUFFIXES
         if not payload and not several:
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
-        inputs.append(RecordInput(key, item, stem, payload, extracted))
+        item, extraction = _unwrap(item)
+        inputs.append(RecordInput(key, item, stem, payload, extracted, extraction))
     return inputs, findings
+
+
+def _unwrap(item: Loaded) -> tuple[Loaded, tuple[Finding, ...]]:
+    """A document's record may come wrapped with its extraction findings
+    (:class:`preserve.records.extract.ExtractedRecord`); keep both."""
+    inner = item.record
+    if hasattr(inner, "findings") and hasattr(inner, "record"):
+        record = inner.record if inner.record is not None else {}
+        return dataclasses.replace(item, record=record), tuple(inner.findings)
+    return item, ()
 
 
 def _payload(folder: Path, key: str) -> tuple[tuple[PayloadFile, ...], list[Finding]]:

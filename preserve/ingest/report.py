@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, TypedDict
@@ -145,16 +145,17 @@ def to_report(result: IngestResult) -> IngestReport:
 def write_report(deposit: Path, report: IngestReport) -> Path:
     """Write *report* to ``deposit/ingest-report.json`` atomically; return its path."""
     target = deposit / REPORT_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".ingest-report.", suffix=".tmp", dir=deposit)
+    # Opened with "x" rather than mkstemp so the report gets the usual umask mode, not 0600.
+    tmp = deposit / f".ingest-report.{secrets.token_hex(8)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with tmp.open("x", encoding="utf-8") as f:
             json.dump(report, f, indent=2, ensure_ascii=False)
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
 

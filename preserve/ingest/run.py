@@ -33,7 +33,13 @@ from preserve.ingest.package import (
 )
 from preserve.ingest.policy import profile_policy
 from preserve.ingest.prepare import INPUT_DIGEST_LABEL, Prepared, prepare, stored_digest
-from preserve.ingest.report import IngestResult, RecordOutcome, previous_digests, to_report, write_report
+from preserve.ingest.report import (
+    IngestResult,
+    RecordOutcome,
+    previous_digests,
+    to_report,
+    write_report,
+)
 from preserve.profiles import Profile, load_profile
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.provenance.events import IngestFacts, SchemaRef
@@ -144,7 +150,10 @@ class _Runner:
         findings = list(item.findings)
         formats = {str(p.source): self.identifier.identify(p.source) for p in rec.payload}
         findings += check_formats(
-            [(f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size) for p in rec.payload],
+            [
+                (f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size)
+                for p in rec.payload
+            ],
             self.policy,
             record=item.label,
         )
@@ -178,7 +187,9 @@ class _Runner:
             refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
             return dataclasses.replace(base, findings=(*findings, refusal))
         if errors:
-            findings.append(INGEST_RULES.finding("ING-002", record=item.label, codes=", ".join(errors)))
+            findings.append(
+                INGEST_RULES.finding("ING-002", record=item.label, codes=", ".join(errors))
+            )
         return self._package(item, base, findings, formats, digest)
 
     def _package(
