@@ -47,6 +47,9 @@ from preserve.records.loaders import Extractor
 from preserve.records.schema import SCHEMA_FILE, SCHEMA_VERSION
 
 DEFAULT_PROFILE = "preserve-deposit-v1"
+RECORD_FILE_POLICY = FormatPolicy(
+    allowed=frozenset({"text/*", "application/json", "application/xml"}), name="record files"
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,14 +152,15 @@ class _Runner:
         rec = item.input
         findings = list(item.findings)
         formats = {str(p.source): self.identifier.identify(p.source) for p in rec.payload}
-        findings += check_formats(
-            [
-                (f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size)
-                for p in rec.payload
-            ],
-            self.policy,
-            record=item.label,
-        )
+        for p in rec.payload:
+            # The record's own document is text by nature (a page, its HTML, JSON):
+            # the deposit's policy governs the files supplied with it.
+            own = str(p.source) == rec.loaded.source
+            findings += check_formats(
+                [(f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size)],
+                RECORD_FILE_POLICY if own else self.policy,
+                record=item.label,
+            )
         base = RecordOutcome(
             key=rec.key,
             label=item.label,

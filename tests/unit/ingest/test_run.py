@@ -1,0 +1,115 @@
+"""The ingest library: layouts, naming clashes, unreadable input, injected collaborators."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from preserve.formats import FormatInfo
+from preserve.ingest import IngestOptions, ingest
+from preserve.provenance.serialize import read_premis
+from preserve.records.extract import extract_file
+from tests.conftest import SEEDS
+
+SEED_000 = SEEDS / "000_424de3424b48eda2.txt"
+SEED_001 = SEEDS / "001_92db0917b1723dbb.txt"
+RIGHTS = {"statement": "Reuse welcome.", "uri": "http://rightsstatements.org/vocab/UND/1.0/"}
+
+
+def _record(path: Path) -> dict[str, Any]:
+    record = extract_file(path).record
+    assert record is not None
+    return record
+
+
+class EverythingIsData:
+    """A format identifier that recognises nothing (a stand-in for libmagic)."""
+
+    def __init__(self) -> None:
+        self.seen: list[Path] = []
+
+    def identify(self, path: Path) -> FormatInfo:
+        self.seen.append(path)
+        return FormatInfo("application/octet-stream", "data")
+
+
+def test_json_lines_records_with_and_without_files(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    source = tmp_path / "source"
+    (source / "records").mkdir(parents=True)
+    lines = [_record(SEED_000), {**_record(SEED_001), "rights": RIGHTS}]
+    (source / "records" / "batch.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8"
+    )
+    (source / "files" / "batch-2").mkdir(parents=True)
+    (source / "files" / "batch-2" / "transcript.txt").write_text("Raul Castro...\n", "utf-8")
+
+    result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
+
+    assert [r.status for r in result.records] == ["packaged", "packaged"], result.records
+    first, second = (tmp_path / "deposit" / r.bag for r in result.records if r.bag)
+    assert sorted(p.name for p in (first / "data").iterdir()) == ["record.json"]
+    assert sorted(p.name for p in (second / "data").iterdir()) == ["transcript.txt"]
+    assert result.started == result.finished == "2026-01-02T03:04:05Z"
+    premis = read_premis(second / "metadata" / "premis.xml")
+    dates = {e.text for e in premis.iter("{http://www.loc.gov/premis/v3}eventDateTime")}
+    assert dates == {"2026-01-02T03:04:05Z"}
+
+
+def test_the_same_record_twice_gives_one_bag(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(SEED_000, source / "a.txt")
+    (source / "b.json").write_text(json.dumps(_record(SEED_000)), encoding="utf-8")
+    result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
+    # The first one read is packaged; the second is a duplicate (cross-record rules)
+    # and would also claim the same bag name.
+    assert [r.status for r in result.records] == ["packaged", "refused"]
+    assert "ING-005" in {f.code for f in result.records[1].findings}
+    bags = [p.name for p in (tmp_path / "deposit").iterdir() if p.is_dir()]
+    assert bags == [result.records[0].bag]
+
+
+def test_unreadable_input_is_reported_not_raised(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    source = tmp_path / "source"
+    (source / "records").mkdir(parents=True)
+    (source / "records" / "broken.json").write_text("{not json", encoding="utf-8")
+    result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
+    assert result.records == ()
+    assert result.findings
+    assert all(f.source and f.source.endswith("broken.json") for f in result.findings)
+    assert not result.ok
+    assert (tmp_path / "deposit" / "ingest-report.json").is_file()
+
+
+def test_identifier_is_injected(tmp_path: Path, fixed_clock: Callable[[], datetime]) -> None:
+    identifier = EverythingIsData()
+    result = ingest(
+        SEED_000,
+        tmp_path / "deposit",
+        clock=fixed_clock,
+        identifier=identifier,
+        options=IngestOptions(agent="Tester"),
+    )
+    (outcome,) = result.records
+    assert outcome.status == "packaged"
+    assert [f.code for f in outcome.findings] == ["FMT-003"]  # a warning does not stop it
+    assert identifier.seen == [SEED_000]
+
+
+def test_missing_source_is_a_usage_error(tmp_path: Path) -> None:
+    from preserve.errors import UsageError
+
+    with pytest.raises(UsageError, match="does not exist"):
+        ingest(tmp_path / "nope", tmp_path / "deposit")
