@@ -8,8 +8,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from preserve.bags.build import build_bag
+from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
 from preserve.records.extract import extract
 
-__all__ = ["BagResult", "ChangedFile", "__version__", "extract", "verify_bag"]
+__all__ = [
+    "BagResult",
+    "BuildResult",
+    "ChangedFile",
+    "Inventory",
+    "InventoryFile",
+    "__version__",
+    "build_bag",
+    "extract",
+    "verify_bag",
+]
