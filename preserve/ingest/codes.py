@@ -66,10 +66,11 @@ INGEST_RULES = Catalog(
         ),
         Rule(
             "ING-008",
-            "warning",
-            "payload entry skipped",
-            "{source} is {kind} and was not packaged; copy the real file into the record's "
-            "files folder if it belongs to the record",
+            "error",
+            "link or special file in the payload",
+            "{source} is {kind}, which a bag cannot hold (BagIt has no links, and a link "
+            "may point anywhere); copy the real file into the record's files folder, or "
+            "remove the entry",
             example="a symbolic link in files/<stem>/",
         ),
     ],

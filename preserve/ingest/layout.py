@@ -50,6 +50,7 @@ class RecordInput:
     :param payload: the files to package.
     :param extracted: True when the record was extracted from a document.
     :param extraction_findings: what extraction reported (values it could not read).
+    :param payload_findings: problems with the payload folder (links, special files).
     """
 
     key: str
@@ -58,6 +59,21 @@ class RecordInput:
     payload: tuple[PayloadFile, ...]
     extracted: bool
     extraction_findings: tuple[Finding, ...] = ()
+    payload_findings: tuple[Finding, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """What to hand to ``build_bag``: the top-level entries holding the payload
+        (each keeps its name under ``data/``, so sub-folders are preserved)."""
+        tops: dict[str, Path] = {}
+        for item in self.payload:
+            top = item.name.split("/", 1)[0]
+            depth = item.name.count("/")
+            root = item.source
+            for _ in range(depth):
+                root = root.parent
+            tops.setdefault(top, root)
+        return tuple(tops.values())
 
     @property
     def record(self) -> Any:
@@ -85,7 +101,7 @@ def discover(
 ) -> tuple[list[RecordInput], list[Finding]]:
     """Read every record in *source* and find its payload.
 
-    :returns: the records, and findings about input that could not be read.
+    :returns: the records, and findings about input that could not be read as records.
     """
     loaded: list[Loaded] = []
     findings: list[Finding] = []
@@ -104,12 +120,11 @@ def discover(
         stem = Path(item.source).stem + (f"-{item.position}" if several else "")
         key = item.source + (f"#{item.position}" if several else "")
         payload, problems = _payload(files_root / stem, key)
-        findings.extend(problems)
         extracted = Path(item.source).suffix.lower() in DOCUMENT_SUFFIXES
         if not payload and not several:
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
         item, extraction = _unwrap(item)
-        inputs.append(RecordInput(key, item, stem, payload, extracted, extraction))
+        inputs.append(RecordInput(key, item, stem, payload, extracted, extraction, tuple(problems)))
     return inputs, findings
 
 

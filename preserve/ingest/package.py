@@ -21,7 +21,6 @@ from preserve.clock import Clock
 from preserve.findings import Finding
 from preserve.formats.identify import FormatInfo
 from preserve.ingest.codes import INGEST_RULES
-from preserve.ingest.layout import PayloadFile
 from preserve.profiles import Profile, check_profile
 from preserve.progress import Progress
 from preserve.provenance.events import IngestFacts
@@ -37,7 +36,7 @@ class PackageJob:
 
     :param bag: the bag folder to create (must not exist).
     :param record: the record's JSON data (with defaults applied).
-    :param payload: the files to put under ``data/``.
+    :param sources: what ``build_bag`` copies under ``data/`` (files and folders).
     :param findings: the record's findings (recorded in the provenance).
     :param facts: provenance facts (schema, extraction source, operator, ...).
     :param formats: identified formats by source path.
@@ -46,7 +45,7 @@ class PackageJob:
 
     bag: Path
     record: Mapping[str, Any]
-    payload: Sequence[PayloadFile]
+    sources: Sequence[Path]
     findings: Sequence[Finding]
     facts: IngestFacts
     formats: Mapping[str, FormatInfo]
@@ -77,7 +76,7 @@ def package(
         formats=job.formats,
     )
     build_bag(
-        [p.source for p in job.payload],
+        list(job.sources),
         job.bag,
         record=job.record,
         bag_info=dict(job.bag_info),

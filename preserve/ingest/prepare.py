@@ -75,7 +75,7 @@ def prepare(
                 record=record if isinstance(record, dict) else {},
                 label=record_label(record, position),
                 bag=_bag_name(rec, record),
-                findings=(*rec.extraction_findings, *by_key[rec.key]),
+                findings=(*rec.extraction_findings, *by_key[rec.key], *rec.payload_findings),
             )
         )
     return PreparedBatch(items=tuple(items), unplaced=tuple(unplaced))

@@ -24,7 +24,7 @@ from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentif
 from preserve.formats.policy import FormatPolicy, check_formats
 from preserve.ingest.codes import INGEST_RULES
 from preserve.ingest.digest import input_digest
-from preserve.ingest.layout import PayloadFile, discover
+from preserve.ingest.layout import discover
 from preserve.ingest.package import (
     ARCHIVE_SUFFIX,
     ArchiveFormat,
@@ -217,11 +217,11 @@ class _Runner:
             started=self.clock(),
         )
         with tempfile.TemporaryDirectory(prefix=".preserve-ingest-", dir=self.deposit) as tmp:
-            payload = list(rec.payload) or [_record_as_payload(item.record, Path(tmp), formats)]
+            sources = list(rec.sources) or [_record_as_payload(item.record, Path(tmp), formats)]
             job = PackageJob(
                 bag=self.deposit / item.bag,
                 record=item.record,
-                payload=payload,
+                sources=sources,
                 findings=findings,
                 facts=facts,
                 formats=formats,
@@ -292,9 +292,9 @@ def _repository(record: Mapping[str, Any]) -> str | None:
 
 def _record_as_payload(
     record: Mapping[str, Any], folder: Path, formats: dict[str, FormatInfo]
-) -> PayloadFile:
+) -> Path:
     """A record read from a multi-record file with no files/ folder: its JSON is the payload."""
     path = folder / "record.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     formats[str(path)] = FormatInfo("application/json", "JSON text data", "utf-8")
-    return PayloadFile(path, "record.json")
+    return path

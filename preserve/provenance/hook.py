@@ -1,18 +1,19 @@
 """The tag hook that writes ``metadata/premis.xml`` into a bag as it is built.
 
-``build_bag`` calls each tag hook with the payload inventory after hashing the payload,
-and writes the files the hook returns as tag files, so the tag manifests cover them. The
-PREMIS fixity values are taken from that inventory, so they equal the payload manifests.
+``build_bag`` calls each tag hook with the payload's
+:class:`~preserve.bags.inventory.Inventory` after hashing it, and writes the files the hook
+returns as tag files, so the tag manifests cover them. The PREMIS fixity values are taken
+from that inventory, so they equal the payload manifests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from os import PathLike
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from preserve.bags.inventory import Inventory
 from preserve.clock import Clock
 from preserve.findings import Finding
 from preserve.formats.identify import FormatIdentifier, FormatInfo
@@ -23,27 +24,7 @@ PREMIS_TAG_PATH = "metadata/premis.xml"
 """Where the PREMIS document goes in a bag."""
 
 
-class InventoryEntry(Protocol):
-    """One payload file as ``build_bag`` hashed it."""
-
-    @property
-    def path(self) -> str:
-        """The path in the bag (``data/…``), as written in the manifests."""
-
-    @property
-    def source(self) -> str | PathLike[str]:
-        """The file it was copied from."""
-
-    @property
-    def size(self) -> int:
-        """Its size in bytes."""
-
-    @property
-    def digests(self) -> Mapping[str, str]:
-        """Hex digests by algorithm name."""
-
-
-TagHook = Callable[[Sequence[Any]], Mapping[str, bytes]]
+TagHook = Callable[[Inventory], Mapping[str, bytes]]
 
 
 def premis_tag_hook(
@@ -77,9 +58,9 @@ def premis_tag_hook(
     )
     known = dict(formats or {})
 
-    def hook(inventory: Sequence[InventoryEntry]) -> Mapping[str, bytes]:
+    def hook(inventory: Inventory) -> Mapping[str, bytes]:
         objects = []
-        for entry in inventory:
+        for entry in inventory.files:
             source = str(entry.source)
             if source not in known and entry.path not in known and format_identifier:
                 known[source] = format_identifier.identify(Path(source))

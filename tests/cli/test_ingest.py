@@ -152,16 +152,19 @@ def test_idempotent_without_the_report(run_cli: RunCli, tmp_path: Path) -> None:
     assert _report(deposit)["summary"]["unchanged"] == 1
 
 
-def test_symlinks_in_payload_are_skipped(run_cli: RunCli, tmp_path: Path) -> None:
+def test_symlinks_in_payload_are_refused(run_cli: RunCli, tmp_path: Path) -> None:
     source = _source_with_files(tmp_path, {"scan.tif": (FIXTURES / "ok_scan.tif").read_bytes()})
     outside = tmp_path / "secret.txt"
     outside.write_text("not for the archive", encoding="utf-8")
     (source / "files" / "castro" / "link.txt").symlink_to(outside)
     deposit = tmp_path / "deposit"
     result = run_cli(["ingest", str(source), "--out", str(deposit), "--format", "json"])
-    report = json.loads(result.output)
-    assert any(f["code"] == "ING-008" for f in report["findings"])
-    assert not (deposit / BAG_000 / "data" / "link.txt").exists()
+    (entry,) = json.loads(result.output)["records"]
+    assert entry["status"] == "refused"
+    assert "ING-008" in _codes(entry)
+    forced = run_cli(["ingest", str(source), "--out", str(deposit), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert sorted(p.name for p in (deposit / BAG_000 / "data").iterdir()) == ["scan.tif"]
 
 
 @pytest.mark.parametrize("fmt", ["tgz", "zip"])

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import preserve
+from preserve.bags.inventory import Inventory, InventoryFile
 from preserve.findings import Finding
 from preserve.formats import FormatInfo
 from preserve.provenance.events import IngestFacts, SchemaRef
@@ -111,7 +113,20 @@ def _document(
         facts=IngestFacts(identifier="ignored", **facts),
         formats=FORMATS,
     )
-    files = hook(entries)
+    inventory = Inventory(
+        bag=Path("/staging"),
+        target=Path("/deposit/bag"),
+        algorithms=("sha512", "sha256"),
+        files=tuple(
+            InventoryFile(path=e.path, source=e.source, size=e.size, digests=e.digests)
+            for e in entries
+        ),
+        octets=sum(e.size for e in entries),
+        record=None,
+        started="2026-01-02T03:04:05Z",
+        agent="preserve 0.1.0",
+    )
+    files = hook(inventory)
     assert set(files) == {PREMIS_TAG_PATH}
     return parse_premis(files[PREMIS_TAG_PATH])
 
