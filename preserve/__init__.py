@@ -12,16 +12,25 @@ from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
+from preserve.formats.identify import FormatInfo, identify_file
+from preserve.ingest import IngestOptions, IngestResult, ingest
+from preserve.provenance.hook import premis_tag_hook
 from preserve.records.extract import extract
 
 __all__ = [
     "BagResult",
     "BuildResult",
     "ChangedFile",
+    "FormatInfo",
+    "IngestOptions",
+    "IngestResult",
     "Inventory",
     "InventoryFile",
     "__version__",
     "build_bag",
     "extract",
+    "identify_file",
+    "ingest",
+    "premis_tag_hook",
     "verify_bag",
 ]

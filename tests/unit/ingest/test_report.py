@@ -53,3 +53,14 @@ def test_missing_or_foreign_report_means_no_history(tmp_path: Path) -> None:
     assert previous_digests(tmp_path) == {}
     (tmp_path / REPORT_NAME).write_text("not json", encoding="utf-8")
     assert previous_digests(tmp_path) == {}
+
+
+def test_every_ingest_and_format_code_is_documented() -> None:
+    from preserve.formats.codes import FORMAT_RULES
+    from preserve.ingest.codes import INGEST_RULES
+    from tests.conftest import REPO
+
+    tutorial = (REPO / "docs" / "tutorial" / "first-ingest.md").read_text(encoding="utf-8")
+    for catalog in (INGEST_RULES, FORMAT_RULES):
+        for code, rule in catalog.items():
+            assert f"| {code} | {rule.severity} |" in tutorial, code
