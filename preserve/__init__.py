@@ -13,7 +13,7 @@ from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
 from preserve.formats.identify import FormatInfo, identify_file
-from preserve.ingest import IngestOptions, IngestResult, ingest
+from preserve.ingestion import IngestOptions, IngestResult, ingest
 from preserve.provenance.hook import premis_tag_hook
 from preserve.records.extract import extract
 

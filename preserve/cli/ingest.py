@@ -15,7 +15,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli.options import defaults_option, output_options
 from preserve.formats.policy import load_policy
-from preserve.ingest import IngestOptions, ingest
+from preserve.ingestion import IngestOptions, ingest
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.ingest import reporter
 

@@ -296,7 +296,7 @@ def _read_document(
     extract = extractor or _default_extractor()
     try:
         record = extract(path)
-    except Exception as e:  # noqa: BLE001 -- any failure of extraction is a finding, not a crash
+    except Exception as e:
         yield CATALOG.finding("REC-013", source=source, reason=str(e) or type(e).__name__)
         return
     yield Loaded(record, source, 1)

@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from preserve.findings import Finding
 from preserve.records.citation import parse_citation
-from preserve.records.codes import CATALOG
 from preserve.records.classification import level_of
+from preserve.records.codes import CATALOG
 from preserve.records.datebounds import edtf_bounds, iso_bounds
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label

@@ -7,7 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from preserve.ingest.report import IngestResult, to_report
+from preserve.ingestion.report import IngestResult, to_report
 from preserve.reports.base import Reporter, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}

@@ -210,3 +210,52 @@ def test_samples_quick_start(run_cli: RunCli, tmp_path: Path) -> None:
         assert_good_bag(deposit / entry["bag"])
     refused = [r for r in report["records"] if r["status"] == "refused"]
     assert any("FMT-002" in _codes(r) for r in refused)  # the mislabelled sample
+
+
+def _profile(tmp_path: Path, **changes: Any) -> Path:
+    data = json.loads((REPO / "profiles" / "preserve-deposit-v1.json").read_text("utf-8"))
+    data.update(changes)
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_bag_outside_the_profile_is_removed(run_cli: RunCli, tmp_path: Path) -> None:
+    data = json.loads((REPO / "profiles" / "preserve-deposit-v1.json").read_text("utf-8"))
+    bag_info = {**data["Bag-Info"], "Contact-Email": {"required": True}}
+    profile = _profile(tmp_path, **{"Bag-Info": bag_info})
+    deposit = tmp_path / "deposit"
+    result = run_cli(
+        ["ingest", str(SEEDS / SEED_000), "--out", str(deposit), "--profile", str(profile)]
+    )
+    assert result.exit_code == 1, result.output
+    (entry,) = _report(deposit)["records"]
+    assert entry["status"] == "refused"
+    assert "ING-004" in _codes(entry)
+    assert not (deposit / BAG_000).exists()
+
+
+def test_format_policy_from_the_profile_and_from_a_file(run_cli: RunCli, tmp_path: Path) -> None:
+    source = _source_with_files(tmp_path, {"scan.png": (FIXTURES / "ok_scan.png").read_bytes()})
+    tiff_only = {"allowed": ["image/tiff"]}
+    profile = _profile(tmp_path, **{"Preserve-Format-Policy": tiff_only})
+    deposit = tmp_path / "deposit"
+    result = run_cli(["ingest", str(source), "--out", str(deposit), "--profile", str(profile)])
+    assert result.exit_code == 1, result.output
+    (entry,) = _report(deposit)["records"]
+    assert {"FMT-001", "ING-001"} <= _codes(entry)
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text('allowed = ["image/png", "image/tiff"]\n', encoding="utf-8")
+    args = ["--profile", str(profile), "--format-policy", str(policy)]
+    result = run_cli(["ingest", str(source), "--out", str(deposit), *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_profile_policy_cannot_run(run_cli: RunCli, tmp_path: Path) -> None:
+    profile = _profile(tmp_path, **{"Preserve-Format-Policy": {"allowed": "tiff"}})
+    result = run_cli(
+        ["ingest", str(SEEDS), "--out", str(tmp_path / "d"), "--profile", str(profile)]
+    )
+    assert result.exit_code == 3
+    assert "Preserve-Format-Policy" in result.output

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from preserve.findings import Finding
-from preserve.ingest.report import (
+from preserve.ingestion.report import (
     REPORT_NAME,
     IngestResult,
     RecordOutcome,
@@ -57,7 +57,7 @@ def test_missing_or_foreign_report_means_no_history(tmp_path: Path) -> None:
 
 def test_every_ingest_and_format_code_is_documented() -> None:
     from preserve.formats.codes import FORMAT_RULES
-    from preserve.ingest.codes import INGEST_RULES
+    from preserve.ingestion.codes import INGEST_RULES
     from tests.conftest import REPO
 
     tutorial = (REPO / "docs" / "tutorial" / "first-ingest.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from preserve.formats import FormatInfo
-from preserve.ingest import IngestOptions, ingest
+from preserve.ingestion import IngestOptions, ingest
 from preserve.provenance.serialize import read_premis
 from preserve.records.extract import extract_file
 from tests.conftest import SEEDS
@@ -113,3 +113,23 @@ def test_missing_source_is_a_usage_error(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="does not exist"):
         ingest(tmp_path / "nope", tmp_path / "deposit")
+
+
+def test_a_bag_that_fails_verification_is_removed(
+    tmp_path: Path, fixed_clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from preserve.bags.result import BagResult
+    from preserve.findings import Finding
+
+    def broken(path: Any, **_: Any) -> BagResult:
+        bad = Finding(code="BAG-001", severity="error", message="simulated disk error")
+        return BagResult(
+            bag=str(path), mode="full", findings=(bad,), version="1.0", files=0, bytes=0
+        )
+
+    monkeypatch.setattr("preserve.ingestion.package.verify_bag", broken)
+    result = ingest(SEED_000, tmp_path / "deposit", clock=fixed_clock)
+    (outcome,) = result.records
+    assert outcome.status == "refused"
+    assert [f.code for f in outcome.findings][:2] == ["ING-003", "BAG-001"]
+    assert [p.name for p in (tmp_path / "deposit").iterdir()] == ["ingest-report.json"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from preserve.ingest.slug import MAX_SLUG, bag_name, slugify
+from preserve.ingestion.slug import MAX_SLUG, bag_name, slugify
 
 SAFE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

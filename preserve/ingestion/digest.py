@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from preserve.ingest.layout import PayloadFile
+from preserve.ingestion.layout import PayloadFile
 
 CHUNK = 1024 * 1024
 

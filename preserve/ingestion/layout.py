@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from preserve.findings import Finding
-from preserve.ingest.codes import INGEST_RULES
+from preserve.ingestion.codes import INGEST_RULES
 from preserve.records.loaders import DOCUMENT_SUFFIXES, Extractor, Loaded, iter_records
 
 RECORDS_DIR = "records"

@@ -17,8 +17,8 @@ from preserve._types import StrPath
 from preserve.bags.tagfiles import read_bag_info
 from preserve.errors import BagError
 from preserve.findings import Finding
-from preserve.ingest.layout import RecordInput
-from preserve.ingest.slug import bag_name
+from preserve.ingestion.layout import RecordInput
+from preserve.ingestion.slug import bag_name
 from preserve.records.validation import record_label, validate_records
 
 INPUT_DIGEST_LABEL = "Preserve-Input-Digest"

@@ -1,6 +1,6 @@
 """``preserve ingest``: from a folder of records to a deposit of verified bags.
 
-For each record in SOURCE (see :mod:`preserve.ingest.layout`): apply the collection
+For each record in SOURCE (see :mod:`preserve.ingestion.layout`): apply the collection
 defaults, validate all records together (cross-record rules included), identify the
 payload formats against the format policy, and package every record without errors
 (or every record, with ``force``) as a profile-conforming bag with PREMIS provenance.
@@ -22,18 +22,18 @@ from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
 from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentifier
 from preserve.formats.policy import FormatPolicy, check_formats
-from preserve.ingest.codes import INGEST_RULES
-from preserve.ingest.digest import input_digest
-from preserve.ingest.layout import discover
-from preserve.ingest.package import (
+from preserve.ingestion.codes import INGEST_RULES
+from preserve.ingestion.digest import input_digest
+from preserve.ingestion.layout import discover
+from preserve.ingestion.package import (
     ARCHIVE_SUFFIX,
     ArchiveFormat,
     PackageJob,
-    package,
+    build_package,
 )
-from preserve.ingest.policy import profile_policy
-from preserve.ingest.prepare import INPUT_DIGEST_LABEL, Prepared, prepare, stored_digest
-from preserve.ingest.report import (
+from preserve.ingestion.policy import profile_policy
+from preserve.ingestion.prepare import INPUT_DIGEST_LABEL, Prepared, prepare, stored_digest
+from preserve.ingestion.report import (
     IngestResult,
     RecordOutcome,
     previous_digests,
@@ -89,7 +89,7 @@ def ingest(
 ) -> IngestResult:
     """Ingest every record in *source* into the deposit folder *out*.
 
-    :param source: a folder laid out as in :mod:`preserve.ingest.layout`, or one record file.
+    :param source: a folder laid out as in :mod:`preserve.ingestion.layout`, or one record file.
     :param out: the deposit folder (created if absent); bags go directly inside it, with
         ``ingest-report.json``.
     :param options: see :class:`IngestOptions`.
@@ -228,7 +228,7 @@ class _Runner:
                 bag_info=self._bag_info(item, digest),
             )
             try:
-                archive, problems = package(
+                archive, problems = build_package(
                     job,
                     profile=self.profile,
                     serialize=self.options.serialize,

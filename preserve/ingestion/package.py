@@ -20,7 +20,7 @@ from preserve.bags.verify import verify_bag
 from preserve.clock import Clock
 from preserve.findings import Finding
 from preserve.formats.identify import FormatInfo
-from preserve.ingest.codes import INGEST_RULES
+from preserve.ingestion.codes import INGEST_RULES
 from preserve.profiles import Profile, check_profile
 from preserve.progress import Progress
 from preserve.provenance.events import IngestFacts
@@ -52,7 +52,7 @@ class PackageJob:
     bag_info: Mapping[str, str]
 
 
-def package(
+def build_package(
     job: PackageJob,
     *,
     profile: Profile,

@@ -1,5 +1,8 @@
 """``preserve ingest``: records in, verified BagIt deposit packages with PREMIS out.
 
+The package is ``preserve.ingestion`` so that ``preserve.ingest`` stays the function
+(the public API, like ``preserve.extract``).
+
 A package rather than one ``ingest.py``: discovery (:mod:`.layout`), validation and
 naming (:mod:`.prepare`, :mod:`.slug`), packaging (:mod:`.package`), the report
 (:mod:`.report`) and the run itself (:mod:`.run`) each stay small (STYLE.md §1).
@@ -7,7 +10,7 @@ naming (:mod:`.prepare`, :mod:`.slug`), packaging (:mod:`.package`), the report
 
 from __future__ import annotations
 
-from preserve.ingest.report import IngestResult, RecordOutcome
-from preserve.ingest.run import DEFAULT_PROFILE, IngestOptions, ingest
+from preserve.ingestion.report import IngestResult, RecordOutcome
+from preserve.ingestion.run import DEFAULT_PROFILE, IngestOptions, ingest
 
 __all__ = ["DEFAULT_PROFILE", "IngestOptions", "IngestResult", "RecordOutcome", "ingest"]
