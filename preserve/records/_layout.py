@@ -59,6 +59,7 @@ _INLINE_LABEL_RE = re.compile(r"^(?P<label>[^:]{2,40}):\s+(?P<value>\S.*)$")
 _MAX_HEADER_LINE = 80
 _INTRO_LINES = 12
 _LONG_LINE = 150
+_REGION_GAP = 3
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Layout:
     body: list[str] = field(default_factory=list)
     body_start: int | None = None
     body_end: int | None = None
+    summary_index: int | None = None
 
     def section_blocks(self, name: str) -> list[Block]:
         """The blocks of a section, up to the next section heading."""
@@ -187,13 +189,24 @@ def _find_header(layout: Layout) -> None:
 
 
 def _body_stop(layout: Layout) -> int:
-    """The body ends at the first section (a scraped page's summary stands just before it)."""
+    """The body ends at the first section, or at the unlabelled summary just before it.
+
+    A scraped page prints its summary between the body and its first section,
+    set off by a wider gap than the body's paragraphs have.
+    """
     if not layout.sections:
         return len(layout.blocks)
     first = min(layout.sections.values())
-    if "summary" in layout.labels:
-        return first
-    return first - 1 if first > 0 and (first - 1) not in layout.used else first
+    before = first - 1
+    if (
+        "summary" not in layout.labels
+        and before > 0
+        and before not in layout.used
+        and layout.blocks[before].gap >= _REGION_GAP
+    ):
+        layout.summary_index = before
+        return before
+    return first
 
 
 def _is_header_start(line: str) -> bool:

@@ -29,10 +29,13 @@ class Block:
 
     :param lines: its lines, stripped, markdown markers removed.
     :param bold: the whole paragraph was bold (a PDF title or ``**Label:**``).
+    :param gap: blank lines before it; a scraped page leaves wider gaps between page
+        regions (the body, the summary, the catalogue data) than between paragraphs.
     """
 
     lines: tuple[str, ...]
     bold: bool = False
+    gap: int = 1
 
     @property
     def text(self) -> str:
@@ -50,10 +53,7 @@ def normalize(text: str) -> str:
 def split_blocks(text: str) -> list[Block]:
     """Cut *text* into paragraphs, undoing markdown's bold and hard wraps."""
     blocks: list[Block] = []
-    for raw in re.split(r"\n[ ]*\n", normalize(text)):
-        lines = [line.strip() for line in raw.split("\n") if line.strip()]
-        if not lines:
-            continue
+    for gap, lines in _paragraphs(normalize(text)):
         joined = " ".join(lines)
         bold = len(joined) > 4 and joined.startswith("**") and joined.endswith("**")
         if bold:
@@ -61,8 +61,25 @@ def split_blocks(text: str) -> list[Block]:
             lines = [joined]
         cleaned = tuple(c for c in (_clean(line) for line in lines) if c)
         if cleaned:
-            blocks.append(Block(cleaned, bold=bold))
+            blocks.append(Block(cleaned, bold=bold, gap=gap))
     return blocks
+
+
+def _paragraphs(text: str) -> list[tuple[int, list[str]]]:
+    """``(blank lines before, lines)`` for each run of non-blank lines."""
+    out: list[tuple[int, list[str]]] = []
+    gap, current = 0, []
+    for line in text.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+            continue
+        if current:
+            out.append((gap, current))
+            gap, current = 0, []
+        gap += 1
+    if current:
+        out.append((gap, current))
+    return out
 
 
 def _clean(line: str) -> str:
@@ -86,8 +103,11 @@ _BLOCK = frozenset(
         "figcaption", "hr", "body", "form", "fieldset",
     }
 )  # fmt: skip
+# Leaving or entering a page region leaves a wider gap, as a browser's text does.
+_REGIONS = frozenset({"div", "section", "article", "main", "header", "footer", "aside", "nav"})
 _BREAK = "\x00"
 _PARAGRAPH = "\x01"
+_REGION = "\x02"
 
 
 def html_to_text(html: str) -> str:
@@ -118,12 +138,29 @@ def html_to_text(html: str) -> str:
             if tag in _SKIP:
                 walker.skip_subtree()
                 continue
-            parts.append(_PARAGRAPH if tag in _BLOCK else _BREAK if tag == "br" else "")
+            parts.append(_boundary(tag))
             parts.append(el.text or "")
         else:
-            parts.append(_PARAGRAPH if tag in _BLOCK else "")
+            parts.append(_boundary(tag) if tag != "br" else "")
             parts.append(el.tail or "")
     flat = " ".join("".join(parts).split())
     flat = flat.replace(f" {_BREAK}", _BREAK).replace(f"{_BREAK} ", _BREAK)
-    paragraphs = (p.strip().replace(_BREAK, "\n") for p in flat.split(_PARAGRAPH))
-    return "\n\n".join(p for p in paragraphs if p.strip()) + "\n"
+    out: list[str] = []
+    wide = False
+    for piece in re.split(f"([{_PARAGRAPH}{_REGION}])", flat):
+        if piece == _REGION:
+            wide = True
+        elif piece != _PARAGRAPH and piece.strip():
+            out.append(
+                ("\n\n\n\n" if wide and out else "\n\n") + piece.strip().replace(_BREAK, "\n")
+            )
+            wide = False
+    return "".join(out).lstrip("\n") + "\n"
+
+
+def _boundary(tag: str) -> str:
+    if tag in _REGIONS:
+        return _REGION
+    if tag in _BLOCK:
+        return _PARAGRAPH
+    return _BREAK if tag == "br" else ""

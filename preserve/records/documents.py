@@ -47,7 +47,7 @@ class Reading:
     inferred: list[str] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)
     original_classification: str | None = None
-    translation_declared: bool = False
+    contents: str | None = None
     text_sha256: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -166,7 +166,7 @@ def _numbers(layout: Layout, reading: Reading) -> None:
     pointers: dict[NumberKind, str] = {"copy": "/copy_number", "outgoing": "/outgoing_number"}
     for kind, label in found.items():
         pointer = pointers[kind]
-        reading.printed[pointer.lstrip("/")] = label.printed
+        reading.printed[pointer] = label.printed
         if label.problem is not None:
             reading.problems.append(
                 Problem("EXT-020", pointer, {"printed": label.printed, "number": label.number})
@@ -210,7 +210,7 @@ def _languages(layout: Layout, reading: Reading) -> None:
             break
     contents = layout.labels.get("contents")
     if contents:
-        reading.translation_declared = "translation" in contents.casefold()
+        reading.contents = contents
         match = re.match(r"^(?P<kind>.+?)\s*[-–—:]\s*(?P<name>[^-–—:]+)$", contents)
         if match:
             _language(reading, "/languages/content", match.group("name"))
@@ -292,17 +292,8 @@ def _source(layout: Layout, reading: Reading) -> None:
 
 def _summary_and_related(layout: Layout, reading: Reading) -> None:
     summary = layout.labels.get("summary")
-    stop = layout.body_end
-    # A scraped page prints its summary just before its first section, unlabelled.
-    if (
-        summary is None
-        and layout.sections
-        and stop is not None
-        and stop < len(layout.blocks)
-        and stop not in layout.used
-        and stop != layout.body_start
-    ):
-        summary = layout.blocks[stop].text
+    if summary is None and layout.summary_index is not None:
+        summary = layout.blocks[layout.summary_index].text
     if summary:
         reading.put("/summary", summary)
     related: list[dict[str, str]] = []

@@ -87,7 +87,7 @@ def extract_text(
         except HTMLError as e:
             return _failed(source, "EXT-009", reason=str(e))
     reading = read_document(text)
-    if "title" not in reading.record and "archive_reference" not in reading.record:
+    if not _is_a_record(reading.record):
         return _failed(source, "EXT-006")
     record: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **reading.record}
     if reading.original_classification:
@@ -100,6 +100,11 @@ def extract_text(
     if defaults:
         record = apply_defaults(record, defaults)
     return ExtractedRecord(source, record, findings)
+
+
+def _is_a_record(fields: Mapping[str, Any]) -> bool:
+    """An archive reference, or a title with at least one other core field."""
+    return "archive_reference" in fields or ("title" in fields and len(fields) > 1)
 
 
 def _envelope(source: str, reading: Reading) -> dict[str, Any]:
@@ -115,8 +120,8 @@ def _envelope(source: str, reading: Reading) -> dict[str, Any]:
         extraction["text_sha256"] = reading.text_sha256
     if reading.printed:
         extraction["printed"] = dict(reading.printed)
-    if reading.translation_declared:
-        extraction["translation_declared"] = True
+    if reading.contents:
+        extraction["contents"] = reading.contents
     return extraction
 
 
