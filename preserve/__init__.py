@@ -16,6 +16,7 @@ from preserve.formats.identify import FormatInfo, identify_file
 from preserve.ingestion import IngestOptions, IngestResult, ingest
 from preserve.provenance.hook import premis_tag_hook
 from preserve.records.extract import extract
+from preserve.records.validation import ValidationResult, validate, validate_records
 
 __all__ = [
     "BagResult",
@@ -26,11 +27,14 @@ __all__ = [
     "IngestResult",
     "Inventory",
     "InventoryFile",
+    "ValidationResult",
     "__version__",
     "build_bag",
     "extract",
     "identify_file",
     "ingest",
     "premis_tag_hook",
+    "validate",
+    "validate_records",
     "verify_bag",
 ]

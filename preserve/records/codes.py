@@ -98,8 +98,8 @@ RULES = (
         "REC-012",
         "error",
         "nested too deeply",
-        "the JSON is nested more than {limit} levels deep; a record is a flat object "
-        "with a few nested parts, so fix the structure",
+        "the JSON is nested too deeply to check (about {limit} levels or more); a record "
+        "is a flat object with a few nested parts, so fix the structure",
         example="[[[[[...]]]]] ten thousand levels deep",
     ),
     Rule(

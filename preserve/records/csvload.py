@@ -119,7 +119,7 @@ def _header(reader: Any, lines: _Lines, source: str) -> list[str] | Finding:
                 source=source,
                 column=name,
                 problem=problem,
-                advice="give every column a distinct dotted field name such as archive_reference.fond",
+                advice="give every column a distinct dotted field name (archive_reference.fond)",
             )
         seen.add(name)
     return names

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_ISO = re.compile(r"^([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?$")
+_EDTF_DATE = (
+    r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
+    r"(?:-(?:0[1-9]|1[0-2]|XX)(?:-(?:0[1-9]|[12][0-9]|3[01]|XX))?|-2[1-4])?[?~%]?"
+)
+_EDTF = re.compile(
+    rf"(?:{_EDTF_DATE}|{_EDTF_DATE}/{_EDTF_DATE}|{_EDTF_DATE}/(?:\.\.)?|(?:\.\.)?/{_EDTF_DATE})"
+)
 Bounds = tuple[str, str]
 
 
@@ -44,11 +51,19 @@ def _edtf_date_bounds(value: str) -> Bounds | None:
     return f"{low_year}-{month}-{parts[2]}", f"{high_year}-{month}-{parts[2]}"
 
 
+def is_edtf(value: str) -> bool:
+    """True for an EDTF level 0/1 date or interval (the schema's pattern)."""
+    return _EDTF.fullmatch(value) is not None
+
+
 def edtf_bounds(value: str) -> tuple[Bounds | None, Bounds | None]:
     """Bounds of the start and of the end of an EDTF date or interval.
 
-    For a single date both are the same; an open or unknown end is None.
+    For a single date both are the same; an open or unknown end is None, and so
+    is everything for a value that is not EDTF (:func:`is_edtf`).
     """
+    if not is_edtf(value):
+        return None, None
     if "/" in value:
         start, _, end = value.partition("/")
         return _edtf_date_bounds(start), _edtf_date_bounds(end)

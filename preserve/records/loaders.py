@@ -14,8 +14,10 @@ per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +166,7 @@ def parse_json(text: str) -> Any:
     :raises ValueError: for malformed JSON (:class:`json.JSONDecodeError` when located).
     :raises RecursionError: for JSON nested too deeply to parse.
     """
-    return json.loads(text, parse_constant=_refuse_constant)
+    return _DECODER.decode(text)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -172,13 +174,13 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(msg)
 
 
-NESTING_LIMIT = 100
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def json_problem(e: Exception, source: str, *, line: int | None = None) -> Finding:
     """A finding for a failure of :func:`parse_json` on a whole file or one line."""
     if isinstance(e, RecursionError):
-        return CATALOG.finding("REC-012", source=source, line=line, limit=NESTING_LIMIT)
+        return CATALOG.finding("REC-012", source=source, line=line, limit=sys.getrecursionlimit())
     reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
     if isinstance(e, json.JSONDecodeError):
         reason = f"{reason} (column {e.colno})"
@@ -186,19 +188,6 @@ def json_problem(e: Exception, source: str, *, line: int | None = None) -> Findi
         return CATALOG.finding("REC-006", source=source, line=line, reason=reason)
     at_line = e.lineno if isinstance(e, json.JSONDecodeError) else 1
     return CATALOG.finding("REC-005", source=source, reason=reason, at_line=at_line)
-
-
-def _too_deep(value: Any, limit: int = NESTING_LIMIT) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
-    return False
 
 
 def _read_json(
@@ -212,9 +201,6 @@ def _read_json(
         value = parse_json(text)
     except (ValueError, RecursionError) as e:
         yield json_problem(e, source)
-        return
-    if _too_deep(value):
-        yield CATALOG.finding("REC-012", source=source, limit=NESTING_LIMIT)
         return
     records = value if isinstance(value, list) else [value]
     for position, record in enumerate(records, start=1):
@@ -240,9 +226,6 @@ def _read_jsonl(
             value = parse_json(text)
         except (ValueError, RecursionError) as e:
             yield json_problem(e, source, line=number)
-            continue
-        if _too_deep(value):
-            yield CATALOG.finding("REC-012", source=source, line=number, limit=NESTING_LIMIT)
             continue
         yield Loaded(value, source, position, line=number)
 
@@ -293,19 +276,18 @@ def _read_document(
     if isinstance(text, Finding):
         yield text
         return
-    extract = extractor or _default_extractor()
     try:
-        record = extract(path)
-    except Exception as e:
+        record = (extractor or _default_extractor())(path)
+    except Exception as e:  # any failure of extraction is a finding, not a crash
         yield CATALOG.finding("REC-013", source=source, reason=str(e) or type(e).__name__)
         return
     yield Loaded(record, source, 1)
 
 
 def _default_extractor() -> Extractor:
-    from preserve.records.extract import extract_file
-
-    return extract_file  # type: ignore[no-any-return]
+    # Imported by name: document extraction is written on another branch (extract).
+    module = importlib.import_module("preserve.records.extract")
+    return module.extract_file  # type: ignore[no-any-return]
 
 
 _READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[Item]]] = {

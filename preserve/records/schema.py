@@ -10,6 +10,7 @@ records, the great majority of a batch, never pay for the detail (issue 2, "Meas
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -51,8 +52,24 @@ class RecordSchema:
         """
         if self.fast.is_valid(instance):
             return []
-        errors = sorted(self.detailed.iter_errors(instance), key=lambda e: list(e.absolute_path))
-        found = [f for e in errors for f in _error_findings(e, location)]
+        try:
+            return self._detailed_findings(instance, location)
+        except RecursionError:
+            return [CATALOG.finding("REC-012", limit=sys.getrecursionlimit(), **location)]
+
+    def _detailed_findings(self, instance: Any, location: dict[str, Any]) -> list[Finding]:
+        errors = sorted(
+            self.detailed.iter_errors(instance), key=lambda e: str(list(e.absolute_path))
+        )
+        # jsonschema reports each missing required property as its own error, while a
+        # finding per missing field is made from the first: keep each finding once.
+        found = list(
+            {
+                (f.code, f.field, f.message): f
+                for e in errors
+                for f in _error_findings(e, location)
+            }.values()
+        )
         if not found:
             # The two libraries disagree on an edge (regex dialects): still report.
             found = [
@@ -83,7 +100,10 @@ def _rs_pointer(error: Any) -> str:
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        text = f"a deeply nested {type(value).__name__}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -143,20 +163,18 @@ def _type(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> lis
 
 
 def _enum(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> list[Finding]:
-    allowed = e.validator_value if e.validator == "enum" else [e.validator_value]
+    raw = e.validator_value if e.validator == "enum" else [e.validator_value]
+    allowed: list[Any] = list(raw) if isinstance(raw, list) else [raw]
     value = e.instance
     if isinstance(value, str) and field.endswith("/rights/uri"):
-        return [
-            CATALOG.finding(
-                "REC-042", field=field, value=value, advice=_rights_advice(value, allowed), **loc
-            )
-        ]  # type: ignore[arg-type]
-    if len(allowed) > 20:  # type: ignore[arg-type]
+        advice = _rights_advice(value, [str(a) for a in allowed])
+        return [CATALOG.finding("REC-042", field=field, value=value, advice=advice, **loc)]
+    if len(allowed) > 20:
         shown = (
-            "an ISO 639-2/B code such as eng, rus, ger, fre, spa, chi (three letters, lower case)"
+            "an ISO 639-2/B code such as eng, rus, ger, fre, spa, chi (three lower-case letters)"
         )
     else:
-        shown = ", ".join(_show(a) for a in allowed)  # type: ignore[union-attr]
+        shown = ", ".join(_show(a) for a in allowed)
     return [CATALOG.finding("REC-022", field=field, value=_show(value), allowed=shown, **loc)]
 
 

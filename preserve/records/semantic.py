@@ -7,17 +7,19 @@ yields ``(code, field, template values)``; :func:`check_record` makes findings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from preserve.findings import Finding
-from preserve.records.citation import parse_citation
+from preserve.records.citation import format_citation, parse_citation
 from preserve.records.classification import level_of
 from preserve.records.codes import CATALOG
-from preserve.records.datebounds import edtf_bounds, iso_bounds
+from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
+from preserve.records.quick import passes_quickly
 
 Hit = tuple[str, str, dict[str, Any]]
 PARTS = ("repository", "fond", "opis", "papka", "delo")
@@ -29,7 +31,7 @@ def check_record(record: Any, /, **location: Any) -> list[Finding]:
 
     :param location: ``source``, ``record``, ``line``, ``row`` for the findings.
     """
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or passes_quickly(record):
         return []
     return [
         CATALOG.finding(code, field=field, **values, **location)
@@ -65,15 +67,7 @@ def show_leaves(leaf: dict[str, Any]) -> str:
 def good_leaves(record: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     """The well-formed leaf ranges of *record* with their indexes."""
     leaves = _obj(record, "archive_reference").get("leaves")
-    if not isinstance(leaves, list):
-        return []
-    return [
-        (i, leaf)
-        for i, leaf in enumerate(leaves)
-        if isinstance(leaf, dict)
-        and type(leaf.get("first")) is int
-        and type(leaf.get("last")) is int
-    ]
+    return good_leaves_of(leaves) if isinstance(leaves, list) else []
 
 
 def _leaves(record: dict[str, Any]) -> Iterator[Hit]:
@@ -84,7 +78,7 @@ def _leaves(record: dict[str, Any]) -> Iterator[Hit]:
             yield "REC-030", field, {"first": leaf["first"], "last": leaf["last"]}
             continue
         start, end = leaf_span(leaf)
-        for o_start, o_end, j, other in spans:
+        for o_start, o_end, _, other in spans:
             if start <= o_end and o_start <= end:
                 yield "REC-031", field, {"this": show_leaves(leaf), "other": show_leaves(other)}
                 break
@@ -96,6 +90,8 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
     text = ref.get("citation")
     if not isinstance(text, str):
         return
+    if _is_canonical(text, ref):
+        return  # the canonical form of the parts parses back to them (fast path)
     parsed = parse_citation(text)
     field = "/archive_reference/citation"
     if parsed is None:
@@ -123,6 +119,39 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
         yield "REC-032", "/archive_reference/leaves", {"problem": problem}
 
 
+_PLAIN_PART = re.compile(r"[^\s,.;]+")
+
+
+def _is_canonical(text: str, ref: dict[str, Any]) -> bool:
+    """True when *text* is exactly :func:`format_citation` of parts that parse back."""
+    repository = ref.get("repository")
+    if isinstance(repository, str) and ("." in repository or "," in repository):
+        return False
+    for part in PARTS[1:]:
+        value = ref.get(part)
+        if value is not None and not (isinstance(value, str) and _PLAIN_PART.fullmatch(value)):
+            return False
+    leaves = ref.get("leaves")
+    if leaves is not None and (
+        not isinstance(leaves, list) or len(good_leaves_of(leaves)) != len(leaves)
+    ):
+        return False
+    return text == format_citation(ref)
+
+
+def good_leaves_of(leaves: list[Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The well-formed ranges in a leaves list, with their indexes."""
+    return [
+        (i, leaf)
+        for i, leaf in enumerate(leaves)
+        if isinstance(leaf, dict)
+        and type(leaf.get("first")) is int
+        and type(leaf.get("last")) is int
+        and leaf.keys() <= {"first", "last", "verso"}
+        and leaf.get("verso", False) in (True, False)
+    ]
+
+
 def _plain(leaf: Any) -> Any:
     if isinstance(leaf, dict) and leaf.get("verso") is False:
         return {k: v for k, v in leaf.items() if k != "verso"}
@@ -132,12 +161,23 @@ def _plain(leaf: Any) -> Any:
 def _dates(record: dict[str, Any]) -> tuple[str | None, str | None]:
     dates = _obj(record, "dates")
     doc, conv = dates.get("document_date"), dates.get("conversation_date")
-    return (doc if isinstance(doc, str) else None, conv if isinstance(conv, str) else None)
+    return (
+        doc if isinstance(doc, str) and iso_bounds(doc) else None,
+        conv if isinstance(conv, str) and is_edtf(conv) else None,
+    )
 
 
 def _conversation_order(record: dict[str, Any]) -> Iterator[Hit]:
     document, conversation = _dates(record)
     if document is None or conversation is None:
+        return
+    if len(document) == 10 and _FULL_DATES.fullmatch(conversation):
+        if any(day > document for day in conversation.split("/")):
+            yield (
+                "REC-033",
+                "/dates/conversation_date",
+                {"conversation": conversation, "document": document},
+            )
         return
     doc = iso_bounds(document)
     start, end = edtf_bounds(conversation)
@@ -148,10 +188,42 @@ def _conversation_order(record: dict[str, Any]) -> Iterator[Hit]:
         yield "REC-033", "/dates/conversation_date", values
 
 
+_FULL_DATES = re.compile(r"\d{4}-\d\d-\d\d(?:/\d{4}-\d\d-\d\d)?")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
+_RANGE_BEFORE = re.compile(r"(?:\d|[-–—]|\band|\bи)\s*$")
+
+
+def _printed_as(value: str) -> str | None:
+    """How a title usually prints a full date or same-month day range ("6-7 January 1963")."""
+    if not _FULL_DATES.fullmatch(value):
+        return None
+    first, _, last = value.partition("/")
+    month = _MONTH_NAMES[int(first[5:7]) - 1] if "01" <= first[5:7] <= "12" else None
+    if month is None:
+        return None
+    if not last:
+        return f"{int(first[8:])} {month} {first[:4]}"
+    if last[:7] != first[:7]:
+        return None
+    return f"{int(first[8:])}-{int(last[8:])} {month} {first[:4]}"
+
+
+def _title_says(title: str, value: str | None) -> bool:
+    """Fast path: the title prints *value* in the usual form, not as part of a range."""
+    printed = _printed_as(value) if value else None
+    at = title.find(printed) if printed else -1
+    return at >= 0 and not _RANGE_BEFORE.search(title, 0, at)
+
+
 def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
     title = record.get("title")
     document, conversation = _dates(record)
     if not isinstance(title, str) or (document is None and conversation is None):
+        return
+    if conversation is None and record.get("document_type") == "memorandum_of_conversation":
+        return  # the title names the conversation, whose date the record does not give
+    if _title_says(title, conversation) or _title_says(title, document):
         return
     spans = [(d.printed, *d.value.partition("/")[::2]) for d in find_dates(title)]
     if not spans:
@@ -241,6 +313,8 @@ def _record_id(record: dict[str, Any]) -> Iterator[Hit]:
     record_id, url = src.get("record_id"), src.get("url")
     if not isinstance(record_id, str) or not isinstance(url, str) or not record_id:
         return
+    if url.endswith(("/" + record_id, "/" + record_id + "/", "=" + record_id)):
+        return  # the usual case, without parsing the URL
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
     values = {v for _, v in parse_qsl(parts.query)}

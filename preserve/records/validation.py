@@ -8,15 +8,17 @@ already in memory (``preserve ingest`` uses it). Both return a
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from preserve._types import StrPath
 from preserve.errors import UsageError
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.records.codes import CATALOG
 from preserve.records.crosscheck import CrossCheck
 from preserve.records.loaders import Extractor, Loaded, iter_records
 from preserve.records.schema import record_schema
@@ -61,9 +63,8 @@ def validate(
     :param extractor: turns a record document into a record (default: preserve's).
     :raises DefaultsError: when the defaults file cannot be read.
     """
-    if isinstance(paths, str | Path) or hasattr(paths, "__fspath__"):
-        paths = [paths]  # type: ignore[list-item]
-    items = iter_records(list(paths), extractor=extractor)  # type: ignore[arg-type]
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    items = iter_records(given, extractor=extractor)
     return validate_records(items, defaults=defaults, progress=progress)
 
 
@@ -101,6 +102,10 @@ def validate_records(
             if filled is not None and isinstance(record, dict):
                 record = _apply(record, filled)
             location = _location(loaded)
+            if not isinstance(record, dict):
+                findings.append(CATALOG.finding("REC-009", found=_kind(record), **location))
+                progress.advance(files=1)
+                continue
             found = schema.findings(record, **location)
             found += check_record(record, **location)
             found += cross.add(record, **location)
@@ -135,6 +140,12 @@ def _location(loaded: Loaded) -> dict[str, Any]:
     return location
 
 
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", str: "a string", int: "a number", float: "a number"}
+    names |= {list: "a list", type(None): "null"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
+
+
 def _with_columns(found: list[Finding], columns: dict[str, str]) -> list[Finding]:
     """Name the CSV column of each finding whose field came from one."""
     out = []
@@ -152,8 +163,7 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
         return None
     if isinstance(defaults, Mapping):
         return defaults
-    from preserve.records.defaults import load_defaults
-
+    load_defaults = _defaults_function("load_defaults")
     try:
         return load_defaults(defaults)  # type: ignore[no-any-return]
     except FileNotFoundError as e:
@@ -162,6 +172,9 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
 
 
 def _apply(record: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
-    from preserve.records.defaults import apply_defaults
+    return _defaults_function("apply_defaults")(record, defaults)  # type: ignore[no-any-return]
 
-    return apply_defaults(record, defaults)  # type: ignore[no-any-return]
+
+def _defaults_function(name: str) -> Any:
+    # Imported by name: collection defaults are written on another branch (extract).
+    return getattr(importlib.import_module("preserve.records.defaults"), name)
