@@ -294,14 +294,16 @@ def _tar_member(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, guard
 
 
 def _zip_kind(info: zipfile.ZipInfo) -> str:
-    mode = info.external_attr >> 16 if info.create_system == 3 else 0
-    if stat.S_ISLNK(mode):
+    # Unix zips keep st_mode in the high 16 bits; a mode without file-type bits (as
+    # Python's writestr makes, or other systems) says nothing beyond the name.
+    ftype = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+    if ftype == stat.S_IFLNK:
         return "symbolic link"
     if info.flag_bits & 0x1:
         return "encrypted file"
-    if info.is_dir() or stat.S_ISDIR(mode):
+    if info.is_dir() or ftype == stat.S_IFDIR:
         return "dir"
-    if mode and not stat.S_ISREG(mode):
+    if ftype not in (0, stat.S_IFREG):
         return "device or FIFO"
     return "file"
 

@@ -18,7 +18,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from preserve._types import JSONValue, StrPath
@@ -48,6 +48,7 @@ def build_bag(
     in_place: bool = False,
     replace: bool = False,
     tag_hooks: Sequence[TagHook] = (),
+    check: Callable[[Path], None] | None = None,
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
     clock: Clock = utc_now,
@@ -66,6 +67,10 @@ def build_bag(
         be that folder); see :mod:`preserve.bags.inplace`.
     :param replace: replace an existing bag at *out* (atomically).
     :param tag_hooks: callables adding tag files, see :data:`TagHook`.
+    :param check: called with the finished bag in its staging folder, before it is
+        renamed into place; it raises :class:`BagError` to refuse the bag (used for
+        ``--profile``, see :func:`preserve.profiles.build.conformance_check`). Not
+        available with *in_place*.
     :param processes: CPU cores to hash on.
     :param progress: receives bytes and files as they are hashed.
     :param clock: gives the Bagging-Date.
@@ -79,7 +84,11 @@ def build_bag(
     loaded = _load_record(record)
     plan = _Plan(target, algs, extra, loaded, tuple(tag_hooks), processes, progress, clock)
     plan.replace = replace
+    plan.check = check
     if in_place:
+        if check is not None:
+            msg = "--in-place cannot check a profile before finishing yet; build a copy with --out"
+            raise UsageError(msg)
         from preserve.bags.inplace import build_in_place
 
         return build_in_place(sources, plan)
@@ -113,6 +122,7 @@ class _Plan:
         self.agent = f"preserve {__version__}"
         self.warnings: list[Finding] = []
         self.replace = False
+        self.check: Callable[[Path], None] | None = None
 
 
 def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
@@ -181,6 +191,8 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     try:
         with Staging(target) as staging:
             result = _fill(staging.bag, sources, plan)
+            if plan.check is not None:
+                plan.check(staging.bag)
             staging.commit(replace=replacing)
     except OSError as e:
         raise _os_error(e, target) from e

@@ -3,8 +3,9 @@
 The same bag always gives the same bytes, whatever the source files' times, owners or
 permissions and whatever the machine's umask or directory order:
 
-- one top-level folder named after the bag (RFC 8493 §4.2), members in sorted order,
-  folders before what they hold;
+- one top-level folder named after the bag (RFC 8493 §4.2); in each folder its files
+  in sorted order, then its subfolders in sorted order, each followed by its contents
+  (so bagit.txt, bag-info.txt and the manifests precede ``data/``);
 - every member gets the same time: the bag's ``Bagging-Date`` at 00:00 UTC, or
   1980-01-01 00:00 UTC when it has none (zip cannot store earlier dates, so the same
   floor applies to every format);
@@ -88,17 +89,24 @@ def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) ->
 def _entries(bag: Path, prefix: str = "") -> Iterator[tuple[str, int | None]]:
     """``(relative path, size)`` for files and ``(relative path, None)`` for folders."""
     folder = bag / prefix if prefix else bag
+    files: list[tuple[str, int | None]] = []
+    folders: list[str] = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         rel = f"{prefix}{entry.name}"
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISDIR(st.st_mode):
-            yield rel, None
-            yield from _entries(bag, rel + "/")
+            folders.append(rel)
         elif stat.S_ISREG(st.st_mode):
-            yield rel, st.st_size
+            files.append((rel, st.st_size))
         else:
             msg = f"{bag / rel} is a link or special file; bags hold only files and folders"
             raise SerializationError(msg)
+    # Files before folders: bagit.txt, bag-info.txt and the manifests come before the
+    # payload, so a reader of the stream knows what to expect before data/ arrives.
+    yield from files
+    for rel in folders:
+        yield rel, None
+        yield from _entries(bag, rel + "/")
 
 
 def _fixed_time(bag: Path) -> datetime:
