@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 
-from preserve.ingestion.report import IngestResult, to_report
+from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
 from preserve.reports.base import Reporter, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
@@ -18,15 +19,17 @@ class IngestTextReporter(Reporter[IngestResult]):
 
     def report(self, result: IngestResult) -> None:
         """Write the table (unless quiet), the refusal reasons and the summary."""
-        console = Console(file=self.stream, width=120, highlight=False, soft_wrap=False)
+        console = Console(file=self.stream, width=140, highlight=False, soft_wrap=False)
         if self.verbosity >= 0 and result.records:
             table = Table(title=f"Ingest into {result.deposit}", show_lines=False)
-            for column in ("record", "status", "bag", "files", "findings"):
-                table.add_column(column, overflow="fold")
+            for column in ("record file", "status", "bag"):
+                table.add_column(column, no_wrap=True)
+            table.add_column("files", justify="right")
+            table.add_column("findings", overflow="fold")
             for r in result.records:
                 codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
                 status = f"[{_STYLE[r.status]}]{r.status}[/]"
-                table.add_row(r.label, status, r.archive or r.bag or "-", str(r.files), codes)
+                table.add_row(_name(r), status, r.archive or r.bag or "-", str(r.files), codes)
             console.print(table)
         if self.verbosity >= 0:
             self._details(result)
@@ -47,7 +50,12 @@ class IngestTextReporter(Reporter[IngestResult]):
             for f in r.findings:
                 where = f.field or f.path or ""
                 where = f" {where}" if where else ""
-                self.stream.write(f"{r.label}:{where} {f.code} ({f.severity}) {f.message}\n")
+                self.stream.write(f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n")
+
+
+def _name(outcome: RecordOutcome) -> str:
+    """The record's file (and position in it): shorter than its citation, and unique."""
+    return PurePath(outcome.key).name
 
 
 class IngestJsonReporter(Reporter[IngestResult]):
