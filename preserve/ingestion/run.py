@@ -97,7 +97,7 @@ def ingest(
     :param progress: receives progress while bags are built.
     :param identifier: identifies formats (default: libmagic).
     :param extractor: turns record documents into records (default: preserve's).
-    :raises UsageError: when SOURCE does not exist or DEPOSIT is inside a bag being read.
+    :raises UsageError: when SOURCE does not exist or DEPOSIT lies where records are read.
     :raises ProfileError: when the profile cannot be loaded.
     :raises FormatIdentificationError: when libmagic is missing.
     :raises DefaultsError: when the defaults file cannot be read.
@@ -106,6 +106,7 @@ def ingest(
     if not src.exists():
         msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
         raise UsageError(msg)
+    _check_deposit_place(src, deposit)
     started = isoformat_z(clock())
     profile = load_profile(options.profile or DEFAULT_PROFILE)
     policy = options.format_policy or profile_policy(profile)
@@ -272,6 +273,20 @@ class _Runner:
         if bag in self.previous:
             return self.previous[bag]
         return stored_digest(existing) if existing.is_dir() else None
+
+
+def _check_deposit_place(source: Path, deposit: Path) -> None:
+    """DEPOSIT may sit directly in SOURCE (it is then skipped), but not deeper, where the
+    bags' own data/ files would be read as records on the next run."""
+    src, dep = source.resolve(), deposit.resolve()
+    if not source.is_dir() or not dep.is_relative_to(src):
+        return
+    if dep == src or dep.parent != src or dep.name in {"records", "files"}:
+        msg = (
+            f"the deposit {deposit} is inside SOURCE {source}, where its bags would be read "
+            "as records; choose an --out folder outside SOURCE"
+        )
+        raise UsageError(msg)
 
 
 def _options_key(profile: Profile) -> str:

@@ -133,3 +133,33 @@ def test_a_bag_that_fails_verification_is_removed(
     assert outcome.status == "refused"
     assert [f.code for f in outcome.findings][:2] == ["ING-003", "BAG-001"]
     assert [p.name for p in (tmp_path / "deposit").iterdir()] == ["ingest-report.json"]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        pytest.param(".", id="source-itself"),
+        pytest.param("records/deposit", id="in-records"),
+        pytest.param("sub/deposit", id="nested"),
+    ],
+)
+def test_deposit_where_records_are_read_is_refused(tmp_path: Path, inside: str) -> None:
+    from preserve.errors import UsageError
+
+    source = tmp_path / "source"
+    (source / "records").mkdir(parents=True)
+    shutil.copy(SEED_000, source / "records" / "a.txt")
+    with pytest.raises(UsageError, match="outside SOURCE"):
+        ingest(source, source / inside)
+
+
+def test_deposit_directly_in_source_is_skipped(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(SEED_000, source / "a.txt")
+    first = ingest(source, source / "deposit", clock=fixed_clock)
+    again = ingest(source, source / "deposit", clock=fixed_clock)
+    assert [r.status for r in first.records] == ["packaged"]
+    assert [r.status for r in again.records] == ["unchanged"]
