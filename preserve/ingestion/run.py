@@ -234,7 +234,7 @@ class _Runner:
                     profile=self.profile,
                     serialize=self.options.serialize,
                     clock=self.clock,
-                    progress=self.progress,
+                    progress=_Labelled(self.progress, item.bag),
                     processes=self.options.processes,
                 )
             except (BagError, OSError) as e:
@@ -273,6 +273,25 @@ class _Runner:
         if bag in self.previous:
             return self.previous[bag]
         return stored_digest(existing) if existing.is_dir() else None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Labelled:
+    """Progress of one bag's build, its steps named after the bag."""
+
+    inner: Progress
+    label: str
+
+    def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
+        self.inner.start(
+            f"{self.label}: {description}", total_bytes=total_bytes, total_files=total_files
+        )
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        self.inner.advance(nbytes=nbytes, files=files)
+
+    def finish(self) -> None:
+        self.inner.finish()
 
 
 def _check_deposit_place(source: Path, deposit: Path) -> None:

@@ -17,7 +17,7 @@ from preserve import __version__
 from preserve.findings import Finding
 from preserve.formats.identify import FormatInfo
 from preserve.provenance.model import ALL_FILES, Agent, Event, PayloadObject, Provenance, Rights
-from preserve.provenance.vocab import AgentRole, Outcome
+from preserve.provenance.vocab import HASH_FUNCTIONS, AgentRole, Outcome
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,34 +141,46 @@ def _links(
     return tuple(links)
 
 
-def _events(
-    record: Mapping[str, Any],
-    facts: IngestFacts,
-    agents: Sequence[Agent],
-    software: str,
-    *,
-    entity: str,
-    now: datetime,
-) -> list[Event]:
-    started = facts.started or now
-    org_given = facts.organisation is not None
-    plain = _links(agents, software, "exe")
+_STRENGTH = {"sha512": 0, "sha384": 1, "sha256": 2, "sha224": 3, "sha1": 4, "md5": 5}
+
+
+def _strongest_first(algorithm: str) -> tuple[int, str]:
+    return (_STRENGTH.get(algorithm, 9), algorithm)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    facts: IngestFacts
+    agents: tuple[Agent, ...]
+    software: str
+    entity: str
+
+    def links(
+        self, role: AgentRole, *, authoriser: bool = False
+    ) -> tuple[tuple[str, AgentRole], ...]:
+        given = self.facts.organisation is not None
+        return _links(
+            self.agents, self.software, role, authoriser=authoriser, organisation_given=given
+        )
+
+
+def _checks(record: Mapping[str, Any], ctx: _Context, when: datetime) -> list[Event]:
+    """Extraction, validation and format identification: before the bag is built."""
+    facts, entity = ctx.facts, ctx.entity
     format_findings = [f for f in facts.findings if f.code.startswith("FMT-")]
     record_findings = [f for f in facts.findings if not f.code.startswith("FMT-")]
     events: list[Event] = []
     if facts.extracted_from:
-        inferred = _get(record, "extraction", "inferred") or []
+        inferred = [p for p in _get(record, "extraction", "inferred") or [] if isinstance(p, str)]
         events.append(
             Event(
                 type="mee",
-                when=started,
-                agents=plain,
+                when=when,
+                agents=ctx.links("exe"),
                 objects=((entity, "out"),),
                 detail=f"record metadata extracted from {facts.extracted_from}",
                 outcome="war" if inferred else "suc",
-                outcome_notes=tuple(
-                    f"inferred, not read: {p}" for p in inferred if isinstance(p, str)
-                ),
+                outcome_notes=tuple(f"inferred, not read: {p}" for p in inferred),
             )
         )
     notes = _notes(record_findings)
@@ -177,9 +189,9 @@ def _events(
     events.append(
         Event(
             type="val",
-            when=started,
+            when=when,
+            agents=ctx.links("val"),
             objects=((entity, "sou"),),
-            agents=_links(agents, software, "val"),
             detail=f"record validated against JSON Schema {facts.schema.name} version "
             f"{facts.schema.version} and preserve {facts.software_version}'s record rules",
             outcome=_outcome(record_findings),
@@ -189,8 +201,8 @@ def _events(
     events.append(
         Event(
             type="for",
-            when=started,
-            agents=plain,
+            when=when,
+            agents=ctx.links("exe"),
             objects=((ALL_FILES, "sou"),),
             detail="payload file formats identified from their content with libmagic and "
             "checked against the format policy",
@@ -198,33 +210,37 @@ def _events(
             outcome_notes=_notes(format_findings),
         )
     )
-    events.append(
+    return events
+
+
+def _packaging(ctx: _Context, algorithms: Sequence[str], when: datetime) -> list[Event]:
+    """Digests, package creation and packing: while the bag is built."""
+    facts, entity = ctx.facts, ctx.entity
+    names = " and ".join(HASH_FUNCTIONS[a].label if a in HASH_FUNCTIONS else a for a in algorithms)
+    events = [
         Event(
             type="mes",
-            when=now,
-            agents=plain,
+            when=when,
+            agents=ctx.links("exe"),
             objects=((ALL_FILES, "sou"),),
-            detail="SHA-512 and SHA-256 digests calculated for every payload file in one pass; "
+            detail=f"{names or 'no'} digests calculated for every payload file in one pass; "
             "they are the values in the bag's payload manifests",
-        )
-    )
-    ipc_agents = _links(agents, software, "exe", authoriser=True, organisation_given=org_given)
-    events.append(
+        ),
         Event(
             type="ipc",
-            when=now,
-            agents=ipc_agents,
+            when=when,
+            agents=ctx.links("exe", authoriser=True),
             objects=((entity, "out"), (ALL_FILES, "out")),
             detail=f"BagIt 1.0 package {facts.identifier} created, with this document in "
             "metadata/premis.xml covered by the tag manifests",
-        )
-    )
+        ),
+    ]
     if facts.serialization:
         events.append(
             Event(
                 type="pac",
-                when=now,
-                agents=plain,
+                when=when,
+                agents=ctx.links("exe"),
                 objects=((entity, "sou"),),
                 detail=f"bag {facts.identifier} packed into a {facts.serialization} archive",
             )
@@ -247,13 +263,15 @@ def package_provenance(
     :param now: when the package was built (from the injected clock).
     """
     agents, software = _agents(record, facts)
-    entity = facts.identifier
+    ctx = _Context(facts, agents, software, facts.identifier)
+    algorithms = sorted({a for o in objects for a in o.digests}, key=_strongest_first)
+    events = _checks(record, ctx, facts.started or now) + _packaging(ctx, algorithms, now)
     return Provenance(
         identifier=facts.identifier,
         entity_identifiers=entity_identifiers(record),
         title=_text(record.get("title")),
         objects=tuple(objects),
-        events=tuple(_events(record, facts, agents, software, entity=entity, now=now)),
+        events=tuple(events),
         agents=agents,
         rights=record_rights(record),
     )

@@ -340,3 +340,15 @@ def test_any_text_gives_a_valid_document(
         agent=operator,
     )
     assert premis_schema.validate(doc), premis_schema.error_log
+
+
+def test_digest_event_names_the_algorithms_of_the_bag(fixed_clock: Callable[[], datetime]) -> None:
+    doc = _document(fixed_clock)
+    detail = text(_events(doc)["message digest calculation"], ".//p:eventDetail")
+    assert detail.startswith("SHA-512 and SHA-256 digests")
+    only_256 = [Entry("data/a", "/a", 1, {"sha256": SHA256})]
+    detail = text(
+        _events(_document(fixed_clock, entries=only_256))["message digest calculation"],
+        ".//p:eventDetail",
+    )
+    assert detail.startswith("SHA-256 digests")
