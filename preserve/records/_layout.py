@@ -7,6 +7,7 @@ into record values is :mod:`preserve.records.documents`' job.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ _MAX_HEADER_LINE = 80
 _INTRO_LINES = 12
 _LONG_LINE = 150
 _REGION_GAP = 3
+# Typos in labels: only longer labels, and only close misspellings ("Orignal Language").
+_FUZZY_MIN = 8
+_FUZZY_CUTOFF = 0.9
 
 
 @dataclass
@@ -98,11 +102,14 @@ def analyse(blocks: list[Block]) -> Layout:
 
 
 def label_name(block: Block) -> tuple[str, str | None] | None:
-    """``(label, inline value)`` when *block* is a label, else None."""
+    """``(label, inline value)`` when *block* is a label, else None.
+
+    A known label with a typo ("Orignal Language") is read as that label.
+    """
     if len(block.lines) != 1:
         return None
     text = block.text
-    name = text.rstrip(":").strip().casefold()
+    name = _known(text.rstrip(":").strip().casefold())
     if text.endswith(":") and (block.bold or name in KNOWN_LABELS):
         return name, None
     if name in KNOWN_LABELS:
@@ -111,6 +118,14 @@ def label_name(block: Block) -> tuple[str, str | None] | None:
     if inline and inline.group("label").strip().casefold() in KNOWN_LABELS:
         return inline.group("label").strip().casefold(), inline.group("value").strip()
     return None
+
+
+def _known(name: str) -> str:
+    """*name*, or the known label it misspells (one or two letters off)."""
+    if name in KNOWN_LABELS or len(name) < _FUZZY_MIN or any(c.isdigit() for c in name):
+        return name
+    close = difflib.get_close_matches(name, KNOWN_LABELS, n=1, cutoff=_FUZZY_CUTOFF)
+    return close[0] if close else name
 
 
 def _find_labels(layout: Layout) -> None:

@@ -104,6 +104,7 @@ _LABEL_RE = re.compile(r"(?<!\w)(ll|лл|op|оп|f|ф|p|п|d|д|l|л)\.\s*", re.
 _FOND_RE = re.compile(r"(?<!\w)(?:f|ф)\.\s*(?=\S)", re.IGNORECASE)
 _VALUE_RE = re.compile(r"[^\s,.;]+")
 _SEPARATOR_RE = re.compile(r"\s*[,.;]?\s*")
+_MAX_CANDIDATES = 50
 _VERSO_END_RE = re.compile(r"(?:ob|об)\.$", re.IGNORECASE)
 # An archive's abbreviation: words that start and end with a capital (AVP RF, TsAMO, АВП РФ).
 _REPOSITORY_BEFORE_RE = re.compile(
@@ -147,7 +148,9 @@ def search_citation(text: str) -> ParsedCitation | None:
     A candidate needs a fond and at least one of opis, delo or leaves.
     """
     s = " ".join(text.split())
-    for match in _FOND_RE.finditer(s):
+    for tried, match in enumerate(_FOND_RE.finditer(s)):
+        if tried >= _MAX_CANDIDATES:
+            break  # a text with this many "f." is not a credit line; stop early
         parsed = _parse_parts(s, match.start())
         if parsed is None:
             continue

@@ -58,6 +58,10 @@ _PATTERNS = [
 ]
 
 
+# "30 and 31 сентября 1963 года" is 29 characters; no date alone on a line is longer.
+_LONGEST_DATE = 64
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """A date found in a text: where, as printed, and its ISO/EDTF value."""
@@ -96,6 +100,8 @@ def parse_date(text: str) -> str | None:
     ('1963-04-03', '1963-01-06/1963-01-07')
     """
     stripped = text.strip().rstrip(",;")
+    if len(stripped) > _LONGEST_DATE:
+        return None
     found = find_dates(stripped)
     if len(found) == 1 and found[0].start == 0 and found[0].end >= len(stripped.rstrip(".")):
         return found[0].value

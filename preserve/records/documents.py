@@ -123,9 +123,13 @@ def _dates(layout: Layout, reading: Reading) -> None:
     if conversation:
         reading.put("/dates/conversation_date", conversation)
         return
-    title_dates = find_dates(reading.record.get("title", ""))
+    title = reading.record.get("title", "")
+    title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
     if title_dates and reading.record.get("document_type") == "memorandum_of_conversation":
         reading.put("/dates/conversation_date", title_dates[-1].value, inferred=True)
+
+
+_LONGEST_TITLE = 2000  # longer is not a title; do not scan it for dates
 
 
 def _labelled_date(layout: Layout) -> str | None:

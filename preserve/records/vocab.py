@@ -43,6 +43,7 @@ LANGUAGES: dict[str, str] = {
     "serbian": "srp",
     "slovak": "slo",
     "spanish": "spa",
+    "swedish": "swe",
     "ukrainian": "ukr",
     "vietnamese": "vie",
     "английский": "eng",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from preserve.records.extract import extract, extract_file, extract_text, is_record_document
+from preserve.records.extract_codes import CATALOG
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "extract"
 GOOD = (FIXTURES / "page-english.txt").read_bytes()
@@ -147,3 +148,10 @@ def test_odd_unicode_is_normalised() -> None:
 )
 def test_is_record_document(name: str, expected: bool) -> None:
     assert is_record_document(name) is expected
+
+
+def test_every_ext_code_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "reference" / "extraction.md").read_text(
+        encoding="utf-8"
+    )
+    assert [code for code in CATALOG if f"`{code}`" not in doc] == []
