@@ -87,18 +87,25 @@ class CrossCheck:
         )
         found: list[Finding] = []
         duplicate_reference = False
-        for rule, key, value in _keys(record):
+        leaves = good_leaves(record)
+        for rule, key, value in _keys(record, leaves):
             other = self._keys.setdefault(hash((rule, key)), seen)
             if other is not seen:  # setdefault returned an earlier record's
                 found.append(_duplicate(rule, value, other, location))
                 duplicate_reference = duplicate_reference or rule is _REFERENCE
         delo = _delo(record)
         if delo is not None and not duplicate_reference:  # a duplicate's leaves: one finding
-            self._remember_delo(record, delo, seen)
+            self._remember_delo(record, leaves, delo, seen)
         return found
 
-    def _remember_delo(self, record: dict[str, Any], delo: int, seen: Seen) -> None:
-        for i, leaf in good_leaves(record):
+    def _remember_delo(
+        self,
+        record: dict[str, Any],
+        leaves: list[tuple[int, dict[str, Any]]],
+        delo: int,
+        seen: Seen,
+    ) -> None:
+        for i, leaf in leaves:
             if leaf["first"] <= leaf["last"]:
                 start, end = leaf_span(leaf)
                 shape = (leaf["first"], leaf["last"], bool(leaf.get("verso")))
@@ -129,8 +136,10 @@ def _duplicate(
     return CATALOG.finding(code, field=field, **values, **location)
 
 
-def _keys(record: dict[str, Any]) -> list[tuple[tuple[str, str, str], Any, str]]:
-    """The duplicate keys of *record*: (rule, key, value shown in the message)."""
+def _keys(
+    record: dict[str, Any], good: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[tuple[str, str, str], Any, str]]:
+    """The duplicate keys of *record* (*good*: its well-formed leaf ranges)."""
     keys: list[tuple[tuple[str, str, str], Any, str]] = []
     source = record.get("source")
     if isinstance(source, dict):
@@ -140,7 +149,7 @@ def _keys(record: dict[str, Any]) -> list[tuple[tuple[str, str, str], Any, str]]
                 keys.append((rule, value, value))
     ref = record.get("archive_reference")
     if isinstance(ref, dict) and ref.get("leaves"):
-        leaves = tuple(show_leaves(leaf) for _, leaf in good_leaves(record))
+        leaves = tuple((leaf["first"], leaf["last"], bool(leaf.get("verso"))) for _, leaf in good)
         key = (ref.get("repository"), ref.get("fond"), ref.get("opis"), ref.get("papka"))
         keys.append((_REFERENCE, (*key, ref.get("delo"), leaves), ""))
     title, dates = record.get("title"), record.get("dates")

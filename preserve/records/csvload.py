@@ -58,7 +58,7 @@ class _Lines:
 
 
 def _too_long(source: str, number: int, size: int) -> Finding:
-    from preserve.records.loaders import MAX_LINE_BYTES
+    from preserve.records import loaders
 
     return CATALOG.finding(
         "REC-010",
@@ -66,7 +66,7 @@ def _too_long(source: str, number: int, size: int) -> Finding:
         line=number,
         what=f"line {number}",
         size=size,
-        limit=MAX_LINE_BYTES,
+        limit=loaders.MAX_LINE_BYTES,
         advice="split it or check that the file is CSV",
     )
 

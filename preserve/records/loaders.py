@@ -14,14 +14,12 @@ per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
@@ -39,9 +37,8 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 SNIFF_BYTES = 8192
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """One record as read, with where it came from.
+class Loaded(NamedTuple):
+    """One record as read, with where it came from (a tuple: cheap to make per line).
 
     :param record: the parsed JSON value (normally an object; the schema reports others).
     :param source: the file, as the user named it.
@@ -56,7 +53,7 @@ class Loaded:
     position: int = 1
     line: int | None = None
     row: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] | None = None
 
 
 Item = Loaded | Finding
@@ -242,11 +239,14 @@ def _long_line(source: str, number: int, size: int, what: str) -> Finding:
     )
 
 
-def bounded_lines(fh: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | int]]:
+def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | int]]:
     """Yield ``(line number, bytes)``; for a line longer than *limit*, its length instead.
 
     A long line is read past in chunks, never held whole in memory.
+
+    :param limit: longest line accepted (default :data:`MAX_LINE_BYTES`).
     """
+    limit = MAX_LINE_BYTES if limit is None else limit
     number = 0
     while True:
         raw = fh.readline(limit + 1)
@@ -272,22 +272,28 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 def _read_document(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
-    text = _read_whole(fh, source, "this document", "a record document is a few pages at most")
-    if isinstance(text, Finding):
-        yield text
-        return
+    """Extract the record of a document; the extractor's own findings pass through."""
     try:
-        record = (extractor or _default_extractor())(path)
+        extracted = (extractor or _default_extractor())(path)
     except Exception as e:  # any failure of extraction is a finding, not a crash
         yield CATALOG.finding("REC-013", source=source, reason=str(e) or type(e).__name__)
         return
-    yield Loaded(record, source, 1)
+    if isinstance(extracted, dict):
+        yield Loaded(extracted, source, 1)
+        return
+    findings = tuple(getattr(extracted, "findings", ()))
+    yield from findings
+    record = getattr(extracted, "record", None)
+    if isinstance(record, dict):
+        yield Loaded(record, source, 1)
+    elif not any(f.is_error for f in findings):
+        yield CATALOG.finding("REC-013", source=source, reason="the extractor found no record")
 
 
 def _default_extractor() -> Extractor:
-    # Imported by name: document extraction is written on another branch (extract).
-    module = importlib.import_module("preserve.records.extract")
-    return module.extract_file  # type: ignore[no-any-return]
+    from preserve.records.extract import extract_file
+
+    return extract_file
 
 
 _READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[Item]]] = {

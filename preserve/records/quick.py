@@ -70,7 +70,8 @@ def _dates_ok(record: dict[str, Any]) -> bool:
         return False
     printed = f"{int(conv[8:])} {_MONTHS[int(conv[5:7]) - 1]} {conv[:4]}"
     at = title.find(printed)
-    return at >= 0 and _RANGE_BEFORE.search(title, 0, at) is None
+    # Only the few characters before the date matter ("11-", "11 and "): search those.
+    return at >= 0 and _RANGE_BEFORE.search(title[max(0, at - 8) : at]) is None
 
 
 def _flags_ok(record: dict[str, Any]) -> bool:

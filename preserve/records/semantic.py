@@ -213,7 +213,7 @@ def _title_says(title: str, value: str | None) -> bool:
     """Fast path: the title prints *value* in the usual form, not as part of a range."""
     printed = _printed_as(value) if value else None
     at = title.find(printed) if printed else -1
-    return at >= 0 and not _RANGE_BEFORE.search(title, 0, at)
+    return at >= 0 and not _RANGE_BEFORE.search(title[max(0, at - 8) : at])
 
 
 def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
@@ -281,8 +281,9 @@ def _printed_numbers(record: dict[str, Any]) -> Iterator[Hit]:
         if label is None or value is None:
             continue
         if label.problem == "letter_o":
-            fixed = label.number.translate(str.maketrans("OoОо", "0000"))
-            yield "REC-038", ptr, {"value": text, "fixed": fixed}
+            if value != label.number:  # a value kept with its letter O: the schema reports it
+                fixed = label.number.translate(str.maketrans("OoОо", "0000"))
+                yield "REC-038", ptr, {"value": text, "fixed": fixed}
         elif str(label.value) != str(value):
             values = {
                 "field_name": name,

@@ -8,7 +8,6 @@ already in memory (``preserve ingest`` uses it). Both return a
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.codes import CATALOG
 from preserve.records.crosscheck import CrossCheck
+from preserve.records.defaults import apply_defaults, load_defaults
 from preserve.records.loaders import Extractor, Loaded, iter_records
-from preserve.records.schema import record_schema
+from preserve.records.schema import RecordSchema, record_schema
 from preserve.records.semantic import check_record
 
 
@@ -84,8 +84,7 @@ def validate_records(
     :param progress: receives one step per record.
     """
     filled = _defaults(defaults)
-    schema = record_schema()
-    cross = CrossCheck()
+    check = _Checker(record_schema(), CrossCheck())
     findings: list[Finding] = []
     count = 0
     progress.start("Validating records", total_bytes=None, total_files=None)
@@ -94,27 +93,35 @@ def validate_records(
             if isinstance(item, Finding):
                 findings.append(item)
                 continue
-            loaded = (
-                item if isinstance(item, Loaded) else Loaded(item, source or "<records>", position)
-            )
+            if not isinstance(item, Loaded):
+                item = Loaded(item, source or "<records>", position)
             count += 1
-            record = loaded.record
+            record = item.record
             if filled is not None and isinstance(record, dict):
-                record = _apply(record, filled)
-            location = _location(loaded)
-            if not isinstance(record, dict):
-                findings.append(CATALOG.finding("REC-009", found=_kind(record), **location))
-                progress.advance(files=1)
-                continue
-            found = schema.findings(record, **location)
-            found += check_record(record, **location)
-            found += cross.add(record, **location)
-            findings.extend(_with_columns(found, loaded.columns) if loaded.columns else found)
+                record = apply_defaults(record, filled)
+            findings.extend(check(record, item))
             progress.advance(files=1)
-        findings.extend(cross.finish())
+        findings.extend(check.cross.finish())
     finally:
         progress.finish()
     return ValidationResult(records=count, findings=tuple(findings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Checker:
+    """Every per-record check, in order: schema, rules, keys for the cross-record rules."""
+
+    schema: RecordSchema
+    cross: CrossCheck
+
+    def __call__(self, record: Any, loaded: Loaded) -> list[Finding]:
+        location = _location(loaded)
+        if not isinstance(record, dict):
+            return [CATALOG.finding("REC-009", found=_kind(record), **location)]
+        found = self.schema.findings(record, **location)
+        found += check_record(record, **location)
+        found += self.cross.add(record, **location)
+        return _with_columns(found, loaded.columns) if loaded.columns and found else found
 
 
 def record_label(record: Any, position: int) -> str:
@@ -163,18 +170,8 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
         return None
     if isinstance(defaults, Mapping):
         return defaults
-    load_defaults = _defaults_function("load_defaults")
     try:
-        return load_defaults(defaults)  # type: ignore[no-any-return]
+        return load_defaults(defaults)
     except FileNotFoundError as e:
         msg = f"defaults file {defaults} does not exist; give an existing JSON or TOML file"
         raise UsageError(msg) from e
-
-
-def _apply(record: dict[str, Any], defaults: Defaults) -> dict[str, Any]:
-    return _defaults_function("apply_defaults")(record, defaults)  # type: ignore[no-any-return]
-
-
-def _defaults_function(name: str) -> Any:
-    # Imported by name: collection defaults are written on another branch (extract).
-    return getattr(importlib.import_module("preserve.records.defaults"), name)
