@@ -255,3 +255,66 @@ def test_tampered_bagit_python_bags_fail(tmp_path: Path, tamper: Any, code: str)
     bag = _bagit_bag(tmp_path)
     tamper(bag)
     assert code in {f.code for f in verify_bag(bag).errors}
+
+
+@pytest.mark.parametrize(
+    ("make_link", "reason"),
+    [
+        pytest.param(lambda d: (d / "dangling").symlink_to("nowhere"), "dangling", id="dangling"),
+        pytest.param(lambda d: (d / "dir").symlink_to("sub"), "not a regular file", id="to-dir"),
+        pytest.param(lambda d: (d / "up").symlink_to("../../.."), "outside", id="up-and-out"),
+    ],
+)
+def test_bad_links_are_reported_and_not_followed(
+    tmp_path: Path, make_link: Any, reason: str
+) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    make_link(bag / "data")
+    result = verify_bag(bag)
+    [finding] = [f for f in result.errors if f.code == "BAG-034"]
+    assert reason in finding.message
+    assert result.files == 3  # the link is not counted or read
+
+
+def test_socket_in_payload(tmp_path: Path) -> None:
+    import socket
+
+    bag = make_bag(tmp_path / "bag", FILES)
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(bag / "data" / "sock"))
+        result = verify_bag(bag)
+    assert [f.details["kind"] for f in result.errors if f.code == "BAG-036"] == ["socket"]
+
+
+def test_utf16_tag_file_with_invalid_bytes(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES, algorithms=("sha256",))
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n")
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    (bag / "manifest-sha256.txt").write_bytes(manifest.encode("utf-16") + b"\x00\xd8")
+    (bag / "bag-info.txt").write_bytes("Payload-Oxum: 12.3\n".encode("utf-16"))
+    retag(bag)
+    tagmanifest = bag / "tagmanifest-sha256.txt"
+    tagmanifest.write_bytes(tagmanifest.read_text(encoding="utf-8").encode("utf-16"))
+    result = verify_bag(bag)
+    # The truncated last character is reported, and so is the broken line it leaves.
+    assert [(f.code, f.source, f.line) for f in result.errors] == [
+        ("BAG-020", "manifest-sha256.txt", 4),
+        ("BAG-063", "manifest-sha256.txt", 4),
+    ]
+    assert result.missing == result.added == ()
+
+
+def test_utf16_declared_but_tag_files_in_utf8(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES, algorithms=("sha256",))
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n")
+    retag(bag)
+    result = verify_bag(bag)  # no traceback: findings
+    assert "BAG-063" in {f.code for f in result.errors}
+
+
+def test_oversized_bagit_txt(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 1.0\n" * 1000)
+    result = verify_bag(bag)
+    assert "BAG-002" in {f.code for f in result.errors}
+    assert result.version is None
