@@ -16,7 +16,6 @@ its own file as payload: the document it was extracted from, or the record file.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -134,7 +133,7 @@ def _unwrap(item: Loaded) -> tuple[Loaded, tuple[Finding, ...]]:
     inner = item.record
     if hasattr(inner, "findings") and hasattr(inner, "record"):
         record = inner.record if inner.record is not None else {}
-        return dataclasses.replace(item, record=record), tuple(inner.findings)
+        return item._replace(record=record), tuple(inner.findings)
     return item, ()
 
 

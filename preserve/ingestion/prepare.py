@@ -7,7 +7,6 @@ key as ``source``, so its findings can be handed back to it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +55,7 @@ def prepare(
     """Apply *defaults*, validate all *records* together and name their bags."""
     filled = [_apply(r.record, defaults) for r in records]
     loaded = [
-        dataclasses.replace(r.loaded, record=record, source=r.key)
+        r.loaded._replace(record=record, source=r.key)
         for r, record in zip(records, filled, strict=True)
     ]
     result = validate_records(loaded)
