@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,7 +25,7 @@ from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentif
 from preserve.formats.policy import FormatPolicy, check_formats
 from preserve.ingestion.codes import INGEST_RULES
 from preserve.ingestion.digest import input_digest
-from preserve.ingestion.layout import discover
+from preserve.ingestion.layout import RecordInput, discover
 from preserve.ingestion.package import (
     ARCHIVE_SUFFIX,
     ArchiveFormat,
@@ -152,13 +153,20 @@ class _Runner:
     def run(self, item: Prepared) -> RecordOutcome:
         rec = item.input
         findings = list(item.findings)
-        formats = {str(p.source): self.identifier.identify(p.source) for p in rec.payload}
+        try:
+            formats, sizes = self._identify(rec)
+        except OSError as e:
+            reason = f"{e.filename}: {e.strerror or e}; check that the file is readable"
+            failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
+            return RecordOutcome(
+                key=rec.key, label=item.label, status="refused", findings=(*findings, failure)
+            )
         for p in rec.payload:
             # The record's own document is text by nature (a page, its HTML, JSON):
             # the deposit's policy governs the files supplied with it.
             own = str(p.source) == rec.loaded.source
             findings += check_formats(
-                [(f"data/{p.name}", formats[str(p.source)], p.source.stat().st_size)],
+                [(f"data/{p.name}", formats[str(p.source)], sizes[str(p.source)])],
                 RECORD_FILE_POLICY if own else self.policy,
                 record=item.label,
             )
@@ -168,7 +176,7 @@ class _Runner:
             status="refused",
             bag=item.bag,
             files=len(rec.payload),
-            size=sum(p.source.stat().st_size for p in rec.payload),
+            size=sum(sizes.values()),
         )
         if item.bag in self.claimed:
             clash = INGEST_RULES.finding(
@@ -196,6 +204,17 @@ class _Runner:
                 INGEST_RULES.finding("ING-002", record=item.label, codes=", ".join(errors))
             )
         return self._package(item, base, findings, formats, digest)
+
+    def _identify(self, rec: RecordInput) -> tuple[dict[str, FormatInfo], dict[str, int]]:
+        """Formats and sizes of the payload; an unreadable file raises OSError (the
+        record fails, not the run), a missing libmagic FormatIdentificationError."""
+        formats: dict[str, FormatInfo] = {}
+        sizes: dict[str, int] = {}
+        for p in rec.payload:
+            with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
+                sizes[str(p.source)] = os.fstat(f.fileno()).st_size
+            formats[str(p.source)] = self.identifier.identify(p.source)
+        return formats, sizes
 
     def _package(
         self,

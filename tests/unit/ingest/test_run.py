@@ -163,3 +163,35 @@ def test_deposit_directly_in_source_is_skipped(
     again = ingest(source, source / "deposit", clock=fixed_clock)
     assert [r.status for r in first.records] == ["packaged"]
     assert [r.status for r in again.records] == ["unchanged"]
+
+
+def test_an_unreadable_payload_file_fails_its_record_only(
+    tmp_path: Path, fixed_clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "source"
+    (source / "records").mkdir(parents=True)
+    shutil.copy(SEED_000, source / "records" / "a.txt")
+    shutil.copy(SEED_001, source / "records" / "b.txt")
+    (source / "files" / "a").mkdir(parents=True)
+    locked = source / "files" / "a" / "scan.tif"
+    locked.write_bytes(b"II*\x00")
+    real_open = Path.open
+
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
+        # Tests may run as root, where chmod 0 does not stop reading: simulate EACCES.
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    result = ingest(
+        source,
+        tmp_path / "deposit",
+        clock=fixed_clock,
+        options=IngestOptions(defaults={"rights": RIGHTS}),
+    )
+    first, second = result.records
+    assert first.status == "refused"
+    assert [f.code for f in first.findings] == ["ING-007"]
+    assert "Permission denied" in first.findings[0].message
+    assert second.status == "packaged"
