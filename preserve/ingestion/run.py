@@ -256,8 +256,8 @@ class _Runner:
                     progress=_Labelled(self.progress, item.bag),
                     processes=self.options.processes,
                 )
-            except (BagError, OSError) as e:
-                reason = str(e) if isinstance(e, BagError) else f"{e.strerror or e} ({e.filename})"
+            except (BagError, UsageError, OSError) as e:
+                reason = f"{e.strerror or e} ({e.filename})" if isinstance(e, OSError) else str(e)
                 failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
                 return dataclasses.replace(base, findings=(*findings, failure))
         if problems:
@@ -278,7 +278,7 @@ class _Runner:
         }
         if self.options.agent:
             info["Contact-Name"] = self.options.agent
-        return {k: v for k, v in info.items() if v}
+        return {k: _one_line(v) for k, v in info.items() if _one_line(v)}
 
     def _existing(self, bag: str) -> Path | None:
         for candidate in [self.deposit / bag] + [
@@ -325,6 +325,12 @@ def _check_deposit_place(source: Path, deposit: Path) -> None:
             "as records; choose an --out folder outside SOURCE"
         )
         raise UsageError(msg)
+
+
+def _one_line(value: str) -> str:
+    """A bag-info value from record text: one line, no control characters (a title may
+    hold line breaks; BagIt values cannot)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())
 
 
 def _options_key(profile: Profile) -> str:

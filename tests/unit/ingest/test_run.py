@@ -195,3 +195,23 @@ def test_an_unreadable_payload_file_fails_its_record_only(
     assert [f.code for f in first.findings] == ["ING-007"]
     assert "Permission denied" in first.findings[0].message
     assert second.status == "packaged"
+
+
+def test_hostile_record_text_stays_out_of_names_and_bag_info(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    record = _record(SEED_000)
+    record["title"] = "Line one\nLine: two\r\n\x00three\u2028four"
+    record["archive_reference"]["citation"] = "../../AVP RF/\x00.."
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "x.json").write_text(json.dumps(record), encoding="utf-8")
+    result = ingest(
+        source, tmp_path / "deposit", clock=fixed_clock, options=IngestOptions(force=True)
+    )
+    (outcome,) = result.records
+    assert outcome.status == "packaged", outcome.findings
+    assert outcome.bag == "avp-rf"
+    bag_info = (tmp_path / "deposit" / "avp-rf" / "bag-info.txt").read_text("utf-8")
+    assert "External-Description: Line one Line: two three four\n" in bag_info
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deposit", "source"]
