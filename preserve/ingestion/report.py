@@ -148,7 +148,9 @@ def write_report(deposit: Path, report: IngestReport) -> Path:
     # Opened with "x" rather than mkstemp so the report gets the usual umask mode, not 0600.
     tmp = deposit / f".ingest-report.{secrets.token_hex(8)}.tmp"
     try:
-        with tmp.open("x", encoding="utf-8") as f:
+        # backslashreplace: an undecodable file name (a lone surrogate) is written as a
+        # \udcXX JSON escape, which reads back as the same string.
+        with tmp.open("x", encoding="utf-8", errors="backslashreplace") as f:
             json.dump(report, f, indent=2, ensure_ascii=False)
             f.write("\n")
             f.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import PurePath
 from typing import TextIO
 
@@ -21,7 +22,7 @@ class IngestTextReporter(Reporter[IngestResult]):
         """Write the table (unless quiet), the refusal reasons and the summary."""
         console = Console(file=self.stream, width=140, highlight=False, soft_wrap=False)
         if self.verbosity >= 0 and result.records:
-            table = Table(title=f"Ingest into {result.deposit}", show_lines=False)
+            table = Table(title=_safe(f"Ingest into {result.deposit}"), show_lines=False)
             for column in ("record file", "status", "bag"):
                 table.add_column(column, no_wrap=True)
             table.add_column("files", justify="right")
@@ -39,23 +40,30 @@ class IngestTextReporter(Reporter[IngestResult]):
         )
         if result.findings:
             summary += f"; {len(result.findings)} input problems"
-        self.stream.write(summary + f". Report: {result.deposit}/ingest-report.json\n")
+        self.stream.write(_safe(summary + f". Report: {result.deposit}/ingest-report.json\n"))
 
     def _details(self, result: IngestResult) -> None:
         for finding in result.findings:
-            self.stream.write(f"{finding.source or '-'}: {finding.code} {finding.message}\n")
+            line = f"{finding.source or '-'}: {finding.code} {finding.message}\n"
+            self.stream.write(_safe(line))
         for r in result.records:
             if r.status != "refused" and self.verbosity < 1:
                 continue
             for f in r.findings:
                 where = f.field or f.path or ""
                 where = f" {where}" if where else ""
-                self.stream.write(f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n")
+                line = f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n"
+                self.stream.write(_safe(line))
 
 
 def _name(outcome: RecordOutcome) -> str:
     """The record's file (and position in it): shorter than its citation, and unique."""
-    return PurePath(outcome.key).name
+    return _safe(PurePath(outcome.key).name)
+
+
+def _safe(text: str) -> str:
+    """*text* with lone surrogates (undecodable file names) as ``\\udcXX``, printable."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class IngestJsonReporter(Reporter[IngestResult]):
@@ -63,7 +71,9 @@ class IngestJsonReporter(Reporter[IngestResult]):
 
     def report(self, result: IngestResult) -> None:
         """Write the report as JSON."""
-        write_json(self.stream, to_report(result))
+        buffer = io.StringIO()
+        write_json(buffer, to_report(result))
+        self.stream.write(_safe(buffer.getvalue()))
 
 
 def reporter(output: str, stream: TextIO, *, verbosity: int) -> Reporter[IngestResult]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -259,3 +260,18 @@ def test_bad_profile_policy_cannot_run(run_cli: RunCli, tmp_path: Path) -> None:
     )
     assert result.exit_code == 3
     assert "Preserve-Format-Policy" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_undecodable_file_name(run_cli: RunCli, tmp_path: Path, fmt: str) -> None:
+    source = _source_with_files(tmp_path, {})
+    folder = os.fsencode(source / "files" / "castro")
+    with open(os.path.join(folder, b"scan\xff.txt"), "wb") as f:
+        f.write(HTML)
+    deposit = tmp_path / "deposit"
+    result = run_cli(["ingest", str(source), "--out", str(deposit), "--format", fmt])
+    assert result.exit_code == 1
+    (entry,) = _report(deposit)["records"]
+    assert entry["status"] == "refused"
+    assert "scan\\udcff.txt" in result.output  # shown escaped, never a crash
+    assert any("scan\udcff.txt" in f["message"] for f in entry["findings"])  # read back as is
