@@ -73,6 +73,14 @@ INGEST_RULES = Catalog(
             "remove the entry",
             example="a symbolic link in files/<stem>/",
         ),
+        Rule(
+            "ING-009",
+            "warning",
+            "no records",
+            "no record files were found in {source}; put record documents or record files "
+            "in {source}/records/ (or directly in it) and their payload in {source}/files/",
+            example="an empty folder, or the files/ folder given as SOURCE",
+        ),
     ],
 )
 """Ingest rules, by code."""

@@ -112,6 +112,8 @@ def ingest(
     profile = load_profile(options.profile or DEFAULT_PROFILE)
     policy = options.format_policy or profile_policy(profile)
     records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
+    if not records and not input_findings:
+        input_findings.append(INGEST_RULES.finding("ING-009", source=str(src)))
     prepared = prepare(records, defaults=options.defaults)
     deposit.mkdir(parents=True, exist_ok=True)
     runner = _Runner(

@@ -215,3 +215,10 @@ def test_hostile_record_text_stays_out_of_names_and_bag_info(
     bag_info = (tmp_path / "deposit" / "avp-rf" / "bag-info.txt").read_text("utf-8")
     assert "External-Description: Line one Line: two three four\n" in bag_info
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deposit", "source"]
+
+
+def test_an_empty_source_says_so(tmp_path: Path, fixed_clock: Callable[[], datetime]) -> None:
+    (tmp_path / "source").mkdir()
+    result = ingest(tmp_path / "source", tmp_path / "deposit", clock=fixed_clock)
+    assert [f.code for f in result.findings] == ["ING-009"]
+    assert result.ok  # a warning: nothing was refused
