@@ -16,6 +16,7 @@ its own file as payload: the document it was extracted from, or the record file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -124,7 +125,28 @@ def discover(
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
         item, extraction = _unwrap(item)
         inputs.append(RecordInput(key, item, stem, payload, extracted, extraction, tuple(problems)))
-    return inputs, findings
+    return _attribute(inputs, findings, per_file)
+
+
+def _attribute(
+    inputs: list[RecordInput], findings: list[Finding], per_file: dict[str, int]
+) -> tuple[list[RecordInput], list[Finding]]:
+    """Hand extraction findings about a one-record file to that record (the loader yields
+    them beside the record); the rest stay findings about the input."""
+    mine: dict[str, list[Finding]] = {}
+    rest: list[Finding] = []
+    for finding in findings:
+        if finding.source is not None and per_file.get(finding.source) == 1:
+            mine.setdefault(finding.source, []).append(finding)
+        else:
+            rest.append(finding)
+    out = [
+        dataclasses.replace(
+            rec, extraction_findings=(*mine.get(rec.key, ()), *rec.extraction_findings)
+        )
+        for rec in inputs
+    ]
+    return out, rest
 
 
 def _unwrap(item: Loaded) -> tuple[Loaded, tuple[Finding, ...]]:

@@ -211,6 +211,10 @@ def test_samples_quick_start(run_cli: RunCli, tmp_path: Path) -> None:
         assert_good_bag(deposit / entry["bag"])
     refused = [r for r in report["records"] if r["status"] == "refused"]
     assert any("FMT-002" in _codes(r) for r in refused)  # the mislabelled sample
+    # Extraction findings stay with their record rather than floating as input problems.
+    assert report["findings"] == []
+    records = _by_key(report)
+    assert "EXT-020" in _codes(records["06-letter-o-conversation-after-document.md"])
 
 
 def _profile(tmp_path: Path, **changes: Any) -> Path:
