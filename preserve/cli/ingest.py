@@ -98,7 +98,7 @@ def ingest_cmd(
     output_format: str,
     quiet: bool,
 ) -> None:
-    """Check every record in SOURCE and package each valid one as a verified bag in OUT.
+    """Check every record in SOURCE and package each valid one as a verified bag (--out).
 
     \b
     SOURCE layout (see docs/tutorial/first-ingest.md):
