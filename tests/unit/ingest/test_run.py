@@ -222,3 +222,16 @@ def test_an_empty_source_says_so(tmp_path: Path, fixed_clock: Callable[[], datet
     result = ingest(tmp_path / "source", tmp_path / "deposit", clock=fixed_clock)
     assert [f.code for f in result.findings] == ["ING-009"]
     assert result.ok  # a warning: nothing was refused
+
+
+def test_unchanged_whichever_way_source_is_named(
+    tmp_path: Path, fixed_clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(SEED_000, source / "a.txt")
+    first = ingest(source, tmp_path / "deposit", clock=fixed_clock)
+    monkeypatch.chdir(tmp_path)
+    again = ingest(Path("source"), Path("deposit"), clock=fixed_clock)
+    assert [r.status for r in first.records] == ["packaged"]
+    assert [r.status for r in again.records] == ["unchanged"]
