@@ -68,6 +68,14 @@ class MagicIdentifier:
         self._handles: tuple[Any, Any, Any] | None = None
         self._errors: tuple[type[Exception], ...] = (OSError, ValueError)
 
+    def check(self) -> None:
+        """Load libmagic now, so that a missing library is reported before any work.
+
+        :raises FormatIdentificationError: when libmagic cannot be loaded.
+        """
+        with self._lock:
+            self._open()
+
     def _open(self) -> tuple[Any, Any, Any]:
         if self._handles is None:
             try:

@@ -108,6 +108,10 @@ def ingest(
         msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
         raise UsageError(msg)
     _check_deposit_place(src, deposit)
+    if identifier is None:
+        magic = MagicIdentifier()
+        magic.check()  # a missing libmagic stops the run before anything is written
+        identifier = magic
     started = isoformat_z(clock())
     profile = load_profile(options.profile or DEFAULT_PROFILE)
     policy = options.format_policy or profile_policy(profile)
@@ -123,7 +127,7 @@ def ingest(
         policy=policy,
         clock=clock,
         progress=progress,
-        identifier=identifier or MagicIdentifier(),
+        identifier=identifier,
         previous=previous_digests(deposit),
     )
     outcomes = tuple(runner.run(item) for item in prepared.items)

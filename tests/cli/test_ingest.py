@@ -189,6 +189,7 @@ def test_missing_libmagic_cannot_run(
     result = run_cli(["ingest", str(SEEDS), "--out", str(tmp_path / "deposit")])
     assert result.exit_code == 3
     assert "libmagic1" in result.output
+    assert not (tmp_path / "deposit").exists()  # stopped before writing anything
 
 
 def test_agent_from_the_environment(
