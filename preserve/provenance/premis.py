@@ -43,6 +43,10 @@ _US_JURISDICTION = ("xxu", "United States")
 _XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# libmagic names versions as "PDF document, version 1.4" or "XML 1.0 document".
+_VERSION = re.compile(r"(?:version |^XML )(\d+(?:\.\d+)*)\b")
+
+
 def xml_text(text: str) -> str:
     """*text* with characters XML 1.0 cannot hold replaced by ``\\uXXXX`` escapes."""
     return _XML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -150,6 +154,9 @@ def _format(parent: etree._Element, info: FormatInfo | None) -> None:
     fmt = _sub(parent, "format")
     designation = _sub(fmt, "formatDesignation")
     _sub(designation, "formatName", info.mime if info else "application/octet-stream")
+    version = _VERSION.search(info.description) if info else None
+    if version:
+        _sub(designation, "formatVersion", version.group(1))
     if info is None:
         _sub(fmt, "formatNote", "format not identified")
         return

@@ -102,6 +102,7 @@ def _document(
     *,
     entries: list[Entry] = ENTRIES,
     agent: str | None = "Ada Archivist",
+    formats: Mapping[str, FormatInfo] = FORMATS,
     **facts: Any,
 ) -> etree._Element:
     hook = premis_tag_hook(
@@ -111,7 +112,7 @@ def _document(
         clock=clock,
         identifier="avp-rf-f0104-op19-p124-d3-ll97-99",
         facts=IngestFacts(identifier="ignored", **facts),
-        formats=FORMATS,
+        formats=formats,
     )
     inventory = Inventory(
         bag=Path("/staging"),
@@ -194,6 +195,16 @@ def test_formats_are_recorded(fixed_clock: Callable[[], datetime]) -> None:
     notes = texts(doc, "//p:formatNote/text()")
     assert "TIFF image data, little-endian" in notes
     assert "character encoding: utf-8" in notes
+
+
+def test_format_version_from_libmagic(
+    premis_schema: etree.XMLSchema, fixed_clock: Callable[[], datetime]
+) -> None:
+    entries = [Entry("data/a.pdf", "/in/a.pdf", 9, {"sha256": SHA256})]
+    pdf = {"/in/a.pdf": FormatInfo("application/pdf", "PDF document, version 1.4")}
+    doc = _document(fixed_clock, entries=entries, formats=pdf)
+    assert premis_schema.validate(doc), premis_schema.error_log
+    assert texts(doc, "//p:formatDesignation/p:formatVersion/text()") == ["1.4"]
 
 
 def test_unidentified_file_is_recorded_as_such(
