@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 
@@ -102,12 +102,15 @@ def _refuse_overwriting_input(paths: Sequence[str], output: Path | None) -> None
 
 def _write(records: list[dict[str, Any]], output_format: str, output: Path | None) -> None:
     if output is None:
-        _dump(records, output_format, sys.stdout)
+        # JSON is UTF-8 (RFC 8259) whatever the terminal's locale: write bytes.
+        sys.stdout.flush()
+        _dump(records, output_format, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
     directory = output.resolve().parent
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "wb") as handle:
             _dump(records, output_format, handle)
         os.replace(tmp, output)
     except BaseException:
@@ -115,13 +118,13 @@ def _write(records: list[dict[str, Any]], output_format: str, output: Path | Non
         raise
 
 
-def _dump(records: list[dict[str, Any]], output_format: str, stream: TextIO) -> None:
+def _dump(records: list[dict[str, Any]], output_format: str, stream: BinaryIO) -> None:
     if output_format == "jsonl":
         for record in records:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
     else:
-        json.dump(records, stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        stream.write(text.encode("utf-8"))
 
 
 def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:

@@ -63,7 +63,14 @@ _LONG_LINE = 150
 _REGION_GAP = 3
 # Typos in labels: only longer labels, and only close misspellings ("Orignal Language").
 _FUZZY_MIN = 8
+_FUZZY_MAX = 32
+_FUZZY_WORDS = 3
+_FUZZY_LENGTH = 2
 _FUZZY_CUTOFF = 0.9
+_BY_INITIAL: dict[str, tuple[str, ...]] = {}
+for _label in sorted(KNOWN_LABELS):
+    _BY_INITIAL[_label[0]] = (*_BY_INITIAL.get(_label[0], ()), _label)
+_MAX_HEADER_LINES = 12
 
 
 @dataclass
@@ -121,11 +128,21 @@ def label_name(block: Block) -> tuple[str, str | None] | None:
 
 
 def _known(name: str) -> str:
-    """*name*, or the known label it misspells (one or two letters off)."""
-    if name in KNOWN_LABELS or len(name) < _FUZZY_MIN or any(c.isdigit() for c in name):
+    """*name*, or the known label it misspells (one or two letters off).
+
+    Only names shaped like a label are compared, and only with labels of about
+    the same length and the same first letter, so a long document of short
+    lines costs little.
+    """
+    if name in KNOWN_LABELS or not _FUZZY_MIN <= len(name) <= _FUZZY_MAX:
         return name
-    close = difflib.get_close_matches(name, KNOWN_LABELS, n=1, cutoff=_FUZZY_CUTOFF)
-    return close[0] if close else name
+    if len(name.split()) > _FUZZY_WORDS or not name.replace(" ", "").isalpha():
+        return name
+    for label in _BY_INITIAL.get(name[0], ()):
+        near = abs(len(label) - len(name)) <= _FUZZY_LENGTH
+        if near and difflib.SequenceMatcher(None, name, label).ratio() >= _FUZZY_CUTOFF:
+            return label
+    return name
 
 
 def _find_labels(layout: Layout) -> None:
@@ -192,7 +209,7 @@ def _find_header(layout: Layout) -> None:
     stop = _body_stop(layout)
     lines = [(i, line) for i, line in lines if i < stop]
     k = first
-    while k < len(lines) and _is_header_line(lines[k][1]):
+    while k < len(lines) and k - first < _MAX_HEADER_LINES and _is_header_line(lines[k][1]):
         layout.header.append(lines[k][1])
         k += 1
     for _, line in lines[k : k + _INTRO_LINES]:

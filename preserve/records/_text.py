@@ -83,10 +83,15 @@ def _paragraphs(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _clean(line: str) -> str:
-    line = _HEADING_RE.sub("", line)
-    line = _BOLD_RE.sub("", line)
-    line = _AUTOLINK_RE.sub(r"\1", line)
-    line = _ESCAPE_RE.sub(r"\1", line)
+    # The cheap tests first: most lines of a long document carry no markdown at all.
+    if line.startswith("#"):
+        line = _HEADING_RE.sub("", line)
+    if "**" in line or "__" in line:
+        line = _BOLD_RE.sub("", line)
+    if "<http" in line:
+        line = _AUTOLINK_RE.sub(r"\1", line)
+    if "\\" in line:
+        line = _ESCAPE_RE.sub(r"\1", line)
     return " ".join(line.split())
 
 

@@ -94,8 +94,12 @@ def extract_text(
         record.setdefault("classification", {})
         record["classification"]["original_classification"] = reading.original_classification
     record["extraction"] = _envelope(source, reading)
+    label = reading.record.get("archive_reference", {}).get("citation") or reading.record.get(
+        "title"
+    )
     findings = tuple(
-        CATALOG.finding(p.code, source=source, field=p.field, **p.context) for p in reading.problems
+        CATALOG.finding(p.code, source=source, record=label, field=p.field, **p.context)
+        for p in reading.problems
     )
     if defaults:
         record = apply_defaults(record, defaults)

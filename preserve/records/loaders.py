@@ -63,8 +63,8 @@ Extractor = Callable[[Path], Any]
 def iter_records(paths: Any, *, extractor: Extractor | None = None) -> Iterator[Item]:
     """Yield records and input findings from files and folders, in order.
 
-    Folders are walked in sorted order; hidden files and folders are skipped, and so
-    are files whose type preserve does not read; symbolic links are followed only
+    Folders are walked in sorted order; hidden files and folders, ``README.*`` and
+    files whose type preserve does not read are skipped; symbolic links are followed only
     when they stay inside the folder.
 
     :param paths: files or folders (``str`` or :class:`os.PathLike`).
@@ -85,12 +85,17 @@ def _walk(root: Path, extractor: Extractor | None) -> Iterator[Item]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or _is_readme(name):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
                 continue
             yield from load_file(path, extractor=extractor, explicit=False)
+
+
+def _is_readme(name: str) -> bool:
+    """A folder's README describes the folder; it is not a record (as in extract)."""
+    return name.upper().startswith("README.")
 
 
 def load_file(

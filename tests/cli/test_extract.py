@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,3 +114,24 @@ def test_samples_extract_without_crashing(run_cli: RunCli) -> None:
     records = _records(result)
     assert len(records) == len([p for p in samples.iterdir() if p.is_file()])
     assert all(r["schema_version"] == "1.0" for r in records)
+
+
+def test_output_is_utf8_whatever_the_locale() -> None:
+    doc = FIXTURES / "page-russian-header.txt"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C",
+        "LC_ALL": "C",
+        "PYTHONUTF8": "0",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONIOENCODING": "ascii",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "preserve", "extract", str(doc), "--format", "jsonl"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout.decode("utf-8"))
+    assert record["classification"]["marking"] == "Совершенно секретно"

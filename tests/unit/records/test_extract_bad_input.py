@@ -155,3 +155,33 @@ def test_every_ext_code_is_documented() -> None:
         encoding="utf-8"
     )
     assert [code for code in CATALOG if f"`{code}`" not in doc] == []
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int | None]] = []
+
+    def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
+        self.calls.append(("start", total_files))
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        self.calls.append(("advance", files))
+
+    def finish(self) -> None:
+        self.calls.append(("finish", None))
+
+
+def test_progress_is_told_each_file(tmp_path: Path) -> None:
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "b.txt", b"")
+    recorder = _Recorder()
+    extract([tmp_path], progress=recorder)
+    assert recorder.calls == [("start", 2), ("advance", 1), ("advance", 1), ("finish", None)]
+
+
+def test_content_findings_name_the_record(tmp_path: Path) -> None:
+    page = GOOD.decode("utf-8").replace("Outgoing No. 45", "Outgoing No. 4O")
+    result = extract_text(page, source="p.txt")
+    [finding] = result.findings
+    assert (finding.code, finding.field) == ("EXT-020", "/outgoing_number")
+    assert finding.record == "AVP RF, f. 0999, op. 4, p. 12, d. 7, ll. 11-13"

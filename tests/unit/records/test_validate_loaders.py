@@ -154,6 +154,7 @@ def test_folder_walk_is_sorted_and_skips_hidden_and_foreign_files(tmp_path: Path
     for name in ("b/2.json", "1.json", ".hidden/3.json", ".4.json"):
         (tmp_path / name).write_text(json.dumps(BASE), encoding="utf-8")
     (tmp_path / "scan.tif").write_bytes(b"II*\x00")
+    (tmp_path / "README.md").write_text("# About this batch\n", encoding="utf-8")
     names = [Path(str(i.source)).relative_to(tmp_path).as_posix() for i in iter_records([tmp_path])]
     assert names == ["1.json", "b/2.json"]
 
