@@ -40,15 +40,20 @@ class _Span(NamedTuple):
     start: int
     end: int
     position: int
-    leaf: tuple[int, int, bool]
+    first: int
+    last: int
+    verso: bool
     seen: Seen
 
 
 class _Numbered(NamedTuple):
     date: str
     number: int
-    text: str
+    text: str | None  # as printed, when it is not just the number ("83/s", "0123")
     seen: Seen
+
+    def shown(self) -> str:
+        return self.text or str(self.number)
 
 
 # Duplicate keys: (rule, field, kind of key, name in the message).
@@ -108,14 +113,17 @@ class CrossCheck:
         for i, leaf in leaves:
             if leaf["first"] <= leaf["last"]:
                 start, end = leaf_span(leaf)
-                shape = (leaf["first"], leaf["last"], bool(leaf.get("verso")))
-                self._spans[delo].append(_Span(start, end, i, shape, seen))
+                verso = bool(leaf.get("verso"))
+                self._spans[delo].append(
+                    _Span(start, end, i, leaf["first"], leaf["last"], verso, seen)
+                )
         number = _number(record.get("outgoing_number"))
         dates = record.get("dates")
         date = dates.get("document_date") if isinstance(dates, dict) else None
         if number is not None and isinstance(date, str) and len(date) == 10:
-            text = str(record["outgoing_number"])
-            self._numbers[(delo, date[:4])].append(_Numbered(date, number, text, seen))
+            text = record["outgoing_number"]
+            shown = None if text == str(number) else text
+            self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
 
     def finish(self) -> list[Finding]:
         """Findings that need every record: overlapping leaves, outgoing-number order."""
@@ -186,8 +194,8 @@ def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
             yield CATALOG.finding(
                 "REC-054",
                 field=f"/archive_reference/leaves/{span.position}",
-                this=_show(span.leaf),
-                other_leaves=_show(reach.leaf),
+                this=_show(span),
+                other_leaves=_show(reach),
                 other=reach.seen.label,
                 **span.seen.location(),
             )
@@ -195,8 +203,8 @@ def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
             reach = span
 
 
-def _show(leaf: tuple[int, int, bool]) -> str:
-    return show_leaves({"first": leaf[0], "last": leaf[1], "verso": leaf[2]})
+def _show(span: _Span) -> str:
+    return show_leaves({"first": span.first, "last": span.last, "verso": span.verso})
 
 
 def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
@@ -208,9 +216,9 @@ def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
             yield CATALOG.finding(
                 "REC-055",
                 field="/outgoing_number",
-                number=highest.text,
+                number=highest.shown(),
                 date=highest.date,
-                other_number=entry.text,
+                other_number=entry.shown(),
                 other_date=entry.date,
                 other=entry.seen.label,
                 **highest.seen.location(),

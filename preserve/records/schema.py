@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -276,8 +276,3 @@ _HANDLERS = {
     "minimum": _minimum,
     "additionalProperties": _additional,
 }
-
-
-def iter_schema_findings(instance: Any, /, **location: Any) -> Iterator[Finding]:
-    """Shorthand for ``record_schema().findings(instance, **location)``."""
-    yield from record_schema().findings(instance, **location)
