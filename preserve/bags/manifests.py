@@ -9,6 +9,7 @@ non-alphanumerics removed (``sha3-256`` is ``sha3256``), which is not hashlib's 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -44,6 +45,9 @@ _ENCODE = re.compile(r"[%\r\n]")
 _ENCODINGS = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _WS = re.compile(r"[ \t]+")
+# A line that needs no decoding or tolerance: hex, blanks, then a path that does not
+# start with '*', '.' or a blank and holds no '%'.
+_PLAIN_LINE = re.compile(r"([0-9A-Fa-f]+)[ \t]+([^*.%\s][^%]*)", re.DOTALL)
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
@@ -79,6 +83,7 @@ def normalize_algorithm(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
+@functools.lru_cache(maxsize=64)
 def hashlib_name(algorithm: str) -> str | None:
     """The :mod:`hashlib` name for a BagIt algorithm name, or ``None`` if unsupported.
 
@@ -95,6 +100,7 @@ def hashlib_name(algorithm: str) -> str | None:
     return name
 
 
+@functools.lru_cache(maxsize=64)
 def engine_algorithm(algorithm: str) -> str | None:
     """The name :mod:`preserve.bags.hashing` computes *algorithm* under, or ``None``.
 
@@ -108,6 +114,7 @@ def engine_algorithm(algorithm: str) -> str | None:
     return name if name in HASHLIB_NAMES and hashlib_name(name) else None
 
 
+@functools.lru_cache(maxsize=64)
 def digest_hex_length(algorithm: str) -> int | None:
     """How many hex digits a checksum of *algorithm* has (``None`` if unsupported)."""
     name = hashlib_name(algorithm)
@@ -133,11 +140,15 @@ def manifest_filename(algorithm: str, *, tag: bool = False) -> str:
 
 def encode_path(path: str) -> str:
     """Percent-encode CR, LF and ``%`` (only those) for a manifest or fetch.txt line."""
+    if "%" not in path and "\n" not in path and "\r" not in path:
+        return path
     return _ENCODE.sub(lambda m: _ENCODINGS[m.group()], path)
 
 
 def decode_path(path: str) -> str:
     """Decode ``%0D``, ``%0A`` and ``%25`` (only those) in one left-to-right pass."""
+    if "%" not in path:
+        return path
     return _DECODE.sub(lambda m: chr(int(m[1], 16)), path)
 
 
@@ -165,29 +176,40 @@ def parse_manifest(
     """
     entries: list[ManifestEntry] = []
     findings: list[Finding] = []
+    append = entries.append
     for number, text in lines:
-        if not text.strip():
-            continue
-        parts = _WS.split(text, maxsplit=1)
-        problem = _manifest_problem(parts)
-        if problem:
-            findings.append(BAG.finding("BAG-020", source=source, line=number, problem=problem))
-            continue
-        digest, written = parts
-        if written.startswith("*"):
-            findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
-            written = written[1:]
-        path = decode_path(written)
-        if path.startswith("./"):
-            stripped = path
-            while stripped.startswith("./"):
-                stripped = stripped[2:]
-            findings.append(
-                BAG.finding("BAG-022", source=source, line=number, path=path, normalized=stripped)
-            )
-            path = stripped
-        entries.append(ManifestEntry(path, digest.lower(), number))
+        match = _PLAIN_LINE.fullmatch(text)
+        if match is not None:  # the common case: no marker, no './', no '%'
+            append(ManifestEntry(match[2], match[1].lower(), number))
+        elif text.strip():
+            entry = _unusual_line(number, text, source, findings)
+            if entry is not None:
+                append(entry)
     return entries, findings
+
+
+def _unusual_line(
+    number: int, text: str, source: str, findings: list[Finding]
+) -> ManifestEntry | None:
+    parts = _WS.split(text, maxsplit=1)
+    problem = _manifest_problem(parts)
+    if problem:
+        findings.append(BAG.finding("BAG-020", source=source, line=number, problem=problem))
+        return None
+    digest, written = parts
+    if written.startswith("*"):
+        findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
+        written = written[1:]
+    path = decode_path(written)
+    if path.startswith("./"):
+        stripped = path
+        while stripped.startswith("./"):
+            stripped = stripped[2:]
+        findings.append(
+            BAG.finding("BAG-022", source=source, line=number, path=path, normalized=stripped)
+        )
+        path = stripped
+    return ManifestEntry(path, digest.lower(), number)
 
 
 def _manifest_problem(parts: list[str]) -> str | None:

@@ -318,3 +318,60 @@ def test_oversized_bagit_txt(tmp_path: Path) -> None:
     result = verify_bag(bag)
     assert "BAG-002" in {f.code for f in result.errors}
     assert result.version is None
+
+
+_TAG_NAMES = st.sampled_from(
+    [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "manifest-md5.txt",
+        "tagmanifest-sha256.txt",
+        "fetch.txt",
+        "package-info.txt",
+        "manifest-sha3-256.txt",
+    ]
+)
+_TAG_LINES = st.sampled_from(
+    [
+        "BagIt-Version: 1.0",
+        "BagIt-Version: 0.95",
+        "Tag-File-Character-Encoding: UTF-16",
+        "Tag-File-Character-Encoding: UTF-8",
+        "Payload-Oxum: 0.1",
+        "  continued",
+        "x: y",
+        f"{digest(b'', 'sha256')}  data/a",
+        f"{digest(b'', 'md5')} data/../x",
+        "abcd *data/a",
+        "abcd  ./data/%0A",
+        "http://e.org/ - data/a",
+        "http://e.org/ 3 /etc/passwd",
+    ]
+)
+_TAG_CONTENT = st.one_of(
+    st.binary(max_size=200),
+    st.lists(_TAG_LINES, max_size=6).map(lambda lines: "\n".join(lines).encode()),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(_TAG_NAMES, _TAG_CONTENT, max_size=6),
+    st.booleans(),
+    st.sampled_from(["full", "fast", "completeness"]),
+)
+def test_any_tag_file_content_gives_findings_not_exceptions(
+    files: dict[str, bytes], with_data: bool, mode: Any
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bag = Path(tmp) / "bag"
+        bag.mkdir()
+        if with_data:
+            (bag / "data").mkdir()
+            (bag / "data" / "a").write_bytes(b"")
+        for name, content in files.items():
+            (bag / name).write_bytes(content)
+        result = verify_bag(bag, mode=mode, processes=1)
+        assert result.to_dict()["valid"] is result.ok
+        assert all(f.message for f in result.findings)
