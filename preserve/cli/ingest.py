@@ -84,6 +84,13 @@ def operator_name(agent: str | None) -> str | None:
     help="JSON or TOML file of allowed MIME types (default: the profile's, else text, PDF, "
     "TIFF, JPEG 2000, PNG, JPEG, JSON, XML).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Files hashed in parallel while building and verifying each bag.",
+)
 @output_options
 def ingest_cmd(
     source: Path,
@@ -95,6 +102,7 @@ def ingest_cmd(
     organisation: str | None,
     profile: str | None,
     format_policy: Path | None,
+    processes: int,
     output_format: str,
     quiet: bool,
 ) -> None:
@@ -124,6 +132,7 @@ def ingest_cmd(
             organisation=organisation,
             profile=profile,
             format_policy=load_policy(format_policy) if format_policy else None,
+            processes=processes,
         )
         bar = progress_for(quiet)
         with bar if bar is not None else nullcontext():

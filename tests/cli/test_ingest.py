@@ -69,7 +69,7 @@ def test_seeds_without_rights_defaults(run_cli: RunCli, tmp_path: Path) -> None:
 def test_seeds_with_collection_defaults(run_cli: RunCli, tmp_path: Path, defaults: Path) -> None:
     deposit = tmp_path / "deposit"
     args = ["ingest", str(SEEDS), "--out", str(deposit), "--defaults", str(defaults)]
-    result = run_cli([*args, "--agent", "Ada Archivist", "--format", "json"])
+    result = run_cli([*args, "--agent", "Ada Archivist", "--format", "json", "--processes", "1"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["version"] == 1
