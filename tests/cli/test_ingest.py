@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from preserve.bags.archive import safe_extract
 from tests.cli.ingest_helpers import assert_good_bag, premis_fixity, tree_digest
 from tests.conftest import REPO, SEEDS
 
@@ -178,6 +179,9 @@ def test_serialized_bags(run_cli: RunCli, tmp_path: Path, defaults: Path, fmt: s
     archives = sorted(p.name for p in deposit.iterdir() if p.name.endswith(suffix))
     assert archives == sorted([BAG_000 + suffix, BAG_001 + suffix])
     assert not (deposit / BAG_000).exists()
+    bag = safe_extract(deposit / (BAG_000 + suffix), tmp_path / "unpacked")
+    assert_good_bag(bag)
+    assert "eventType/pac" in (bag / "metadata" / "premis.xml").read_text("utf-8")
     again = run_cli([*args, "--serialize", fmt, "--format", "json"])
     assert json.loads(again.output)["summary"]["unchanged"] == 2
 
