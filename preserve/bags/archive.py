@@ -124,6 +124,7 @@ class _Guard:
         self.top: str | None = None
         self.members = 0
         self.declared = 0
+        self.made: set[str] = set()  # folders already created (and checked)
 
     def admit(self, raw: str, kind: str, size: int) -> str | None:
         """Check one member; return its clean name (``None`` for the root ``./``)."""
@@ -285,7 +286,7 @@ def _tar_member(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, guard
     if name is None:
         return
     if kind == "dir":
-        _make_dirs(dest, name)
+        _make_dirs(dest, name, guard)
         return
     source = tar.extractfile(member)
     if source is None:  # pragma: no cover - isreg() members always have data
@@ -321,7 +322,7 @@ def _extract_zip(archive: Path, dest: Path, guard: _Guard) -> None:
                 if name is None:
                     continue
                 if kind == "dir":
-                    _make_dirs(dest, name)
+                    _make_dirs(dest, name, guard)
                     continue
                 with zf.open(info) as source:
                     _write(source, dest, name, info.file_size, guard)
@@ -347,18 +348,21 @@ def _refuse_kind(guard: _Guard, member: str, kind: str) -> None:
         refuse("SER-012", archive=guard.archive, member=member, kind=kind)
 
 
-def _make_dirs(dest: Path, name: str) -> Path:
+def _make_dirs(dest: Path, name: str, guard: _Guard) -> Path:
     path = dest.joinpath(*name.split("/"))
+    if name in guard.made:
+        return path
     path.mkdir(mode=0o755, parents=True, exist_ok=True)
     # Defence in depth: every link is refused, so this can only fail on a bug.
     if not path.resolve().is_relative_to(dest.resolve()):  # pragma: no cover
-        refuse("SER-002", archive="", member=name, reason="resolves outside the target")
+        refuse("SER-002", archive=guard.archive, member=name, reason="resolves outside the target")
+    guard.made.add(name)
     return path
 
 
 def _write(source: IO[bytes], dest: Path, name: str, declared: int, guard: _Guard) -> None:
     parent, _, base = name.rpartition("/")
-    folder = _make_dirs(dest, parent) if parent else dest
+    folder = _make_dirs(dest, parent, guard) if parent else dest
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
     fd = os.open(folder / base, flags, 0o644)
     written = 0
