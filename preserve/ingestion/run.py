@@ -161,6 +161,7 @@ class _Runner:
         findings = list(item.findings)
         try:
             formats, sizes = self._identify(rec)
+            digest = input_digest(item.record, rec.payload, options=_options_key(self.profile))
         except OSError as e:
             reason = f"{e.filename}: {e.strerror or e}; check that the file is readable"
             failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
@@ -190,7 +191,6 @@ class _Runner:
             )
             return dataclasses.replace(base, bag=None, findings=(*findings, clash))
         self.claimed[item.bag] = rec.key
-        digest = input_digest(item.record, rec.payload, options=_options_key(self.profile))
         base = dataclasses.replace(base, input_digest=digest)
         existing = self._existing(item.bag)
         if existing is not None:
