@@ -168,7 +168,7 @@ def _checks(record: Mapping[str, Any], ctx: _Context, when: datetime) -> list[Ev
     """Extraction, validation and format identification: before the bag is built."""
     facts, entity = ctx.facts, ctx.entity
     format_findings = [f for f in facts.findings if f.code.startswith("FMT-")]
-    record_findings = [f for f in facts.findings if not f.code.startswith("FMT-")]
+    record_findings = [f for f in facts.findings if not f.code.startswith(("FMT-", "ING-"))]
     events: list[Event] = []
     if facts.extracted_from:
         inferred = [p for p in _get(record, "extraction", "inferred") or [] if isinstance(p, str)]
@@ -216,6 +216,7 @@ def _checks(record: Mapping[str, Any], ctx: _Context, when: datetime) -> list[Ev
 def _packaging(ctx: _Context, algorithms: Sequence[str], when: datetime) -> list[Event]:
     """Digests, package creation and packing: while the bag is built."""
     facts, entity = ctx.facts, ctx.entity
+    packaging = [f for f in facts.findings if f.code.startswith("ING-")]
     names = " and ".join(HASH_FUNCTIONS[a].label if a in HASH_FUNCTIONS else a for a in algorithms)
     events = [
         Event(
@@ -233,6 +234,9 @@ def _packaging(ctx: _Context, algorithms: Sequence[str], when: datetime) -> list
             objects=((entity, "out"), (ALL_FILES, "out")),
             detail=f"BagIt 1.0 package {facts.identifier} created, with this document in "
             "metadata/premis.xml covered by the tag manifests",
+            # Packaging problems (ING-...) do not stop a package that exists: a warning.
+            outcome="war" if packaging else "suc",
+            outcome_notes=_notes(packaging),
         ),
     ]
     if facts.serialization:

@@ -259,6 +259,20 @@ def test_validation_names_schema_and_finding_codes(fixed_clock: Callable[[], dat
     assert texts(identification, ".//p:eventOutcomeDetailNote/text()")[0].startswith("FMT-002")
 
 
+def test_packaging_findings_go_with_package_creation(fixed_clock: Callable[[], datetime]) -> None:
+    findings = (
+        Finding(code="REC-041", severity="error", message="no rights", field="/rights"),
+        Finding(code="ING-002", severity="warning", message="packaged despite errors"),
+    )
+    events = _events(_document(fixed_clock, findings=findings, forced=True))
+    validation_notes = texts(events["validation"], ".//p:eventOutcomeDetailNote/text()")
+    assert [n.split(" ")[0] for n in validation_notes] == ["REC-041", "packaged"]
+    creation = events["information package creation"]
+    assert code(creation, "p:eventOutcomeInformation/p:eventOutcome") == "war"
+    notes = texts(creation, ".//p:eventOutcomeDetailNote/text()")
+    assert [n.split(" ")[0] for n in notes] == ["ING-002"]
+
+
 def test_warnings_give_a_warning_outcome(fixed_clock: Callable[[], datetime]) -> None:
     findings = (Finding(code="REC-040", severity="warning", message="order"),)
     validation = _events(_document(fixed_clock, findings=findings))["validation"]
