@@ -172,11 +172,12 @@ class _Runner:
             # The record's own document is text by nature (a page, its HTML, JSON):
             # the deposit's policy governs the files supplied with it.
             own = str(p.source) == rec.loaded.source
-            findings += check_formats(
+            found = check_formats(
                 [(f"data/{p.name}", formats[str(p.source)], sizes[str(p.source)])],
                 RECORD_FILE_POLICY if own else self.policy,
                 record=item.label,
             )
+            findings += [dataclasses.replace(f, source=str(p.source)) for f in found]
         base = RecordOutcome(
             key=rec.key,
             label=item.label,
