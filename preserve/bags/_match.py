@@ -10,7 +10,7 @@ such as ``../../etc/passwd`` is reported and never read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -121,15 +121,32 @@ def _entry_ok(entry: ManifestEntry, manifest: Manifest, plan: Plan, length: int 
 
 @dataclass(slots=True)
 class _Index:
-    """The payload on disk, indexed for matching, and what matching found so far."""
+    """The payload on disk, indexed for matching, and what matching found so far.
+
+    The normalization and case indexes are built only when an entry does not name a
+    file exactly (rare), which keeps memory per file low for large bags.
+    """
 
     payload: dict[str, DiskFile]
     dirs: set[str]
     fetched: dict[str, FetchEntry]
-    by_nfc: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_case: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _by_nfc: dict[str, list[str]] | None = None
+    _by_case: dict[str, list[str]] | None = None
     matched: dict[str, set[str]] = field(default_factory=dict)  # manifest -> disk paths
     missing: dict[str, Finding] = field(default_factory=dict)
+
+    def by_key(self, key: Callable[[str], str]) -> dict[str, list[str]]:
+        """Disk payload paths grouped by ``key`` (:func:`nfc_key` or :func:`casefold_key`)."""
+        cached = self._by_nfc if key is nfc_key else self._by_case
+        if cached is None:
+            cached = defaultdict(list)
+            for path in sorted(self.payload):
+                cached[key(path)].append(path)
+            if key is nfc_key:
+                self._by_nfc = cached
+            else:
+                self._by_case = cached
+        return cached
 
 
 def match_payload(
@@ -142,9 +159,6 @@ def match_payload(
     """Match payload *manifests* against the payload in *inv*; see the module doc."""
     plan = Plan()
     index = _Index({f.path: f for f in inv.payload()}, inv.dirs, {e.path: e for e in fetch})
-    for path in sorted(index.payload):
-        index.by_nfc[nfc_key(path)].append(path)
-        index.by_case[casefold_key(path)].append(path)
     for manifest in manifests:
         plan.findings.extend(duplicates(manifest, strict=strict))
         _match_manifest(manifest, index, plan)
@@ -189,7 +203,7 @@ def _match_unusual(
     if not entry.path.startswith("data/"):
         plan.findings.append(BAG.finding("BAG-023", **where))
         return
-    target = _resolve(entry, listed, index.payload, index.by_nfc, index.by_case, plan)
+    target = _resolve(entry, listed, index, plan)
     if target is None:
         if entry.path in index.dirs:
             plan.findings.append(BAG.finding("BAG-028", **where))
@@ -211,23 +225,16 @@ def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchE
     return BAG.finding("BAG-030", source=manifest.source, line=entry.line, path=entry.path)
 
 
-def _resolve(
-    entry: ManifestEntry,
-    listed: dict[str, str],
-    payload: dict[str, DiskFile],
-    by_nfc: dict[str, list[str]],
-    by_case: dict[str, list[str]],
-    plan: Plan,
-) -> str | None:
+def _resolve(entry: ManifestEntry, listed: dict[str, str], index: _Index, plan: Plan) -> str | None:
     """The disk path *entry* names; ``""`` for a reported case duplicate; else None."""
     path = entry.path
-    if path in payload:
+    if path in index.payload:
         return path
-    for other in by_nfc.get(nfc_key(path), ()):
+    for other in index.by_key(nfc_key).get(nfc_key(path), ()):
         code = "BAG-081" if other in listed else "BAG-082"
         plan.once(code, path, other)
         return other
-    for other in by_case.get(casefold_key(path), ()):
+    for other in index.by_key(casefold_key).get(casefold_key(path), ()):
         if listed.get(other) == entry.digest:
             plan.once("BAG-080", path, other)
             return ""
