@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,6 +115,9 @@ def load_file(
             yield CATALOG.finding("REC-011", source=source, suffix=suffix or path.name)
         return
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            yield CATALOG.finding("REC-001", source=source, reason="it is not a regular file")
+            return
         with path.open("rb") as fh:
             problem = _sniff(fh, source)
             if problem is not None:
