@@ -35,6 +35,8 @@ class RecordSchema:
     """The record schema with its fast and its detailed validator.
 
     :param schema: the schema document.
+    :param fast: its ``jsonschema_rs`` validator (is a record valid?).
+    :param detailed: its ``jsonschema`` validator (every error, with its path).
     """
 
     schema: Mapping[str, Any]
