@@ -15,7 +15,10 @@ from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.serialize import serialize_bag
 from preserve.bags.serialized import verify_bag_or_archive
 from preserve.bags.verify import verify_bag
+from preserve.formats.identify import FormatInfo, identify_file
+from preserve.ingestion import IngestOptions, IngestResult, ingest
 from preserve.profiles import Profile, check_profile, load_profile
+from preserve.provenance.hook import premis_tag_hook
 from preserve.records.extract import extract
 from preserve.records.validation import ValidationResult, validate, validate_records
 
@@ -24,6 +27,9 @@ __all__ = [
     "BagResult",
     "BuildResult",
     "ChangedFile",
+    "FormatInfo",
+    "IngestOptions",
+    "IngestResult",
     "Inventory",
     "InventoryFile",
     "Profile",
@@ -32,7 +38,10 @@ __all__ = [
     "build_bag",
     "check_profile",
     "extract",
+    "identify_file",
+    "ingest",
     "load_profile",
+    "premis_tag_hook",
     "safe_extract",
     "serialize_bag",
     "unpacked_bag",
