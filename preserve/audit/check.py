@@ -1,0 +1,274 @@
+"""Check one loose bag for an audit: every file hashed once, every change named.
+
+Unlike a plain validation, an audit must tell a *moved* file (its content is under
+another path in the bag) from a missing one plus an added one, and must never call a
+file *missing* when it merely could not be read (permission denied, an unmounted
+share): that file is *unreadable* and the bag *inaccessible*.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from preserve.audit.model import BagCheck, FileChange, Outcome
+from preserve.audit.storage import LOCAL, Storage
+from preserve.audit.tagread import (
+    ALGORITHMS,
+    STRENGTH,
+    ManifestError,
+    bag_info_value,
+    manifest_algorithm,
+    new_hash,
+    parse_manifest,
+)
+
+CHUNK = 1 << 20
+
+
+class _Unreadable(Exception):
+    """A file or folder exists (or may exist) but cannot be read."""
+
+
+@dataclass
+class _Tally:
+    bytes: int = 0
+    files: int = 0
+    changes: list[FileChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalChecker:
+    """``check(bag_path) -> BagCheck`` for loose bags on *storage* (picklable for Dask)."""
+
+    storage: Storage = LOCAL
+
+    def __call__(self, bag: str) -> BagCheck:
+        return check_bag(Path(bag), storage=self.storage)
+
+
+def check_bag(bag: Path, *, storage: Storage = LOCAL) -> BagCheck:
+    """Check the loose bag at *bag*: manifests, tag manifests, payload, moves.
+
+    :returns: ``failed`` when anything changed, ``inaccessible`` when something could
+        not be read (and nothing definitely changed), else ``passed``.
+    """
+    started = time.perf_counter()
+    try:
+        result = _check(bag, storage)
+    except _Unreadable as e:
+        result = BagCheck(bag=str(bag), outcome="inaccessible", note=str(e))
+    except ManifestError as e:
+        result = BagCheck(bag=str(bag), outcome="failed", note=str(e))
+    return _with_duration(result, time.perf_counter() - started)
+
+
+def _with_duration(result: BagCheck, seconds: float) -> BagCheck:
+    return BagCheck(
+        bag=result.bag,
+        outcome=result.outcome,
+        identity=result.identity,
+        bytes_checked=result.bytes_checked,
+        files_checked=result.files_checked,
+        digests=result.digests,
+        changes=result.changes,
+        note=result.note,
+        duration_s=seconds,
+    )
+
+
+def _check(bag: Path, storage: Storage) -> BagCheck:
+    top = _top_files(bag, storage)
+    if "bagit.txt" not in top:
+        return BagCheck(bag=str(bag), outcome="failed", note=f"{bag}/bagit.txt is missing")
+    tally = _Tally()
+    texts = {name: _read_small(bag / name, storage, tally) for name in sorted(top)}
+    digests = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in texts.items()
+        if manifest_algorithm(name)
+    }
+    payload, tags = _manifests(texts)
+    if not payload:
+        return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
+    _check_tag_files(bag, storage, tags, texts, tally)
+    found = _check_payload(bag, storage, payload, tally)
+    _find_moves(tally, found)
+    unreadable = any(c.kind == "unreadable" for c in tally.changes)
+    definite = any(c.kind != "unreadable" for c in tally.changes)
+    outcome: Outcome = "failed" if definite else "inaccessible" if unreadable else "passed"
+    info = texts.get("bag-info.txt", b"").decode("utf-8", "replace")
+    return BagCheck(
+        bag=str(bag),
+        outcome=outcome,
+        identity=bag_info_value(info, "External-Identifier"),
+        bytes_checked=tally.bytes,
+        files_checked=tally.files,
+        digests=digests,
+        changes=tuple(sorted(tally.changes, key=lambda c: (c.path, c.kind))),
+        note="some files could not be read" if unreadable else "",
+    )
+
+
+def _top_files(bag: Path, storage: Storage) -> set[str]:
+    try:
+        return {e.name for e in storage.scandir(bag) if e.is_file(follow_symlinks=False)}
+    except FileNotFoundError as e:
+        msg = f"{bag} no longer exists (was its storage unmounted?)"
+        raise _Unreadable(msg) from e
+    except OSError as e:
+        msg = f"cannot list {bag}: {e.strerror or e}"
+        raise _Unreadable(msg) from e
+
+
+def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
+    try:
+        with storage.open(path) as handle:
+            data = handle.read()
+    except OSError as e:
+        msg = f"cannot read {path}: {e.strerror or e}"
+        raise _Unreadable(msg) from e
+    tally.bytes += len(data)
+    tally.files += 1
+    return data
+
+
+Manifests = dict[str, dict[str, str]]  # algorithm -> path -> digest
+
+
+def _manifests(texts: Mapping[str, bytes]) -> tuple[Manifests, Manifests]:
+    payload: Manifests = {}
+    tags: Manifests = {}
+    for name, data in texts.items():
+        kind = manifest_algorithm(name)
+        if kind is None or kind[1] not in ALGORITHMS:
+            continue
+        target = tags if kind[0] else payload
+        target[kind[1]] = dict(parse_manifest(data.decode("utf-8", "replace"), name))
+    return payload, tags
+
+
+def _check_tag_files(
+    bag: Path, storage: Storage, tags: Manifests, texts: Mapping[str, bytes], tally: _Tally
+) -> None:
+    for algorithm, entries in sorted(tags.items()):
+        for path, expected in sorted(entries.items()):
+            data = texts.get(path)
+            if data is not None:
+                found = new_hash(algorithm)
+                found.update(data)
+                digest = found.hexdigest()
+            else:
+                hashed = _hash_or_record(bag, path, storage, {algorithm: expected}, tally)
+                if hashed is None:
+                    continue
+                digest = hashed[algorithm]
+            if digest != expected:
+                tally.changes.append(FileChange("tag_changed", path, algorithm, expected, digest))
+
+
+def _check_payload(
+    bag: Path, storage: Storage, payload: Manifests, tally: _Tally
+) -> dict[str, dict[str, str]]:
+    """Hash every listed file; return the digests of files present but in no manifest."""
+    listed = sorted({p for entries in payload.values() for p in entries})
+    for path in listed:
+        expected = {a: payload[a][path] for a in sorted(payload) if path in payload[a]}
+        digest = _hash_or_record(bag, path, storage, expected, tally)
+        if digest is None:
+            continue
+        for algorithm, value in expected.items():
+            if digest[algorithm] != value:
+                tally.changes.append(
+                    FileChange("changed", path, algorithm, value, digest[algorithm])
+                )
+                break
+    extra: dict[str, dict[str, str]] = {}
+    listed_set = set(listed)
+    for path in _walk(bag, "data", storage, tally):
+        if path not in listed_set:
+            digest = _hash_or_record(bag, path, storage, dict.fromkeys(payload, ""), tally)
+            if digest is not None:
+                extra[path] = digest
+    return extra
+
+
+def _hash_or_record(
+    bag: Path, name: str, storage: Storage, expected: Mapping[str, str], tally: _Tally
+) -> dict[str, str] | None:
+    """Digests of a file, or None after recording it as missing or unreadable."""
+    try:
+        return _hash_file(bag / name, storage, tuple(expected), tally)
+    except FileNotFoundError:
+        algorithm = _preferred(expected)
+        tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
+    except OSError as e:
+        reason = e.strerror or errno.errorcode.get(e.errno or 0, str(e))
+        tally.changes.append(FileChange("unreadable", name, other_path=reason))
+    return None
+
+
+def _hash_file(
+    path: Path, storage: Storage, algorithms: tuple[str, ...], tally: _Tally
+) -> dict[str, str]:
+    """All digests of *path* in one pass over its bytes."""
+    hashes = {a: new_hash(a) for a in algorithms}
+    with storage.open(path) as handle:
+        while chunk := handle.read(CHUNK):
+            tally.bytes += len(chunk)
+            for h in hashes.values():
+                h.update(chunk)
+    tally.files += 1
+    return {a: h.hexdigest() for a, h in hashes.items()}
+
+
+def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator[str]:
+    """Files under data/, as manifest paths; symlinks are never followed."""
+    try:
+        entries = sorted(storage.scandir(bag / relative), key=lambda e: e.name)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        tally.changes.append(FileChange("unreadable", relative + "/", other_path=e.strerror or ""))
+        return
+    for entry in entries:
+        path = f"{relative}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(bag, path, storage, tally)
+        elif entry.is_file(follow_symlinks=False):
+            yield path
+
+
+def _preferred(digests: Mapping[str, str]) -> str:
+    for algorithm in STRENGTH:
+        if algorithm in digests:
+            return algorithm
+    return sorted(digests)[0] if digests else ""
+
+
+def _find_moves(tally: _Tally, extra: dict[str, dict[str, str]]) -> None:
+    """Pair each missing file with an added file of the same content: that is a move."""
+    by_digest: dict[tuple[str, str], list[str]] = {}
+    for path, digests in sorted(extra.items()):
+        for algorithm, value in digests.items():
+            by_digest.setdefault((algorithm, value), []).append(path)
+    moved: set[str] = set()
+    changes: list[FileChange] = []
+    for change in tally.changes:
+        candidates = by_digest.get((change.algorithm, change.expected), [])
+        target = next((p for p in candidates if p not in moved), None)
+        if change.kind == "missing" and change.expected and target is not None:
+            moved.add(target)
+            change = FileChange(
+                "moved", change.path, change.algorithm, change.expected, change.expected, target
+            )
+        changes.append(change)
+    for path, digests in sorted(extra.items()):
+        if path not in moved:
+            algorithm = _preferred(digests)
+            changes.append(FileChange("added", path, algorithm, "", digests.get(algorithm, "")))
+    tally.changes = changes
