@@ -1,0 +1,1 @@
+"""BagIt bags: tag files, paths, building and verifying (RFC 8493)."""

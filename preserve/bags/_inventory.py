@@ -1,0 +1,142 @@
+"""What is actually in a bag's folder: files, links, and things that are not files.
+
+The walk never follows a symbolic link. A link is resolved only to decide whether its
+target is a regular file inside the bag; links leaving the bag, dangling links, links
+to directories and special files (pipes, sockets, devices) are recorded and never
+read, so verifying a hostile bag reads nothing outside it and never blocks on a FIFO.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import Literal
+
+from preserve.bags.codes import BAG
+from preserve.findings import Finding
+
+Kind = Literal["file", "link", "bad-link", "special"]
+
+
+@dataclass(frozen=True, slots=True)
+class DiskFile:
+    """One non-directory entry of the bag.
+
+    :param path: the bag path (``data/a.txt``), ``/``-separated.
+    :param real: the absolute path to open (the link target for an in-bag link).
+    :param size: bytes (0 unless ``kind`` is ``"file"`` or ``"link"``).
+    :param kind: ``"file"``, ``"link"`` (to a regular file inside the bag),
+        ``"bad-link"`` (leaves the bag, dangles or names a directory) or ``"special"``.
+    """
+
+    path: str
+    real: str
+    size: int
+    kind: Kind
+
+
+@dataclass(slots=True)
+class Inventory:
+    """The bag's entries by bag path, and its directories."""
+
+    root: str
+    files: dict[str, DiskFile] = field(default_factory=dict)
+    dirs: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def payload(self) -> list[DiskFile]:
+        """Entries under ``data/``."""
+        return [f for p, f in self.files.items() if p.startswith("data/")]
+
+    def tag_files(self) -> list[DiskFile]:
+        """Entries outside ``data/``."""
+        return [f for p, f in self.files.items() if not p.startswith("data/")]
+
+
+def describe_os_error(e: OSError) -> str:
+    """A short reason for a read failure (``permission denied``, ``I/O error``)."""
+    if e.errno is not None and e.errno in errno.errorcode:
+        return os.strerror(e.errno).lower()
+    return str(e)
+
+
+def scan(root: str) -> Inventory:
+    """Walk *root* (already resolved) without following links.
+
+    :raises OSError: when *root* itself cannot be listed (the caller decides).
+    """
+    inventory = Inventory(root)
+    with os.scandir(root) as it:
+        top = list(it)
+    stack: list[tuple[str, list[os.DirEntry[str]]]] = [("", top)]
+    while stack:
+        prefix, entries = stack.pop()
+        for entry in entries:
+            _visit(inventory, prefix + entry.name, entry, stack)
+    return inventory
+
+
+def _visit(
+    inv: Inventory,
+    rel: str,
+    entry: os.DirEntry[str],
+    stack: list[tuple[str, list[os.DirEntry[str]]]],
+) -> None:
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError as e:
+        inv.unreadable.append(rel)
+        inv.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        inv.dirs.add(rel)
+        try:
+            with os.scandir(entry.path) as it:
+                stack.append((rel + "/", list(it)))
+        except OSError as e:
+            inv.unreadable.append(rel)
+            inv.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+    elif stat.S_ISREG(st.st_mode):
+        inv.files[rel] = DiskFile(rel, entry.path, st.st_size, "file")
+    elif stat.S_ISLNK(st.st_mode):
+        inv.files[rel] = _link(inv, rel, entry.path)
+    else:
+        inv.files[rel] = DiskFile(rel, entry.path, 0, "special")
+        inv.findings.append(BAG.finding("BAG-036", path=rel, kind=_special_kind(st.st_mode)))
+
+
+def _link(inv: Inventory, rel: str, path: str) -> DiskFile:
+    target = os.path.realpath(path)
+    inside = os.path.commonpath([inv.root, target]) == inv.root and target != inv.root
+    reason = None
+    size = 0
+    if not inside:
+        reason = "to a place outside the bag"
+    else:
+        try:
+            st = os.stat(target)
+        except OSError:
+            reason = "that leads nowhere (dangling)"
+        else:
+            if not stat.S_ISREG(st.st_mode):
+                reason = "to something that is not a regular file"
+            size = st.st_size
+    if reason is not None:
+        inv.findings.append(BAG.finding("BAG-034", path=rel, reason=reason))
+        return DiskFile(rel, path, 0, "bad-link")
+    shown = os.path.relpath(target, inv.root).replace(os.sep, "/")
+    inv.findings.append(BAG.finding("BAG-035", path=rel, target=shown))
+    return DiskFile(rel, target, size, "link")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"  # pragma: no cover - no other kinds on POSIX

@@ -1,0 +1,257 @@
+"""Manifest and fetch.txt lines: parse, format, percent-encoding, algorithm names.
+
+RFC 8493 §2.1.3: a manifest line is ``CHECKSUM <one or more spaces or tabs> PATH``;
+in the path, CR, LF and ``%`` are written ``%0D``, ``%0A`` and ``%25`` and nothing
+else is decoded. §2.4: the algorithm in ``manifest-ALG.txt`` is lowercased with
+non-alphanumerics removed (``sha3-256`` is ``sha3256``), which is not hashlib's name
+(``sha3_256``): :func:`hashlib_name` maps between the two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from preserve._types import StrPath
+from preserve.bags._lines import checked_lines, iter_lines
+from preserve.bags.codes import BAG
+from preserve.findings import Finding
+
+_HASHLIB_NAMES = {
+    "md5": "md5",
+    "sha1": "sha1",
+    "sha224": "sha224",
+    "sha256": "sha256",
+    "sha384": "sha384",
+    "sha512": "sha512",
+    "sha512224": "sha512_224",
+    "sha512256": "sha512_256",
+    "sha3224": "sha3_224",
+    "sha3256": "sha3_256",
+    "sha3384": "sha3_384",
+    "sha3512": "sha3_512",
+    "blake2b512": "blake2b",
+    "blake2s256": "blake2s",
+}
+_MANIFEST_NAME = re.compile(r"^(tag)?manifest-(.+)\.txt$")
+_DECODE = re.compile(r"%(25|0[Dd]|0[Aa])")
+_ENCODE = re.compile(r"[%\r\n]")
+_ENCODINGS = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_WS = re.compile(r"[ \t]+")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One manifest line.
+
+    :param path: the bag path, percent-decoded, without a leading ``./`` or ``*``.
+    :param digest: the checksum in lower case.
+    :param line: the 1-based line number in the manifest.
+    """
+
+    path: str
+    digest: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FetchEntry:
+    """One fetch.txt line: where to get a payload file, and its expected length.
+
+    :param length: octets, or ``None`` for ``-`` (unknown).
+    """
+
+    url: str
+    length: int | None
+    path: str
+    line: int
+
+
+def normalize_algorithm(name: str) -> str:
+    """BagIt's form of an algorithm name: lower case, alphanumerics only (§2.4)."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def hashlib_name(algorithm: str) -> str | None:
+    """The :mod:`hashlib` name for a BagIt algorithm name, or ``None`` if unsupported.
+
+    >>> hashlib_name("sha3-256")
+    'sha3_256'
+    """
+    name = _HASHLIB_NAMES.get(normalize_algorithm(algorithm))
+    if name is None:
+        return None
+    try:
+        hashlib.new(name)
+    except ValueError:  # pragma: no cover - depends on the OpenSSL build
+        return None
+    return name
+
+
+def digest_hex_length(algorithm: str) -> int | None:
+    """How many hex digits a checksum of *algorithm* has (``None`` if unsupported)."""
+    name = hashlib_name(algorithm)
+    return None if name is None else 2 * hashlib.new(name).digest_size
+
+
+def algorithm_from_filename(filename: str) -> tuple[Literal["payload", "tag"], str] | None:
+    """``("payload", "sha256")`` for ``manifest-sha256.txt``, ``("tag", "sha3256")`` for
+    ``tagmanifest-SHA3-256.txt``; ``None`` for other names."""
+    match = _MANIFEST_NAME.match(filename)
+    if not match:
+        return None
+    algorithm = normalize_algorithm(match[2])
+    if not algorithm:
+        return None
+    return ("tag" if match[1] else "payload"), algorithm
+
+
+def manifest_filename(algorithm: str, *, tag: bool = False) -> str:
+    """``manifest-sha512.txt`` (or ``tagmanifest-…``) for *algorithm* in BagIt's form."""
+    return f"{'tag' if tag else ''}manifest-{normalize_algorithm(algorithm)}.txt"
+
+
+def encode_path(path: str) -> str:
+    """Percent-encode CR, LF and ``%`` (only those) for a manifest or fetch.txt line."""
+    return _ENCODE.sub(lambda m: _ENCODINGS[m.group()], path)
+
+
+def decode_path(path: str) -> str:
+    """Decode ``%0D``, ``%0A`` and ``%25`` (only those) in one left-to-right pass."""
+    return _DECODE.sub(lambda m: chr(int(m[1], 16)), path)
+
+
+def format_manifest_line(digest: str, path: str) -> str:
+    """``"<digest>  <encoded path>\\n"``, the form sha256sum also reads."""
+    if not _HEX.fullmatch(digest):
+        msg = f"checksum {digest!r} is not hexadecimal"
+        raise ValueError(msg)
+    return f"{digest.lower()}  {encode_path(path)}\n"
+
+
+def format_manifest(entries: Iterable[tuple[str, str]]) -> str:
+    """Manifest text for ``(path, digest)`` pairs, in the order given."""
+    return "".join(format_manifest_line(digest, path) for path, digest in entries)
+
+
+def parse_manifest(
+    lines: Iterable[tuple[int, str]], *, source: str
+) -> tuple[list[ManifestEntry], list[Finding]]:
+    """Parse manifest lines (``(number, text)`` pairs without terminators).
+
+    Tolerated with a warning: md5sum's ``*`` binary marker (BAG-021) and a leading
+    ``./`` (BAG-022). Malformed lines are reported (BAG-020) and skipped. Blank lines
+    are ignored. Path safety is not judged here (see :mod:`preserve.bags.paths`).
+    """
+    entries: list[ManifestEntry] = []
+    findings: list[Finding] = []
+    for number, text in lines:
+        if not text.strip():
+            continue
+        parts = _WS.split(text, maxsplit=1)
+        problem = _manifest_problem(parts)
+        if problem:
+            findings.append(BAG.finding("BAG-020", source=source, line=number, problem=problem))
+            continue
+        digest, written = parts
+        if written.startswith("*"):
+            findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
+            written = written[1:]
+        path = decode_path(written)
+        if path.startswith("./"):
+            stripped = path
+            while stripped.startswith("./"):
+                stripped = stripped[2:]
+            findings.append(
+                BAG.finding("BAG-022", source=source, line=number, path=path, normalized=stripped)
+            )
+            path = stripped
+        entries.append(ManifestEntry(path, digest.lower(), number))
+    return entries, findings
+
+
+def _manifest_problem(parts: list[str]) -> str | None:
+    if len(parts) < 2 or not parts[1]:
+        return "no path after the checksum" if parts[0] else "it starts with whitespace"
+    if not _HEX.fullmatch(parts[0]):
+        return "the checksum is not hexadecimal"
+    if parts[1] == "*":
+        return "no path after the '*'"
+    return None
+
+
+def read_manifest(
+    path: StrPath, *, encoding: str = "UTF-8", source: str | None = None
+) -> tuple[list[ManifestEntry], list[Finding]]:
+    """Read and parse a manifest file in the bag's tag-file encoding (bounded lines).
+
+    :raises OSError: when the file cannot be opened or read (the caller reports it).
+    """
+    p = Path(path)
+    name = source or p.name
+    findings: list[Finding] = []
+    with p.open("rb") as raw:
+        entries, more = parse_manifest(
+            checked_lines(iter_lines(raw, encoding), encoding, name, findings), source=name
+        )
+    return entries, findings + more
+
+
+def parse_fetch(
+    lines: Iterable[tuple[int, str]], *, source: str = "fetch.txt"
+) -> tuple[list[FetchEntry], list[Finding]]:
+    """Parse fetch.txt lines: ``URL LENGTH PATH`` (RFC 8493 §2.2.3); never fetches.
+
+    The URL must be absolute (a scheme, no whitespace); LENGTH is digits or ``-``.
+    Malformed lines are reported (BAG-070) and skipped. Path safety is judged by the
+    caller.
+    """
+    entries: list[FetchEntry] = []
+    findings: list[Finding] = []
+    for number, text in lines:
+        if not text.strip():
+            continue
+        parts = _WS.split(text, maxsplit=2)
+        problem = None
+        if len(parts) < 3 or not parts[2]:
+            problem = "fewer than three fields"
+        elif not _URI.fullmatch(parts[0]):
+            problem = f"{parts[0][:80]!r} is not an absolute URL"
+        elif not (parts[1] == "-" or (parts[1].isascii() and parts[1].isdigit())):
+            problem = f"length {parts[1][:40]!r} is neither digits nor '-'"
+        if problem:
+            findings.append(BAG.finding("BAG-070", source=source, line=number, problem=problem))
+            continue
+        length = None if parts[1] == "-" else int(parts[1])
+        entries.append(FetchEntry(parts[0], length, decode_path(parts[2]), number))
+    return entries, findings
+
+
+def read_fetch(
+    path: StrPath, *, encoding: str = "UTF-8", source: str = "fetch.txt"
+) -> tuple[list[FetchEntry], list[Finding]]:
+    """Read and parse fetch.txt (bounded lines). Nothing is downloaded.
+
+    :raises OSError: when the file cannot be opened or read.
+    """
+    findings: list[Finding] = []
+    with Path(path).open("rb") as raw:
+        entries, more = parse_fetch(
+            checked_lines(iter_lines(raw, encoding), encoding, source, findings), source=source
+        )
+    return entries, findings + more
+
+
+def format_fetch_line(url: str, length: int | None, path: str) -> str:
+    """One fetch.txt line; whitespace in *url* must already be percent-encoded."""
+    if not _URI.fullmatch(url):
+        msg = f"fetch URL {url!r} must be absolute and contain no whitespace"
+        raise ValueError(msg)
+    size = "-" if length is None else str(int(length))
+    return f"{url} {size} {encode_path(path)}\n"

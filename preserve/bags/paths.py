@@ -1,0 +1,143 @@
+"""Paths inside a bag: safety (RFC 8493 §5.1), Unicode and case collisions (§6.1.1.3),
+and portability to Windows (§6.1.2).
+
+All functions take a bag path as written in a manifest or ``fetch.txt`` (after
+percent-decoding): relative, with ``/`` as separator. They are platform-independent:
+a drive letter or UNC path is refused on Linux too, so a bag that would escape on
+Windows is caught wherever it is verified.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"]
+    + [f"COM{i}" for i in range(1, 10)]
+    + [f"LPT{i}" for i in range(1, 10)]
+)
+_WINDOWS_BAD_CHARS = frozenset('<>:"|?*')
+MAX_PORTABLE_PATH = 255
+"""Paths longer than this draw a portability warning (RFC 8493 §6.1.2)."""
+
+_SYSTEM_FILES = {
+    ".ds_store": "macOS Finder metadata",
+    "thumbs.db": "Windows thumbnail cache",
+    "ehthumbs.db": "Windows thumbnail cache",
+    "desktop.ini": "Windows folder settings",
+    ".spotlight-v100": "macOS Spotlight index",
+    ".trashes": "macOS trash",
+    ".fseventsd": "macOS file-system events",
+    "$recycle.bin": "Windows recycle bin",
+}
+
+
+def unsafe_reason(path: str) -> str | None:
+    """Why *path* could name something outside the bag, or ``None`` when it is safe.
+
+    Refused: empty paths and NUL bytes, absolute paths, ``~`` and ``~user``, any ``..``
+    segment, drive letters (``C:``), ``\\\\?\\`` and UNC paths, and any backslash (a
+    separator on Windows, so ``data\\..\\..\\x`` would escape there).
+
+    :param path: a path as written in a manifest or fetch.txt (percent-decoded).
+    :returns: a phrase that completes "the path ... ", or ``None``.
+    """
+    if not path:
+        return "is empty"
+    if "\x00" in path:
+        return "contains a NUL byte"
+    if path.startswith("\\\\") or path.startswith("//"):
+        return "is a UNC or device path (\\\\server\\share, \\\\?\\)"
+    if path.startswith("/"):
+        return "is absolute"
+    if path.startswith("~"):
+        return "starts with '~' (a home directory)"
+    if _DRIVE.match(path):
+        return "starts with a drive letter"
+    if "\\" in path:
+        return "contains a backslash, a separator on Windows"
+    if ".." in path.split("/"):
+        return "contains '..'"
+    return None
+
+
+def is_safe_bag_path(path: str) -> bool:
+    """True when *path* stays inside the bag on every platform (see :func:`unsafe_reason`).
+
+    :param path: a relative bag path with ``/`` separators.
+    """
+    return unsafe_reason(path) is None
+
+
+def strip_dot_slash(path: str) -> str:
+    """*path* without leading ``./`` segments (``./data/a`` is ``data/a``)."""
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def nfc_key(path: str) -> str:
+    """The key under which names equal after Unicode normalization collide (NFC)."""
+    return unicodedata.normalize("NFC", path)
+
+
+def casefold_key(path: str) -> str:
+    """The key under which names equal after case folding and normalization collide."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", path).casefold())
+
+
+def collisions(paths: Iterable[str], key: Callable[[str], str]) -> list[tuple[str, ...]]:
+    """Groups of two or more distinct paths that share ``key(path)``, in sorted order.
+
+    :param paths: bag paths (duplicates are ignored).
+    :param key: :func:`nfc_key` or :func:`casefold_key`.
+    """
+    groups: dict[str, set[str]] = defaultdict(set)
+    for path in paths:
+        groups[key(path)].add(path)
+    return sorted(tuple(sorted(group)) for group in groups.values() if len(group) > 1)
+
+
+def normalization_collisions(paths: Iterable[str]) -> list[tuple[str, ...]]:
+    """Distinct paths that are the same name in different Unicode forms."""
+    return collisions(paths, nfc_key)
+
+
+def case_collisions(paths: Iterable[str]) -> list[tuple[str, ...]]:
+    """Distinct paths that differ only in case (and not only in normalization)."""
+    groups = collisions(paths, casefold_key)
+    return [g for g in groups if len({nfc_key(p) for p in g}) > 1]
+
+
+def windows_problem(path: str) -> str | None:
+    """Why Windows could not store *path*, or ``None``.
+
+    Checks every segment for reserved device names (``CON``, ``NUL``, ``COM1``, also
+    with an extension), the characters ``<>:"|?*`` and control characters, and a
+    trailing dot or space.
+    """
+    for segment in path.split("/"):
+        stem = segment.split(".", 1)[0].rstrip(" ").upper()
+        if stem in _WINDOWS_RESERVED:
+            return f"uses the reserved device name {stem!r}"
+        bad = sorted({c for c in segment if c in _WINDOWS_BAD_CHARS or ord(c) < 32})
+        if bad:
+            return f"contains characters Windows forbids ({', '.join(map(repr, bad))})"
+        if segment not in ("", ".", "..") and segment[-1] in ". ":
+            return "has a segment ending in a dot or space"
+    return None
+
+
+def system_file_kind(path: str) -> str | None:
+    """What an operating-system file such as ``.DS_Store`` is, or ``None``."""
+    for segment in path.split("/"):
+        kind = _SYSTEM_FILES.get(segment.lower())
+        if kind is not None:
+            return kind
+    if path.rsplit("/", 1)[-1].startswith("._"):
+        return "macOS resource fork"
+    return None

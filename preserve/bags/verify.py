@@ -1,0 +1,190 @@
+"""Verify a BagIt bag to the letter of RFC 8493 (and the BagIt 0.93-0.97 drafts).
+
+Modes:
+
+``completeness``
+    bagit.txt, the tag files' syntax, path safety, names, and that every listed file
+    is present and every payload file listed (RFC 8493 §3 "complete").
+``fast``
+    completeness plus Payload-Oxum (sizes and counts, no reading of file content).
+``full`` (default)
+    everything: every checksum of every algorithm, payload and tag files (§3 "valid").
+
+A bag that does not exist, or is not a directory, raises :class:`BagError` (nothing
+can be checked: the CLI exits 3). A bag directory that exists but cannot be listed
+gives a result with the single error BAG-012, so an audit records it as inaccessible
+rather than failing to run. Everything else is a finding.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from preserve._types import StrPath
+from preserve.bags._checks import check_oxum, match_tags, name_findings
+from preserve.bags._hashing import HashJob, HashOutcome, hash_many
+from preserve.bags._inventory import Inventory, describe_os_error, scan
+from preserve.bags._match import Check, Plan, check_fetch, match_payload
+from preserve.bags._read import read_tags
+from preserve.bags.codes import BAG
+from preserve.bags.manifests import hashlib_name
+from preserve.bags.result import BagResult, ChangedFile, Mode
+from preserve.errors import BagError, UsageError
+from preserve.findings import Finding
+from preserve.progress import NO_PROGRESS, Progress
+
+_MODES = ("full", "fast", "completeness")
+
+
+def verify_bag(
+    path: StrPath,
+    *,
+    mode: Mode = "full",
+    processes: int = 2,
+    progress: Progress = NO_PROGRESS,
+) -> BagResult:
+    """Verify the bag at *path* and return every finding (never raises for bad content).
+
+    :param path: the bag's top folder.
+    :param mode: ``"full"``, ``"fast"`` or ``"completeness"`` (see the module doc).
+    :param processes: files hashed in parallel (threads; hashlib releases the GIL).
+    :param progress: receives bytes and files hashed (full mode).
+    :raises UsageError: for an unknown *mode* or *processes* below 1.
+    :raises BagError: when *path* does not exist or is not a directory.
+    """
+    if mode not in _MODES:
+        msg = f"unknown verification mode {mode!r}; use one of {', '.join(_MODES)}"
+        raise UsageError(msg)
+    if processes < 1:
+        msg = f"--processes must be at least 1, not {processes}"
+        raise UsageError(msg)
+    shown = os.fspath(path)
+    root = _root(path)
+    try:
+        inv = scan(root)
+    except OSError as e:
+        finding = BAG.finding("BAG-012", reason=describe_os_error(e))
+        return BagResult(shown, mode, (finding,), None, 0, 0, unreadable=(".",))
+    tags = read_tags(inv)
+    findings = [*inv.findings, *tags.findings]
+    if "data" not in inv.dirs:
+        findings.append(BAG.finding("BAG-010"))
+    payload = match_payload(tags.payload_manifests, inv, tags.fetch, strict=tags.strict)
+    tag_plan = match_tags(tags.tag_manifests, tags.payload_manifests, inv, strict=tags.strict)
+    findings += payload.findings + tag_plan.findings
+    findings += check_fetch(tags.fetch, tags.payload_manifests)
+    readable = [f for f in inv.payload() if f.kind in ("file", "link")]
+    findings += name_findings([f.path for f in inv.payload()])
+    if not any(m.hashlib for m in tags.payload_manifests):
+        findings.append(BAG.finding("BAG-011"))
+    files, octets = len(readable), sum(f.size for f in readable)
+    if mode != "completeness":
+        findings += check_oxum(tags.bag_info, files, octets)
+    changed: list[ChangedFile] = []
+    unreadable = [*inv.unreadable, *tags.unreadable]
+    if mode == "full":
+        hashed = _hash_and_compare(inv, (payload, tag_plan), processes, progress)
+        findings += hashed[0]
+        changed, unreadable = hashed[1], unreadable + hashed[2]
+    return BagResult(
+        bag=shown,
+        mode=mode,
+        findings=tuple(sorted(findings, key=_order)),
+        version=tags.declaration.version if tags.declaration else None,
+        files=files,
+        bytes=octets,
+        missing=tuple(sorted({*payload.missing, *tag_plan.missing})),
+        changed=tuple(sorted(changed, key=lambda c: (c.path, c.algorithm))),
+        added=tuple(payload.added),
+        unreadable=tuple(sorted(set(unreadable))),
+    )
+
+
+def _root(path: StrPath) -> str:
+    p = Path(path)
+    try:
+        if not p.exists():
+            msg = f"{p}: no such bag (the folder does not exist); check the path"
+            raise BagError(msg)
+        if not p.is_dir():
+            msg = f"{p}: not a bag folder (a bag is a directory; serialized bags are not read here)"
+            raise BagError(msg)
+        return os.path.realpath(p)
+    except OSError as e:  # pragma: no cover - stat failing on the root itself
+        msg = f"{p}: cannot be examined ({describe_os_error(e)})"
+        raise BagError(msg) from e
+
+
+def _order(f: Finding) -> tuple[str, str, str, int]:
+    return (f.code, f.path or "", f.source or "", f.line or 0)
+
+
+def _jobs(inv: Inventory, plans: Iterable[Plan]) -> list[tuple[HashJob, list[Check]]]:
+    jobs = []
+    for plan in plans:
+        for path, checks in plan.checks.items():
+            names = {hashlib_name(c.algorithm) for c in checks}
+            algorithms = tuple(sorted(n for n in names if n is not None))
+            disk = inv.files[path]
+            if algorithms and disk.kind in ("file", "link"):
+                jobs.append((HashJob(path, disk.real, algorithms), checks))
+    return jobs
+
+
+def _hash_and_compare(
+    inv: Inventory, plans: tuple[Plan, Plan], processes: int, progress: Progress
+) -> tuple[list[Finding], list[ChangedFile], list[str]]:
+    jobs = _jobs(inv, plans)
+    checks = {job.path: job_checks for job, job_checks in jobs}
+    findings: list[Finding] = []
+    changed: list[ChangedFile] = []
+    unreadable: list[str] = []
+    total = sum(inv.files[job.path].size for job, _ in jobs)
+    progress.start(
+        f"verifying {os.path.basename(inv.root)}", total_bytes=total, total_files=len(jobs)
+    )
+    try:
+        for outcome in hash_many((job for job, _ in jobs), workers=processes):
+            progress.advance(nbytes=outcome.size, files=1)
+            _compare(outcome, checks[outcome.job.path], findings, changed, unreadable)
+    finally:
+        progress.finish()
+    return findings, changed, unreadable
+
+
+def _compare(
+    outcome: HashOutcome,
+    checks: list[Check],
+    findings: list[Finding],
+    changed: list[ChangedFile],
+    unreadable: list[str],
+) -> None:
+    path = outcome.job.path
+    if outcome.error is not None:
+        unreadable.append(path)
+        findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error))
+        return
+    if outcome.changed:
+        findings.append(
+            BAG.finding("BAG-037", path=path, before=outcome.size_before, after=outcome.size)
+        )
+    code = "BAG-040" if path.startswith("data/") else "BAG-041"
+    for check in checks:
+        name = hashlib_name(check.algorithm)
+        found = outcome.digests.get(name) if name else None
+        if found is None or found == check.expected:
+            continue
+        changed.append(ChangedFile(path, check.algorithm, check.expected, found))
+        findings.append(
+            BAG.finding(
+                code,
+                path=path,
+                source=check.source,
+                line=check.line,
+                algorithm=check.algorithm,
+                expected=check.expected,
+                found=found,
+            )
+        )
