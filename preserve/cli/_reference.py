@@ -1,0 +1,47 @@
+"""Generate docs/reference/cli.md from the click commands (checked by a test).
+
+Run ``python -m preserve.cli._reference > docs/reference/cli.md`` after changing a
+command's options or help; ``tests/test_docs.py`` fails while the file is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import click
+
+from preserve.cli import main
+
+
+def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from _walk(command.commands[name], [*path, name])
+
+
+def render() -> str:
+    """The CLI reference as Markdown: each command's usage and full help."""
+    out = [
+        "# CLI reference",
+        "",
+        "Generated from the commands' own help by `python -m preserve.cli._reference`;",
+        "a test keeps it current. Exit status everywhere: 0 clean, 1 findings,",
+        "2 usage error, 3 could not run.",
+        "",
+    ]
+    for path, command in _walk(main, ["preserve"]):
+        name = " ".join(path)
+        with click.Context(command, info_name=name, terminal_width=100) as ctx:
+            help_text = command.get_help(ctx)
+        out += [f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def commands() -> list[str]:
+    """Every command's full name, e.g. ``preserve ledger verify``."""
+    return [" ".join(path) for path, _ in _walk(main, ["preserve"])]
+
+
+if __name__ == "__main__":
+    click.echo(render(), nl=False)
