@@ -8,4 +8,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from preserve.audit.ledger import Ledger
+from preserve.audit.run import AuditOptions, run_audit
+from preserve.audit.schedule import Budget
+
+__all__ = ["AuditOptions", "Budget", "Ledger", "__version__", "run_audit"]

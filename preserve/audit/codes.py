@@ -83,12 +83,5 @@ AUDIT_RULES = Catalog(
             "ledger row {row} {reason}; the ledger was edited outside preserve: "
             "restore it from a backup and compare with a recorded witness (preserve ledger head)",
         ),
-        Rule(
-            "AUD-012",
-            "warning",
-            "bag gone from its storage root",
-            "{path} was audited before but is no longer found under a readable root; "
-            "find out whether it was moved or deleted",
-        ),
     ],
 )

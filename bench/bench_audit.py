@@ -1,0 +1,100 @@
+"""Benchmark fixity audits (run by hand: ``.venv/bin/python bench/bench_audit.py``).
+
+1. Ledger overhead: ``run_audit`` over many bags against the bare per-bag checker on the
+   same bags (no ledger), and against ``preserve verify``'s engine (``verify_bag``).
+2. Scale-out: a two-worker Dask ``LocalCluster`` against one local process.
+
+The bags are made once in a temporary folder and read warm from the page cache, so
+the numbers are the CPU (hashing) ceiling of this machine, not its disks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from preserve.audit.check import check_bag  # noqa: E402
+from preserve.audit.ledger import Ledger  # noqa: E402
+from preserve.audit.run import run_audit  # noqa: E402
+from preserve.bags.verify import verify_bag  # noqa: E402
+from tests.unit.audit.bags import make_test_bag  # noqa: E402
+
+
+def make_bags(root: Path, bags: int, files: int, size: int) -> list[Path]:
+    out = []
+    for n in range(bags):
+        payload = {f"f{i}.bin": os.urandom(size) for i in range(files)}
+        out.append(make_test_bag(root, f"bag{n:04}", payload))
+    return out
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bags", type=int, default=200)
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--size", type=int, default=256 * 1024, help="bytes per file")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        bags = make_bags(root, args.bags, args.files, args.size)
+        total = args.bags * args.files * args.size
+        print(f"{args.bags} bags x {args.files} files x {args.size} B = {total / 1e6:.0f} MB")
+        verify = best_of(args.repeat, lambda: [verify_bag(b, processes=1) for b in bags])
+        bare = best_of(args.repeat, lambda: [check_bag(b) for b in bags])
+        counter = iter(range(10**6))
+
+        def audit() -> None:
+            with Ledger.open(Path(tmp) / f"ledger{next(counter)}.sqlite") as ledger:
+                run_audit([root], ledger=ledger)
+
+        audited = best_of(args.repeat, audit)
+        rate = total / audited / 1e6
+        print(f"verify_bag (preserve verify engine): {verify:.3f}s  {total / verify / 1e6:.0f} MB/s")
+        print(f"bare audit checker, no ledger:       {bare:.3f}s  {total / bare / 1e6:.0f} MB/s")
+        print(f"preserve audit (with ledger):        {audited:.3f}s  {rate:.0f} MB/s")
+        print(f"  ledger overhead vs bare checker: {100 * (audited / bare - 1):+.1f}%")
+        print(f"  audit vs verify_bag:             {100 * (audited / verify - 1):+.1f}%")
+        print(f"  per bag: {1000 * audited / args.bags:.2f} ms")
+        if not args.no_dask:
+            dask_compare(root, Path(tmp), args.repeat, total, audited)
+
+
+def dask_compare(root: Path, tmp: Path, repeat: int, total: int, local: float) -> None:
+    from distributed import LocalCluster
+
+    from preserve.audit.distributed import dask_executor
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster, dask_executor(cluster.scheduler_address) as on_dask:
+        counter = iter(range(10**6))
+
+        def audit() -> None:
+            with Ledger.open(tmp / f"dask{next(counter)}.sqlite") as ledger:
+                run_audit([root], ledger=ledger, executor=on_dask)
+
+        remote = best_of(repeat, audit)
+    print(f"Dask LocalCluster, 2 workers:        {remote:.3f}s  {total / remote / 1e6:.0f} MB/s")
+    print(f"  speed-up over one local process: x{local / remote:.2f}")
+
+
+if __name__ == "__main__":
+    main()
