@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from preserve.audit.check import check_bag  # noqa: E402
-from preserve.audit.ledger import Ledger  # noqa: E402
-from preserve.audit.run import run_audit  # noqa: E402
-from preserve.bags.verify import verify_bag  # noqa: E402
-from tests.unit.audit.bags import make_test_bag  # noqa: E402
+from preserve.audit.check import check_bag
+from preserve.audit.ledger import Ledger
+from preserve.audit.run import run_audit
+from preserve.bags.verify import verify_bag
+from tests.unit.audit.bags import make_test_bag
 
 
 def make_bags(root: Path, bags: int, files: int, size: int) -> list[Path]:
@@ -67,7 +67,8 @@ def main() -> None:
 
         audited = best_of(args.repeat, audit)
         rate = total / audited / 1e6
-        print(f"verify_bag (preserve verify engine): {verify:.3f}s  {total / verify / 1e6:.0f} MB/s")
+        vrate = total / verify / 1e6
+        print(f"verify_bag (preserve verify engine): {verify:.3f}s  {vrate:.0f} MB/s")
         print(f"bare audit checker, no ledger:       {bare:.3f}s  {total / bare / 1e6:.0f} MB/s")
         print(f"preserve audit (with ledger):        {audited:.3f}s  {rate:.0f} MB/s")
         print(f"  ledger overhead vs bare checker: {100 * (audited / bare - 1):+.1f}%")
@@ -82,9 +83,16 @@ def dask_compare(root: Path, tmp: Path, repeat: int, total: int, local: float) -
 
     from preserve.audit.distributed import dask_executor
 
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster, dask_executor(cluster.scheduler_address) as on_dask:
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        dask_executor(cluster.scheduler_address) as on_dask,
+    ):
         counter = iter(range(10**6))
 
         def audit() -> None:

@@ -11,5 +11,16 @@ __version__ = "0.1.0"
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.schedule import Budget
+from preserve.bags.result import BagResult, ChangedFile
+from preserve.bags.verify import verify_bag
 
-__all__ = ["AuditOptions", "Budget", "Ledger", "__version__", "run_audit"]
+__all__ = [
+    "AuditOptions",
+    "BagResult",
+    "Budget",
+    "ChangedFile",
+    "Ledger",
+    "__version__",
+    "run_audit",
+    "verify_bag",
+]

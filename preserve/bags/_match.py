@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from preserve.bags._inventory import DiskFile, Inventory
 from preserve.bags.codes import BAG
-from preserve.bags.manifests import FetchEntry, ManifestEntry, digest_hex_length, hashlib_name
+from preserve.bags.manifests import FetchEntry, ManifestEntry, digest_hex_length, engine_algorithm
 from preserve.bags.paths import casefold_key, nfc_key, unsafe_reason
 from preserve.findings import Finding
 
@@ -31,9 +31,9 @@ class Manifest:
     entries: tuple[ManifestEntry, ...]
 
     @property
-    def hashlib(self) -> str | None:
-        """hashlib's name for the algorithm, or ``None`` when unsupported."""
-        return hashlib_name(self.algorithm)
+    def engine(self) -> str | None:
+        """The hashing engine's name for the algorithm, or ``None`` when unsupported."""
+        return engine_algorithm(self.algorithm)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def read_tags(inv: Inventory) -> TagData:
         entries, findings = found
         tags.findings.extend(findings)
         manifest = Manifest(name, kind[1], kind[0], tuple(entries))
-        if manifest.hashlib is None:
+        if manifest.engine is None:
             tags.findings.append(BAG.finding("BAG-027", source=name, algorithm=kind[1]))
         target = tags.payload_manifests if kind[0] == "payload" else tags.tag_manifests
         target.append(manifest)

@@ -220,8 +220,8 @@ _RULES = (
         "BAG-037",
         "error",
         "file changed while verified",
-        "{path!r} changed size while it was read ({before} then {after} bytes); something "
-        "is writing to the bag: stop it and verify again",
+        "{path!r} changed (size or modification time) while it was read; something is "
+        "writing to the bag: stop it and verify again",
         "a log file still being appended to",
     ),
     # --- fixity (RFC 8493 §3, §2.2.2) -------------------------------------------

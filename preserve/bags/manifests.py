@@ -28,15 +28,16 @@ _HASHLIB_NAMES = {
     "sha256": "sha256",
     "sha384": "sha384",
     "sha512": "sha512",
-    "sha512224": "sha512_224",
-    "sha512256": "sha512_256",
     "sha3224": "sha3_224",
     "sha3256": "sha3_256",
     "sha3384": "sha3_384",
     "sha3512": "sha3_512",
+    "blake2b": "blake2b",
+    "blake2s": "blake2s",
     "blake2b512": "blake2b",
     "blake2s256": "blake2s",
 }
+_ENGINE_ALIASES = {"blake2b512": "blake2b", "blake2s256": "blake2s"}
 _MANIFEST_NAME = re.compile(r"^(tag)?manifest-(.+)\.txt$")
 _DECODE = re.compile(r"%(25|0[Dd]|0[Aa])")
 _ENCODE = re.compile(r"[%\r\n]")
@@ -92,6 +93,19 @@ def hashlib_name(algorithm: str) -> str | None:
     except ValueError:  # pragma: no cover - depends on the OpenSSL build
         return None
     return name
+
+
+def engine_algorithm(algorithm: str) -> str | None:
+    """The name :mod:`preserve.bags.hashing` computes *algorithm* under, or ``None``.
+
+    The engine knows ``blake2b`` and ``blake2s`` by those names; BagIt's normalized
+    forms of their full names (``blake2b512``, ``blake2s256``) are aliases.
+    """
+    from preserve.bags.hashing import HASHLIB_NAMES
+
+    name = normalize_algorithm(algorithm)
+    name = _ENGINE_ALIASES.get(name, name)
+    return name if name in HASHLIB_NAMES and hashlib_name(name) else None
 
 
 def digest_hex_length(algorithm: str) -> int | None:

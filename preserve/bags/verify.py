@@ -18,18 +18,21 @@ rather than failing to run. Everything else is a finding.
 
 from __future__ import annotations
 
+import errno
 import os
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from preserve._types import StrPath
 from preserve.bags._checks import check_oxum, match_tags, name_findings
-from preserve.bags._hashing import HashJob, HashOutcome, hash_many
 from preserve.bags._inventory import Inventory, describe_os_error, scan
 from preserve.bags._match import Check, Plan, check_fetch, match_payload
 from preserve.bags._read import read_tags
 from preserve.bags.codes import BAG
-from preserve.bags.manifests import hashlib_name
+from preserve.bags.hashing import HashJob, HashOutcome, hash_many
+from preserve.bags.manifests import engine_algorithm
 from preserve.bags.result import BagResult, ChangedFile, Mode
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
@@ -49,7 +52,8 @@ def verify_bag(
 
     :param path: the bag's top folder.
     :param mode: ``"full"``, ``"fast"`` or ``"completeness"`` (see the module doc).
-    :param processes: files hashed in parallel (threads; hashlib releases the GIL).
+    :param processes: workers hashing in parallel (threads for large files, processes
+        for batches of small ones: see :mod:`preserve.bags.hashing`).
     :param progress: receives bytes and files hashed (full mode).
     :raises UsageError: for an unknown *mode* or *processes* below 1.
     :raises BagError: when *path* does not exist or is not a directory.
@@ -77,17 +81,15 @@ def verify_bag(
     findings += check_fetch(tags.fetch, tags.payload_manifests)
     readable = [f for f in inv.payload() if f.kind in ("file", "link")]
     findings += name_findings([f.path for f in inv.payload()])
-    if not any(m.hashlib for m in tags.payload_manifests):
+    if not any(m.engine for m in tags.payload_manifests):
         findings.append(BAG.finding("BAG-011"))
     files, octets = len(readable), sum(f.size for f in readable)
     if mode != "completeness":
         findings += check_oxum(tags.bag_info, files, octets)
-    changed: list[ChangedFile] = []
-    unreadable = [*inv.unreadable, *tags.unreadable]
+    hashed = _Hashed()
     if mode == "full":
         hashed = _hash_and_compare(inv, (payload, tag_plan), processes, progress)
-        findings += hashed[0]
-        changed, unreadable = hashed[1], unreadable + hashed[2]
+        findings += hashed.findings
     return BagResult(
         bag=shown,
         mode=mode,
@@ -95,10 +97,10 @@ def verify_bag(
         version=tags.declaration.version if tags.declaration else None,
         files=files,
         bytes=octets,
-        missing=tuple(sorted({*payload.missing, *tag_plan.missing})),
-        changed=tuple(sorted(changed, key=lambda c: (c.path, c.algorithm))),
+        missing=tuple(sorted({*payload.missing, *tag_plan.missing, *hashed.missing})),
+        changed=tuple(sorted(hashed.changed, key=lambda c: (c.path, c.algorithm))),
         added=tuple(payload.added),
-        unreadable=tuple(sorted(set(unreadable))),
+        unreadable=tuple(sorted({*inv.unreadable, *tags.unreadable, *hashed.unreadable})),
     )
 
 
@@ -121,63 +123,82 @@ def _order(f: Finding) -> tuple[str, str, str, int]:
     return (f.code, f.path or "", f.source or "", f.line or 0)
 
 
-def _jobs(inv: Inventory, plans: Iterable[Plan]) -> list[tuple[HashJob, list[Check]]]:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    path: str
+    real: str
+    size: int
+    algorithms: tuple[str, ...]
+    checks: tuple[Check, ...]
+
+
+def _jobs(inv: Inventory, plans: Iterable[Plan]) -> list[_Job]:
     jobs = []
     for plan in plans:
         for path, checks in plan.checks.items():
-            names = {hashlib_name(c.algorithm) for c in checks}
+            names = {engine_algorithm(c.algorithm) for c in checks}
             algorithms = tuple(sorted(n for n in names if n is not None))
             disk = inv.files[path]
             if algorithms and disk.kind in ("file", "link"):
-                jobs.append((HashJob(path, disk.real, algorithms), checks))
+                jobs.append(_Job(path, disk.real, disk.size, algorithms, tuple(checks)))
     return jobs
 
 
 def _hash_and_compare(
     inv: Inventory, plans: tuple[Plan, Plan], processes: int, progress: Progress
-) -> tuple[list[Finding], list[ChangedFile], list[str]]:
+) -> _Hashed:
+    """Hash every planned file once for all its algorithms (grouped by algorithm set,
+    usually one group: every manifest lists every file) and compare."""
     jobs = _jobs(inv, plans)
-    checks = {job.path: job_checks for job, job_checks in jobs}
-    findings: list[Finding] = []
-    changed: list[ChangedFile] = []
-    unreadable: list[str] = []
-    total = sum(inv.files[job.path].size for job, _ in jobs)
+    groups: dict[tuple[str, ...], list[_Job]] = defaultdict(list)
+    for job in jobs:
+        groups[job.algorithms].append(job)
+    out = _Hashed()
     progress.start(
-        f"verifying {os.path.basename(inv.root)}", total_bytes=total, total_files=len(jobs)
+        f"verifying {os.path.basename(inv.root)}",
+        total_bytes=sum(job.size for job in jobs),
+        total_files=len(jobs),
     )
     try:
-        for outcome in hash_many((job for job, _ in jobs), workers=processes):
-            progress.advance(nbytes=outcome.size, files=1)
-            _compare(outcome, checks[outcome.job.path], findings, changed, unreadable)
+        for algorithms, group in groups.items():
+            engine_jobs = (HashJob(job.real, size=job.size) for job in group)
+            outcomes = hash_many(engine_jobs, algorithms, workers=processes, progress=progress)
+            for job, outcome in zip(group, outcomes, strict=True):
+                _compare(job, outcome, out)
     finally:
         progress.finish()
-    return findings, changed, unreadable
+    return out
 
 
-def _compare(
-    outcome: HashOutcome,
-    checks: list[Check],
-    findings: list[Finding],
-    changed: list[ChangedFile],
-    unreadable: list[str],
-) -> None:
-    path = outcome.job.path
-    if outcome.error is not None:
-        unreadable.append(path)
-        findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error))
-        return
+@dataclass(slots=True)
+class _Hashed:
+    findings: list[Finding] = field(default_factory=list)
+    changed: list[ChangedFile] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _compare(job: _Job, outcome: HashOutcome, out: _Hashed) -> None:
+    path = job.path
     if outcome.changed:
-        findings.append(
-            BAG.finding("BAG-037", path=path, before=outcome.size_before, after=outcome.size)
-        )
+        out.findings.append(BAG.finding("BAG-037", path=path))
+        return
+    if outcome.digest is None:
+        if outcome.errno == errno.ENOENT:  # deleted since the scan
+            out.missing.append(path)
+            out.findings.append(BAG.finding("BAG-030", path=path, source=job.checks[0].source))
+        else:
+            out.unreadable.append(path)
+            out.findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error or "?"))
+        return
     code = "BAG-040" if path.startswith("data/") else "BAG-041"
-    for check in checks:
-        name = hashlib_name(check.algorithm)
-        found = outcome.digests.get(name) if name else None
+    for check in job.checks:
+        name = engine_algorithm(check.algorithm)
+        found = outcome.digest.digests.get(name) if name else None
         if found is None or found == check.expected:
             continue
-        changed.append(ChangedFile(path, check.algorithm, check.expected, found))
-        findings.append(
+        out.changed.append(ChangedFile(path, check.algorithm, check.expected, found))
+        out.findings.append(
             BAG.finding(
                 code,
                 path=path,

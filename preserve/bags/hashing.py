@@ -1,0 +1,332 @@
+"""The hashing engine: every algorithm in one pass, in large chunks, on both cores.
+
+* :func:`hash_file` reads a file once in 1 MiB chunks into a reused buffer and
+  feeds each chunk to every algorithm.
+* :func:`copy_and_hash` does the same while writing a copy, so each byte is read once.
+* :func:`hash_many` runs either over many files, yielding results in input order.
+  Large files go to threads (hashlib releases the GIL for updates over 2 KiB, so two
+  threads keep two cores busy). Small files are grouped into batches and run in a
+  process pool, because for a file of a few KiB the cost is Python's per-file
+  overhead, which holds the GIL (measured on 20,000 files of 1-8 KiB: one thread
+  31,500 files/s, two threads per file 17,000, two threads per batch 37,000, two
+  processes per batch 44,000 on a busy machine).
+
+Algorithm names follow RFC 8493 §2.4: lowercase with non-alphanumerics removed
+(``sha3-256`` is ``sha3256``); :func:`normalize_algorithm` maps user spellings to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from preserve._types import StrPath
+from preserve.errors import UsageError
+from preserve.progress import NO_PROGRESS, Progress
+
+CHUNK = 1 << 20
+"""Read size: 1 MiB keeps syscalls rare and the buffer in cache."""
+
+HASHLIB_NAMES: Mapping[str, str] = {
+    "md5": "md5",
+    "sha1": "sha1",
+    "sha224": "sha224",
+    "sha256": "sha256",
+    "sha384": "sha384",
+    "sha512": "sha512",
+    "sha3224": "sha3_224",
+    "sha3256": "sha3_256",
+    "sha3384": "sha3_384",
+    "sha3512": "sha3_512",
+    "blake2b": "blake2b",
+    "blake2s": "blake2s",
+}
+"""BagIt algorithm names (RFC 8493 §2.4) and the hashlib constructor each maps to."""
+
+# Faster first on x86 with SHA extensions: used to pick the one algorithm that
+# re-checks a fresh copy (any strong digest proves the copy equals what was hashed).
+_SPEED_ORDER = ("sha256", "sha1", "blake2b", "sha512", "sha384", "md5", "sha224", "blake2s")
+
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def normalize_algorithm(name: str) -> str:
+    """The RFC 8493 §2.4 name for *name* (``SHA-256`` → ``sha256``, ``sha3_256`` → ``sha3256``).
+
+    :raises UsageError: the algorithm is unknown or hashlib lacks it.
+    """
+    norm = "".join(ch for ch in name.lower() if ch.isalnum())
+    if norm not in HASHLIB_NAMES or HASHLIB_NAMES[norm] not in hashlib.algorithms_available:
+        known = ", ".join(sorted(HASHLIB_NAMES))
+        msg = f"unknown checksum algorithm {name!r}: use one of {known}"
+        raise UsageError(msg)
+    return norm
+
+
+def normalize_algorithms(names: Iterable[str]) -> tuple[str, ...]:
+    """Normalize and de-duplicate *names*, keeping their order.
+
+    :raises UsageError: an algorithm is unknown, or none was given.
+    """
+    out: list[str] = []
+    for name in names:
+        norm = normalize_algorithm(name)
+        if norm not in out:
+            out.append(norm)
+    if not out:
+        msg = "no checksum algorithm given: pass at least one, for example sha512"
+        raise UsageError(msg)
+    return tuple(out)
+
+
+def fastest_algorithm(algorithms: Sequence[str]) -> str:
+    """The algorithm of *algorithms* that is usually quickest to compute."""
+    ranked = sorted(algorithms, key=lambda a: _SPEED_ORDER.index(a) if a in _SPEED_ORDER else 99)
+    return ranked[0]
+
+
+@dataclass(frozen=True, slots=True)
+class FileDigest:
+    """What hashing one file found.
+
+    :param size: bytes read.
+    :param digests: lowercase hex digest by RFC 8493 algorithm name.
+    """
+
+    size: int
+    digests: Mapping[str, str]
+
+
+class FileChangedError(OSError):
+    """A file's size or modification time changed while it was being read."""
+
+
+def _hashers(algorithms: Sequence[str]) -> list[Any]:
+    # The named constructors skip hashlib.new's name lookup (measurable per small file).
+    return [getattr(hashlib, HASHLIB_NAMES[a])() for a in algorithms]
+
+
+def _pump(
+    fd: int, hashers: Sequence[Any], buf: bytearray, view: memoryview, out_fd: int | None
+) -> int:
+    """Read *fd* to its end through *buf*, updating every hasher (and writing to *out_fd*)."""
+    total = 0
+    while n := os.readv(fd, [buf]):
+        chunk = view[:n] if n < len(buf) else view
+        for h in hashers:
+            h.update(chunk)
+        if out_fd is not None:
+            _write_all(out_fd, chunk)
+        total += n
+    return total
+
+
+def _write_all(fd: int, chunk: memoryview) -> None:
+    written = 0
+    while written < len(chunk):
+        written += os.write(fd, chunk[written:])
+
+
+def _open_regular(path: StrPath) -> tuple[int, os.stat_result]:
+    """Open *path* for reading without following a final symlink; refuse non-files."""
+    fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NOFOLLOW)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        msg = "not a regular file"
+        raise IsADirectoryError(0, msg, os.fspath(path))
+    return fd, st
+
+
+def _check_unchanged(fd: int, before: os.stat_result, size: int, path: StrPath) -> None:
+    after = os.fstat(fd)
+    if after.st_size != size or after.st_mtime_ns != before.st_mtime_ns:
+        msg = "changed while it was being read"
+        raise FileChangedError(0, msg, os.fspath(path))
+
+
+def hash_file(
+    path: StrPath, algorithms: Sequence[str], *, _buffer: bytearray | None = None
+) -> FileDigest:
+    """Hash *path* once with every algorithm in *algorithms* (RFC 8493 names).
+
+    :raises OSError: the file cannot be read; :class:`FileChangedError` if it
+        changed while being read; ``IsADirectoryError`` if it is not a regular
+        file (symlinks are never followed).
+    """
+    buf = _buffer if _buffer is not None else bytearray(CHUNK)
+    hashers = _hashers(algorithms)
+    fd, st = _open_regular(path)
+    try:
+        size = _pump(fd, hashers, buf, memoryview(buf), None)
+        _check_unchanged(fd, st, size, path)
+    finally:
+        os.close(fd)
+    return FileDigest(size, {a: h.hexdigest() for a, h in zip(algorithms, hashers, strict=True)})
+
+
+def copy_and_hash(
+    src: StrPath,
+    dst: StrPath,
+    algorithms: Sequence[str],
+    *,
+    fsync: bool = True,
+    _buffer: bytearray | None = None,
+) -> FileDigest:
+    """Copy *src* to a new file *dst* while hashing it: each byte is read once.
+
+    *dst* must not exist. Its modification time is set to the source's. With
+    *fsync*, the copy is flushed to disk before returning (a caller copying many
+    files may instead flush the whole file system once at the end).
+
+    :raises OSError: reading or writing failed (``ENOSPC`` for a full disk);
+        :class:`FileChangedError` if the source changed while it was read.
+    """
+    buf = _buffer if _buffer is not None else bytearray(CHUNK)
+    hashers = _hashers(algorithms)
+    fd, st = _open_regular(src)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY | _O_NOFOLLOW
+        out = os.open(dst, flags, 0o644)
+        try:
+            size = _pump(fd, hashers, buf, memoryview(buf), out)
+            if fsync:
+                os.fsync(out)
+            os.utime(out, ns=(st.st_atime_ns, st.st_mtime_ns))
+        finally:
+            os.close(out)
+        _check_unchanged(fd, st, size, src)
+    finally:
+        os.close(fd)
+    return FileDigest(size, {a: h.hexdigest() for a, h in zip(algorithms, hashers, strict=True)})
+
+
+@dataclass(frozen=True, slots=True)
+class HashJob:
+    """One file for :func:`hash_many`.
+
+    :param path: the file to read.
+    :param copy_to: where to write a copy while hashing, or ``None`` to only hash.
+    :param size: the expected size if known (from a directory scan); it only
+        decides between the thread and the process pool, so a guess is fine.
+    """
+
+    path: str
+    copy_to: str | None = None
+    size: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class HashOutcome:
+    """The result of one :class:`HashJob`: a digest, or an error.
+
+    :param job: the job, as given.
+    :param digest: the sizes and digests, or ``None`` when reading failed.
+    :param error: what went wrong (``strerror``), or ``None``.
+    :param errno: the OS error number (0 when not from the OS), or ``None``.
+    :param changed: the file changed while being read.
+    """
+
+    job: HashJob
+    digest: FileDigest | None = None
+    error: str | None = None
+    errno: int | None = None
+    changed: bool = False
+
+
+SMALL_FILE = 256 * 1024
+"""Files under this size are batched and hashed in worker processes."""
+BATCH_FILES = 512
+BATCH_BYTES = 16 * 1024 * 1024
+_PROCESS_POOL_AFTER = 2
+"""Start worker processes only from this many small-file batches on (startup costs)."""
+
+
+def _run_one(job: HashJob, algorithms: Sequence[str], buf: bytearray, fsync: bool) -> HashOutcome:
+    try:
+        if job.copy_to is None:
+            digest = hash_file(job.path, algorithms, _buffer=buf)
+        else:
+            digest = copy_and_hash(job.path, job.copy_to, algorithms, fsync=fsync, _buffer=buf)
+    except FileChangedError as e:
+        return HashOutcome(job, error=e.strerror, errno=0, changed=True)
+    except OSError as e:
+        return HashOutcome(job, error=e.strerror or str(e), errno=e.errno or 0)
+    return HashOutcome(job, digest)
+
+
+def _run_batch(
+    jobs: Sequence[HashJob], algorithms: Sequence[str], fsync: bool
+) -> list[HashOutcome]:
+    """Worker entry point: a batch of small files (in a thread or a worker process)."""
+    buf = bytearray(CHUNK)
+    return [_run_one(job, algorithms, buf, fsync) for job in jobs]
+
+
+def _batches(jobs: Iterable[HashJob]) -> Iterator[list[HashJob]]:
+    """Group consecutive small jobs; a large job travels alone."""
+    batch: list[HashJob] = []
+    nbytes = 0
+    for job in jobs:
+        if job.size >= SMALL_FILE:
+            if batch:
+                yield batch
+                batch, nbytes = [], 0
+            yield [job]
+            continue
+        batch.append(job)
+        nbytes += max(job.size, 0)
+        if len(batch) >= BATCH_FILES or nbytes >= BATCH_BYTES:
+            yield batch
+            batch, nbytes = [], 0
+    if batch:
+        yield batch
+
+
+def hash_many(
+    jobs: Iterable[HashJob],
+    algorithms: Sequence[str],
+    *,
+    workers: int = 2,
+    fsync: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> Iterator[HashOutcome]:
+    """Hash (or copy and hash) every job with every algorithm, on *workers* cores.
+
+    Results come back in the order of *jobs*, which is consumed lazily with a
+    bounded look-ahead, so memory stays flat however many files there are.
+    Errors are reported per file in :attr:`HashOutcome.error`; nothing is raised
+    for an unreadable file. Calls ``progress.advance`` as results arrive.
+
+    :param workers: threads for large files and processes for batches of small
+        ones; 1 runs everything in the calling thread.
+    :param fsync: flush each copy to disk before reporting it.
+    """
+    from preserve.bags._pool import run_ordered
+
+    algorithms = tuple(algorithms)
+    for outcome in run_ordered(_batches(jobs), algorithms, workers=workers, fsync=fsync):
+        nbytes = outcome.digest.size if outcome.digest is not None else 0
+        progress.advance(nbytes=nbytes, files=1)
+        yield outcome
+
+
+__all__ = [
+    "CHUNK",
+    "HASHLIB_NAMES",
+    "FileChangedError",
+    "FileDigest",
+    "HashJob",
+    "HashOutcome",
+    "copy_and_hash",
+    "fastest_algorithm",
+    "hash_file",
+    "hash_many",
+    "normalize_algorithm",
+    "normalize_algorithms",
+]
