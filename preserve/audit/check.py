@@ -12,7 +12,7 @@ import errno
 import hashlib
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from preserve.audit.model import BagCheck, FileChange, Outcome
@@ -26,6 +26,8 @@ from preserve.audit.tagread import (
     new_hash,
     parse_manifest,
 )
+from preserve.bags.archive import unpacked_bag
+from preserve.errors import SerializationError
 
 CHUNK = 1 << 20
 
@@ -48,7 +50,37 @@ class LocalChecker:
     storage: Storage = LOCAL
 
     def __call__(self, bag: str) -> BagCheck:
-        return check_bag(Path(bag), storage=self.storage)
+        path = Path(bag)
+        if is_serialized(path.name):
+            return check_archive(path)
+        return check_bag(path, storage=self.storage)
+
+
+SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".zip")
+"""File names taken for serialized bags (the content decides the format when unpacked)."""
+
+
+def is_serialized(name: str) -> bool:
+    """True when *name* ends like a serialized bag."""
+    return name.lower().endswith(SERIALIZED_SUFFIXES)
+
+
+def check_archive(archive: Path) -> BagCheck:
+    """Check a serialized bag: unpack it privately (bomb limits apply), check, clean up.
+
+    The unpacked copy needs as much free space as the bag. A refused or corrupt archive
+    is ``failed``; an archive that cannot be read is ``inaccessible``.
+    """
+    started = time.perf_counter()
+    try:
+        with unpacked_bag(archive) as (folder, _mime):
+            result = check_bag(folder)
+    except SerializationError as e:
+        result = BagCheck(bag=str(archive), outcome="failed", note=str(e))
+    except OSError as e:
+        note = f"cannot read {archive}: {e.strerror or e}"
+        result = BagCheck(bag=str(archive), outcome="inaccessible", note=note)
+    return _with_duration(replace(result, bag=str(archive)), time.perf_counter() - started)
 
 
 def check_bag(bag: Path, *, storage: Storage = LOCAL) -> BagCheck:

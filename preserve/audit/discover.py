@@ -1,6 +1,7 @@
 """Find the bags under storage roots, and say which roots could not be read.
 
-A bag is a folder holding a ``bagit.txt`` file. The walk never descends into a bag
+A bag is a folder holding a ``bagit.txt`` file, or a serialized bag: a file named
+``*.tar``, ``*.tgz``, ``*.tar.gz`` or ``*.zip`` outside any bag. The walk never descends into a bag
 (its ``data/`` may hold anything, even other bags), never follows a symlink (so it
 cannot leave the roots), and records every folder it could not list, so that bags
 known to be under it are reported *inaccessible*, never *missing*.
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from preserve.audit.check import is_serialized
 from preserve.audit.storage import LOCAL, Storage
 from preserve.audit.tagread import bag_info_value
 
@@ -64,8 +66,12 @@ def discover(roots: Iterable[str | os.PathLike[str]], *, storage: Storage = LOCA
     unreadable: list[tuple[str, str]] = []
     for root in resolved:
         _walk(Path(root), storage, bags, unreadable, is_root=True)
-    bags.sort(key=lambda b: b.path)
-    return Discovery(resolved, tuple(bags), tuple(unreadable))
+    unique = {b.path: b for b in bags}  # overlapping roots find a bag more than once
+    return Discovery(
+        resolved,
+        tuple(sorted(unique.values(), key=lambda b: b.path)),
+        tuple(dict.fromkeys(unreadable)),
+    )
 
 
 def _walk(
@@ -93,6 +99,9 @@ def _walk(
     for entry in sorted(entries, key=lambda e: e.name):
         if entry.is_dir(follow_symlinks=False):
             _walk(folder / entry.name, storage, bags, unreadable)
+        elif entry.is_file(follow_symlinks=False) and is_serialized(entry.name):
+            size = entry.stat(follow_symlinks=False).st_size
+            bags.append(FoundBag(str(folder / entry.name), size))
 
 
 def _size(bag: Path, entries: list[os.DirEntry[str]], storage: Storage) -> int:

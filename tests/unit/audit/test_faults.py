@@ -14,6 +14,7 @@ from preserve.audit.ledger import Ledger
 from preserve.audit.result import BagOutcome
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.storage import Storage
+from preserve.bags.verify import verify_bag
 from tests.unit.audit.bags import rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 
@@ -79,6 +80,9 @@ def test_fault_is_found_as_what_it_is(
     assert second["b1"].outcome == second["b3"].outcome == "passed"
     assert second["b2"].newly_failed
     assert ledger.verify().ok
+    # preserve verify's engine agrees that the bag is no longer valid.
+    assert not verify_bag(store / "shelf" / "b2").ok
+    assert verify_bag(store / "shelf" / "b1").ok
 
 
 def test_moved_file_names_where_it_went(store: Path, ledger: Ledger, clock: SteppingClock) -> None:
