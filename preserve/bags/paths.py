@@ -15,12 +15,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_ENV_VAR = re.compile(r"^%[^%/\\]+%")
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"]
     + [f"COM{i}" for i in range(1, 10)]
     + [f"LPT{i}" for i in range(1, 10)]
 )
-_WINDOWS_BAD_CHARS = frozenset('<>:"|?*')
+_WINDOWS_BAD_CHARS = frozenset('<>:"|?*\\')
 MAX_PORTABLE_PATH = 255
 """Paths longer than this draw a portability warning (RFC 8493 §6.1.2)."""
 
@@ -39,9 +40,11 @@ _SYSTEM_FILES = {
 def unsafe_reason(path: str) -> str | None:
     """Why *path* could name something outside the bag, or ``None`` when it is safe.
 
-    Refused: empty paths and NUL bytes, absolute paths, ``~`` and ``~user``, any ``..``
-    segment, drive letters (``C:``), ``\\\\?\\`` and UNC paths, and any backslash (a
-    separator on Windows, so ``data\\..\\..\\x`` would escape there).
+    Refused: empty paths and NUL bytes, absolute paths (``/x``, ``\\x``), ``~`` and
+    ``~user``, drive letters (``C:``), ``\\\\?\\`` and UNC paths, a leading ``%NAME%``,
+    and any ``..`` segment with either ``/`` or ``\\`` as separator (Windows splits on
+    both, so ``data\\..\\..\\x`` would escape there). Any other backslash is only a
+    portability warning (:func:`windows_problem`).
 
     :param path: a path as written in a manifest or fetch.txt (percent-decoded).
     :returns: a phrase that completes "the path ... ", or ``None``.
@@ -50,18 +53,18 @@ def unsafe_reason(path: str) -> str | None:
         return "is empty"
     if "\x00" in path:
         return "contains a NUL byte"
-    if path.startswith("\\\\") or path.startswith("//"):
+    if path.startswith(("\\\\", "//")):
         return "is a UNC or device path (\\\\server\\share, \\\\?\\)"
-    if path.startswith("/"):
+    if path.startswith(("/", "\\")):
         return "is absolute"
     if path.startswith("~"):
         return "starts with '~' (a home directory)"
     if _DRIVE.match(path):
         return "starts with a drive letter"
-    if "\\" in path:
-        return "contains a backslash, a separator on Windows"
-    if ".." in path.split("/"):
-        return "contains '..'"
+    if _ENV_VAR.match(path):
+        return "starts with an environment variable (%NAME%)"
+    if ".." in re.split(r"[/\\]", path):
+        return "contains '..' (with '/' or '\\' as separator)"
     return None
 
 

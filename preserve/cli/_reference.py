@@ -32,7 +32,13 @@ def render() -> str:
     ]
     for path, command in _walk(main, ["preserve"]):
         name = " ".join(path)
-        with click.Context(command, info_name=name, terminal_width=100) as ctx:
+        # Pass the group's help option names as a real invocation would: click caches
+        # each command's help option on first use, so without them the output would
+        # depend on whether a test had run the CLI before (-h missing or not).
+        settings = main.context_settings.get("help_option_names", ["--help"])
+        with click.Context(
+            command, info_name=name, terminal_width=100, help_option_names=settings
+        ) as ctx:
             help_text = command.get_help(ctx)
         out += [f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""]
     return "\n".join(out)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from preserve.bags.result import Mode
 from preserve.bags.verify import verify_bag
 from tests.conftest import CONFORMANCE
 
@@ -66,7 +67,8 @@ def test_valid_bags_verify(case: str) -> None:
     result = verify_bag(SUITE / case)
     assert result.ok, [f.message for f in result.errors]
     assert result.version == Path(case).parts[0].removeprefix("v")
-    assert result.missing == result.changed == result.added == result.unreadable == ()
+    assert result.missing == result.added == result.unreadable == ()
+    assert result.changed == ()
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
@@ -92,11 +94,11 @@ def test_paths_leaving_the_bag_fail_on_every_platform(case: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["fast", "completeness"])
-def test_quick_modes_do_not_read_content(mode: str) -> None:
+def test_quick_modes_do_not_read_content(mode: Mode) -> None:
     # A corrupt payload file has the right size: only full mode can see it.
-    corrupt = verify_bag(SUITE / "v0.97/invalid/corrupt-tag-file", mode=mode)  # type: ignore[arg-type]
+    corrupt = verify_bag(SUITE / "v0.97/invalid/corrupt-tag-file", mode=mode)
     assert corrupt.ok
     assert corrupt.mode == mode
-    extra = verify_bag(SUITE / "v0.97/invalid/extra-file-in-bag", mode=mode)  # type: ignore[arg-type]
+    extra = verify_bag(SUITE / "v0.97/invalid/extra-file-in-bag", mode=mode)
     expected = {"BAG-031", "BAG-042"} if mode == "fast" else {"BAG-031"}
     assert {f.code for f in extra.errors} == expected

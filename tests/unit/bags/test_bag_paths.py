@@ -33,6 +33,7 @@ from preserve.bags.paths import (
         "//server/share",
         "data\\..\\..\\x",
         "%HomeDrive%\\Windows",
+        "\\Windows\\x",
         "",
         "data/a\x00b",
     ],
@@ -43,7 +44,8 @@ def test_unsafe_paths_are_refused(path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["data/a", "data/..a/b..", "data/~x", "data/a:b", "data/%7Edir", "data/ space "]
+    "path",
+    ["data/a", "data/..a/b..", "data/~x", "data/a:b", "data/%7Edir", "data/ space ", "data/a\\b"],
 )
 def test_safe_paths(path: str) -> None:
     assert is_safe_bag_path(path)
@@ -71,6 +73,7 @@ def test_normalization_and_case_collisions() -> None:
         ("data/com1.log", "reserved"),
         ("data/a:b", "forbid"),
         ("data/a?b", "forbid"),
+        ("data/a\\b", "forbid"),
         ("data/tab\there", "forbid"),
         ("data/trailing.", "dot or space"),
         ("data/trailing /x", "dot or space"),

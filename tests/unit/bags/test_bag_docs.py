@@ -1,0 +1,29 @@
+"""docs/reference/rules-bags.md is generated from the BAG catalog and kept current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from preserve.bags import _rules_doc
+from preserve.bags.codes import BAG
+
+REPO = Path(__file__).resolve().parents[3]
+RULES_MD = REPO / "docs" / "reference" / "rules-bags.md"
+
+
+def test_rules_reference_is_current() -> None:
+    assert RULES_MD.read_text(encoding="utf-8") == _rules_doc.render(), (
+        "docs/reference/rules-bags.md is stale: run "
+        "'python -m preserve.bags._rules_doc > docs/reference/rules-bags.md'"
+    )
+
+
+def test_every_code_is_documented_with_its_severity() -> None:
+    text = RULES_MD.read_text(encoding="utf-8")
+    for code, rule in BAG.items():
+        section = text.split(f"## {code}: {rule.title}\n", 1)[1].split("\n## ", 1)[0]
+        assert section.strip().startswith(f"**{rule.severity}**.")
+
+
+def test_every_rule_has_an_example() -> None:
+    assert [code for code, rule in BAG.items() if not rule.example] == []
