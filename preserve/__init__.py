@@ -11,6 +11,8 @@ __version__ = "0.1.0"
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.schedule import Budget
+from preserve.bags.build import build_bag
+from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
 
@@ -18,9 +20,13 @@ __all__ = [
     "AuditOptions",
     "BagResult",
     "Budget",
+    "BuildResult",
     "ChangedFile",
+    "Inventory",
+    "InventoryFile",
     "Ledger",
     "__version__",
+    "build_bag",
     "run_audit",
     "verify_bag",
 ]

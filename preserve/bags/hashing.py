@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -295,7 +295,7 @@ def hash_many(
     workers: int = 2,
     fsync: bool = False,
     progress: Progress = NO_PROGRESS,
-) -> Iterator[HashOutcome]:
+) -> Generator[HashOutcome, None, None]:
     """Hash (or copy and hash) every job with every algorithm, on *workers* cores.
 
     Results come back in the order of *jobs*, which is consumed lazily with a

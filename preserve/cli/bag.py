@@ -1,0 +1,168 @@
+"""``preserve bag``: build a BagIt 1.0 bag from files and folders."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from preserve.bags.archive import ArchiveFormat
+from preserve.bags.build import build_bag
+from preserve.bags.inventory import BuildResult
+from preserve.bags.serialize import serialize_bag
+from preserve.cli import main
+from preserve.cli._errors import EXIT_OK, handle_errors
+from preserve.cli._progress import progress_for
+from preserve.cli.options import output_options
+from preserve.errors import UsageError
+from preserve.profiles.build import profile_options
+from preserve.progress import NO_PROGRESS, Progress
+from preserve.reports.build import build_reporter
+
+
+def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``LABEL=VALUE`` options as bag-info pairs, in order."""
+    pairs = []
+    for value in values:
+        label, sep, text = value.partition("=")
+        if not sep or not label.strip():
+            msg = f"--info {value!r} is not LABEL=VALUE (for example Contact-Name=Edna Smith)"
+            raise UsageError(msg)
+        pairs.append((label.strip(), text.strip()))
+    return pairs
+
+
+def run_bag(
+    sources: tuple[Path, ...],
+    out: Path | None,
+    *,
+    quiet: bool,
+    in_place: bool,
+    **options: object,
+) -> BuildResult:
+    """Build the bag with a progress bar on a terminal (the command's whole work)."""
+    if out is None:
+        if not in_place:
+            msg = "--out is required: name the bag folder to create"
+            raise UsageError(msg)
+        out = sources[0] if len(sources) == 1 else None
+        if out is None:
+            msg = "--in-place converts exactly one folder: give one source"
+            raise UsageError(msg)
+    bar = progress_for(quiet)
+    with bar if bar is not None else nullcontext():
+        progress: Progress = bar if bar is not None else NO_PROGRESS
+        return build_bag(list(sources), out, in_place=in_place, progress=progress, **options)  # type: ignore[arg-type]
+
+
+@main.command("bag")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The bag folder to create (must not exist unless --replace).",
+)
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A record as JSON: stored as metadata/record.json and used to fill bag-info.txt.",
+)
+@click.option(
+    "--algorithm",
+    "algorithms",
+    multiple=True,
+    help="Manifest algorithm, repeatable (default: sha512 and sha256).",
+)
+@click.option(
+    "--info",
+    "info",
+    multiple=True,
+    metavar="LABEL=VALUE",
+    help="An extra bag-info.txt element, repeatable; overrides what the record gives.",
+)
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Convert the one source folder itself into the bag (moves its contents to data/).",
+)
+@click.option("--replace", is_flag=True, help="Replace an existing bag at --out atomically.")
+@click.option(
+    "--profile",
+    "profile_source",
+    metavar="PROFILE",
+    help="Build to this BagIt profile (a JSON file, a shipped name such as "
+    "preserve-deposit-v1, or a URL with --allow-network): adds BagIt-Profile-Identifier "
+    "and refuses to finish a bag that would not conform.",
+)
+@click.option("--allow-network", is_flag=True, help="Allow --profile to fetch a URL.")
+@click.option(
+    "--serialize",
+    type=click.Choice(["tar", "tgz", "zip"]),
+    help="Also write the bag as one reproducible archive beside it (BAG.tar, BAG.tar.gz "
+    "or BAG.zip) with a sha256sum sidecar (BAG.zip.sha256).",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="CPU cores to hash on.",
+)
+@output_options
+def bag_cmd(
+    sources: tuple[Path, ...],
+    out: Path | None,
+    record: Path | None,
+    algorithms: tuple[str, ...],
+    info: tuple[str, ...],
+    in_place: bool,
+    replace: bool,
+    profile_source: str | None,
+    allow_network: bool,
+    serialize: ArchiveFormat | None,
+    processes: int,
+    output_format: str,
+    quiet: bool,
+) -> None:
+    """Build a BagIt 1.0 bag whose payload (data/) is a copy of SOURCES.
+
+    Each source keeps its name under data/. Sources are never moved or changed:
+    files are copied and hashed in one read, the copy is read back and checked,
+    and the bag is renamed into place only when complete, so an interruption
+    leaves no bag (or the previous one with --replace). Symbolic links in the
+    sources are refused. Manifests and tag manifests use sha512 and sha256
+    unless --algorithm is given.
+
+    With --profile the bag is built to a BagIt profile and checked against it before
+    it is renamed into place; a bag that would not conform is not made, and every
+    reason is listed. With --serialize the finished bag is also written as one
+    archive beside it.
+
+    Exit status: 0 built, 2 usage error, 3 could not build (nothing left at --out).
+    """
+    with handle_errors():
+        options = profile_options(
+            profile_source,
+            allow_network=allow_network,
+            serialize=serialize,
+            algorithms=algorithms,
+            bag_info=parse_info(info),
+        )
+        result = run_bag(
+            sources,
+            out,
+            quiet=quiet,
+            in_place=in_place,
+            record=record,
+            replace=replace,
+            processes=processes,
+            **options,
+        )
+        build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+        if serialize:
+            archive = serialize_bag(result.path, result.path.parent, fmt=serialize)
+            if not quiet:
+                click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
+    sys.exit(EXIT_OK)

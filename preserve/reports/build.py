@@ -1,0 +1,66 @@
+"""Reporters for ``preserve bag``: a summary for people, versioned JSON for scripts."""
+
+from __future__ import annotations
+
+from typing import TextIO, TypedDict
+
+from preserve._types import JSONObject
+from preserve.bags.inventory import BuildResult
+from preserve.reports.base import Reporter, write_json
+
+JSON_VERSION = 1
+
+
+class BuildReport(TypedDict):
+    """The shape of ``preserve bag --format json``."""
+
+    version: int
+    bag: str
+    files: int
+    bytes: int
+    algorithms: list[str]
+    bag_info: list[list[str]]
+    tag_files: list[str]
+    replaced: bool
+    in_place: bool
+    warnings: list[JSONObject]
+
+
+class BuildTextReporter(Reporter[BuildResult]):
+    """``Built BAG: N files, B bytes (sha512, sha256)`` and any warnings."""
+
+    def report(self, result: BuildResult) -> None:
+        verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
+        algs = ", ".join(result.algorithms)
+        self.stream.write(
+            f"{verb} {result.path}: {result.files} files, {result.octets} bytes ({algs})\n"
+        )
+        if self.verbosity < 0:
+            return
+        for f in result.findings:
+            self.stream.write(f"  {f.severity} {f.code}: {f.message}\n")
+
+
+class BuildJsonReporter(Reporter[BuildResult]):
+    """The :class:`BuildReport` as JSON."""
+
+    def report(self, result: BuildResult) -> None:
+        report: BuildReport = {
+            "version": JSON_VERSION,
+            "bag": str(result.path),
+            "files": result.files,
+            "bytes": result.octets,
+            "algorithms": list(result.algorithms),
+            "bag_info": [[label, value] for label, value in result.bag_info],
+            "tag_files": list(result.tag_files),
+            "replaced": result.replaced,
+            "in_place": result.in_place,
+            "warnings": [f.to_dict() for f in result.findings],
+        }
+        write_json(self.stream, report)
+
+
+def build_reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[BuildResult]:
+    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
+    cls: type[Reporter[BuildResult]] = BuildJsonReporter if name == "json" else BuildTextReporter
+    return cls(stream, verbosity=-1 if quiet else 0)
