@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import stat
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -118,7 +119,11 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
     if "bagit.txt" not in top:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag}/bagit.txt is missing")
     tally = _Tally()
-    texts = {name: _read_small(bag / name, storage, tally) for name in sorted(top)}
+    texts = {
+        name: _read_small(bag / name, storage, tally)
+        for name in sorted(top)
+        if name in ("bagit.txt", "bag-info.txt") or manifest_algorithm(name)
+    }
     digests = {
         name: hashlib.sha256(data).hexdigest()
         for name, data in texts.items()
@@ -206,10 +211,19 @@ def _check_tag_files(
 def _check_payload(
     bag: Path, storage: Storage, payload: Manifests, tally: _Tally
 ) -> dict[str, dict[str, str]]:
-    """Hash every listed file; return the digests of files present but in no manifest."""
+    """Hash every listed file; return the digests of files present but in no manifest.
+
+    Only regular files found by the walk (which never follows symlinks) are opened, so
+    a symlink planted in the bag cannot make the audit read outside it.
+    """
+    on_disk = set(_walk(bag, "data", storage, tally))
+    blocked = tuple(c.path for c in tally.changes if c.kind == "unreadable")
     listed = sorted({p for entries in payload.values() for p in entries})
     for path in listed:
         expected = {a: payload[a][path] for a in sorted(payload) if path in payload[a]}
+        if path not in on_disk:
+            tally.changes.append(_absent(bag, path, storage, expected, blocked))
+            continue
         digest = _hash_or_record(bag, path, storage, expected, tally)
         if digest is None:
             continue
@@ -220,13 +234,32 @@ def _check_payload(
                 )
                 break
     extra: dict[str, dict[str, str]] = {}
-    listed_set = set(listed)
-    for path in _walk(bag, "data", storage, tally):
-        if path not in listed_set:
-            digest = _hash_or_record(bag, path, storage, dict.fromkeys(payload, ""), tally)
-            if digest is not None:
-                extra[path] = digest
+    for path in sorted(on_disk.difference(listed)):
+        digest = _hash_or_record(bag, path, storage, dict.fromkeys(payload, ""), tally)
+        if digest is not None:
+            extra[path] = digest
     return extra
+
+
+def _absent(
+    bag: Path, path: str, storage: Storage, expected: Mapping[str, str], blocked: tuple[str, ...]
+) -> FileChange:
+    """Why a listed file was not found as a regular file: missing, unreadable or a link."""
+    algorithm = _preferred(expected)
+    if any(path.startswith(folder) for folder in blocked):
+        return FileChange("unreadable", path, other_path="its folder could not be listed")
+    try:
+        info = storage.lstat(bag / path)
+    except (FileNotFoundError, NotADirectoryError):
+        return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
+    except OSError as e:
+        return FileChange("unreadable", path, other_path=e.strerror or str(e))
+    if stat.S_ISDIR(info.st_mode):
+        return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
+    kind = "symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+    return FileChange(
+        "changed", path, algorithm, expected.get(algorithm, ""), f"({kind}, not followed)"
+    )
 
 
 def _hash_or_record(

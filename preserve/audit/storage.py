@@ -19,6 +19,10 @@ class Storage:
         """Open *path* for reading bytes."""
         return path.open("rb")
 
+    def lstat(self, path: Path) -> os.stat_result:
+        """Status of *path* itself (a symlink is not followed)."""
+        return path.lstat()
+
     def scandir(self, path: Path) -> Iterator[os.DirEntry[str]]:
         """The entries of directory *path* (never following symlinks is up to the caller)."""
         with os.scandir(path) as entries:
