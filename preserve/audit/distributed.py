@@ -52,15 +52,28 @@ def dask_executor(address: str, *, timeout_s: float = 30.0) -> Iterator[Executor
         client.close()
 
 
+def _check_batch(check: Checker, bags: Sequence[str]) -> list[BagCheck]:
+    """Runs on a worker: check a few bags in one task (a task costs ~10 ms to schedule)."""
+    return [check(bag) for bag in bags]
+
+
+def _batches(bags: Sequence[str], workers: int) -> list[list[str]]:
+    """About eight tasks per worker, so the cluster stays busy and a stop is prompt."""
+    size = max(1, len(bags) // (max(workers, 1) * 8))
+    return [list(bags[i : i + size]) for i in range(0, len(bags), size)]
+
+
 def _run_on(client: Any, bags: Sequence[str], check: Checker) -> Iterator[BagCheck]:
-    """Submit every bag, yield results as they finish; cancel what is left when closed."""
+    """Submit the bags in batches, yield results as batches finish; cancel the rest on close."""
     from distributed import as_completed
 
     if not bags:
         return
-    futures = client.map(check, list(bags), pure=False)
+    workers = len(client.scheduler_info().get("workers", {}))
+    batches = _batches(bags, workers)
+    futures = [client.submit(_check_batch, check, batch, pure=False) for batch in batches]
     try:
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            yield future.result()
+            yield from future.result()
     finally:
         client.cancel([f for f in futures if not f.done()])
