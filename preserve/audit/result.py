@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.model import CHANGE_CODES, BagCheck, FileChange, Outcome, ReportOutcome
@@ -56,6 +57,7 @@ class BagOutcome:
 
 def finding_for(change: FileChange, bag: str) -> Finding:
     """The AUD finding for one file change in *bag*."""
+    extra: dict[str, Any] = {_OTHER_PATH_MEANS.get(change.kind, "other_path"): change.other_path}
     return AUDIT_RULES.finding(
         CHANGE_CODES[change.kind],
         source=bag,
@@ -63,10 +65,12 @@ def finding_for(change: FileChange, bag: str) -> Finding:
         algorithm=change.algorithm,
         expected=change.expected,
         found=change.found,
-        found_at=change.other_path,
-        reason=change.other_path,
-        checked_at=change.other_path,
+        **extra,
     )
+
+
+# What FileChange.other_path holds, by kind (and the template field it fills).
+_OTHER_PATH_MEANS = {"moved": "found_at", "unreadable": "reason", "manifest_changed": "checked_at"}
 
 
 @dataclass(frozen=True, slots=True)
