@@ -19,13 +19,13 @@ from pathlib import Path
 from preserve.audit.model import BagCheck, FileChange, Outcome
 from preserve.audit.storage import LOCAL, Storage
 from preserve.audit.tagread import (
-    ALGORITHMS,
     STRENGTH,
     ManifestError,
     bag_info_value,
     manifest_algorithm,
     new_hash,
     parse_manifest,
+    supported,
 )
 from preserve.bags.archive import unpacked_bag
 from preserve.errors import SerializationError
@@ -182,7 +182,7 @@ def _manifests(texts: Mapping[str, bytes]) -> tuple[Manifests, Manifests]:
     tags: Manifests = {}
     for name, data in texts.items():
         kind = manifest_algorithm(name)
-        if kind is None or kind[1] not in ALGORITHMS:
+        if kind is None or not supported(kind[1]):
             continue
         target = tags if kind[0] else payload
         target[kind[1]] = dict(parse_manifest(data.decode("utf-8", "replace"), name))

@@ -1,4 +1,8 @@
-"""Just enough tag-file reading for an audit: manifests, bagit.txt and one bag-info value."""
+"""Tag-file reading for an audit, on top of :mod:`preserve.bags.manifests` (one parser).
+
+The audit needs less than verification: the manifests' entries (paths decoded, unsafe
+paths refused), which algorithms it can compute, and one bag-info value.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-ALGORITHMS = {
-    "md5": "md5",
-    "sha1": "sha1",
-    "sha224": "sha224",
-    "sha256": "sha256",
-    "sha384": "sha384",
-    "sha512": "sha512",
-    "sha3224": "sha3_224",
-    "sha3256": "sha3_256",
-    "sha3384": "sha3_384",
-    "sha3512": "sha3_512",
-    "blake2b": "blake2b",
-    "blake2s": "blake2s",
-}
-"""RFC 8493 §2.4 algorithm names (lowercase, alphanumerics only) to hashlib names."""
+from preserve.bags.manifests import algorithm_from_filename, hashlib_name
+from preserve.bags.manifests import parse_manifest as parse_manifest_lines
+from preserve.bags.paths import unsafe_reason
 
 STRENGTH = ("sha512", "sha3512", "sha384", "sha3384", "sha256", "sha3256", "blake2b")
 """Preferred algorithms, strongest first, for reporting a file's expected digest."""
 
-_LINE = re.compile(r"^([0-9A-Fa-f]+)[ \t]+(.+)$")
-_MANIFEST = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # RFC 8493 §2.3: LF, CR or CRLF, nothing else
 
 
 class ManifestError(ValueError):
@@ -35,45 +26,41 @@ class ManifestError(ValueError):
 
 def manifest_algorithm(name: str) -> tuple[bool, str] | None:
     """``(is_tag_manifest, algorithm)`` for a manifest file name, else None."""
-    match = _MANIFEST.match(name)
-    return (bool(match.group(1)), match.group(2)) if match else None
+    found = algorithm_from_filename(name)
+    return (found[0] == "tag", found[1]) if found else None
+
+
+def supported(algorithm: str) -> bool:
+    """True when this Python can compute *algorithm* (RFC 8493 §2.4 name)."""
+    return hashlib_name(algorithm) is not None
 
 
 def new_hash(algorithm: str) -> hashlib._Hash:
-    """A hashlib object for an RFC 8493 algorithm name."""
-    return hashlib.new(ALGORITHMS[algorithm])
-
-
-def decode_path(raw: str) -> str:
-    """Undo the §2.1.3 percent-encoding of CR, LF and ``%``."""
-    return re.sub(
-        "%(0D|0A|25)",
-        lambda m: {"0D": "\r", "0A": "\n", "25": "%"}[m.group(1).upper()],
-        raw,
-        flags=re.I,
-    )
+    """A hashlib object for a supported RFC 8493 algorithm name."""
+    return hashlib.new(hashlib_name(algorithm) or algorithm)
 
 
 def parse_manifest(text: str, name: str) -> Iterator[tuple[str, str]]:
-    """``(path, lowercase hex digest)`` per line; raises :class:`ManifestError`."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        match = _LINE.match(line)
-        if not match:
-            msg = f"{name} line {number} is not 'digest path'"
+    """``(path, lowercase hex digest)`` per entry; raises :class:`ManifestError`."""
+    lines = enumerate(_LINE_END.split(text), 1)
+    entries, findings = parse_manifest_lines(lines, source=name)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        msg = f"{name} line {errors[0].line}: {errors[0].message}"
+        raise ManifestError(msg)
+    for entry in entries:
+        reason = unsafe_reason(entry.path)
+        if reason:
+            msg = (
+                f"{name} line {entry.line} names a path outside the bag: {entry.path!r} ({reason})"
+            )
             raise ManifestError(msg)
-        path = decode_path(match.group(2).strip())
-        parts = path.split("/")
-        if path.startswith(("/", "\\", "~")) or ".." in parts or ":" in parts[0]:
-            msg = f"{name} line {number} names a path outside the bag: {path!r}"
-            raise ManifestError(msg)
-        yield path, match.group(1).lower()
+        yield entry.path, entry.digest
 
 
 def bag_info_value(text: str, label: str) -> str:
     """The first value of *label* (case-insensitive) in bag-info.txt text, or ``""``."""
-    for line in text.splitlines():
+    for line in _LINE_END.split(text):
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() == label.lower():
             return value.strip()
