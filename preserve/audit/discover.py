@@ -84,6 +84,12 @@ def _walk(
 ) -> None:
     try:
         entries = list(storage.scandir(folder))
+    except NotADirectoryError:
+        if is_root and is_serialized(folder.name):  # a root may be a serialized bag itself
+            bags.append(FoundBag(str(folder), storage.lstat(folder).st_size))
+        elif is_root:
+            unreadable.append((str(folder), "is a file, not a folder or a serialized bag"))
+        return
     except FileNotFoundError:
         if is_root:
             unreadable.append((str(folder), "does not exist (is the storage mounted?)"))

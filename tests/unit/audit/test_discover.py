@@ -65,3 +65,11 @@ def test_serialized_bags_are_audited(
     (bad_check,) = [b.check for b in report.bags if b.bag.endswith(f"bad{suffix}")]
     assert bad_check is not None
     assert [(c.kind, c.path) for c in bad_check.changes] == [("changed", "data/a.txt")]
+
+
+def test_a_root_may_be_a_serialized_bag(tmp_path: Path) -> None:
+    archive = serialize_bag(make_test_bag(tmp_path, "b"), tmp_path / "b.zip", fmt="zip")
+    (tmp_path / "plain.txt").write_text("x")
+    found = discover([archive, tmp_path / "plain.txt"])
+    assert [b.path for b in found.bags] == [str(archive)]
+    assert found.unreadable[0][0] == str(tmp_path / "plain.txt")
