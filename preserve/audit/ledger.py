@@ -178,8 +178,15 @@ class Ledger:
         return str(top[0]) if top else GENESIS
 
     def verify(self, *, witness: str | None = None) -> ChainReport:
-        """Recompute the chain; see :func:`preserve.audit.chain.verify_rows`."""
-        return verify_rows(self._iter_rows(), witness=witness)
+        """Recompute the chain; see :func:`preserve.audit.chain.verify_rows`.
+
+        Reads one snapshot (a read transaction), so audits may append meanwhile.
+        """
+        self._db.execute("BEGIN DEFERRED")
+        try:
+            return verify_rows(self._iter_rows(), witness=witness)
+        finally:
+            self._db.execute("COMMIT")
 
     def _iter_rows(self) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         files = self._db.cursor()
