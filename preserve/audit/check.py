@@ -1,4 +1,4 @@
-"""Check one loose bag for an audit: every file hashed once, every change named.
+"""Check one bag for an audit: every file hashed once, every change named.
 
 Unlike a plain validation, an audit must tell a *moved* file (its content is under
 another path in the bag) from a missing one plus an added one, and must never call a
@@ -101,17 +101,7 @@ def check_bag(bag: Path, *, storage: Storage = LOCAL) -> BagCheck:
 
 
 def _with_duration(result: BagCheck, seconds: float) -> BagCheck:
-    return BagCheck(
-        bag=result.bag,
-        outcome=result.outcome,
-        identity=result.identity,
-        bytes_checked=result.bytes_checked,
-        files_checked=result.files_checked,
-        digests=result.digests,
-        changes=result.changes,
-        note=result.note,
-        duration_s=seconds,
-    )
+    return replace(result, duration_s=seconds)
 
 
 def _check(bag: Path, storage: Storage) -> BagCheck:
