@@ -73,8 +73,10 @@ def audit_group() -> None:
     as missing); not run. A root literally named "status" or "run" must be written as
     ./status or ./run.
 
-    Exit status: 0 all passed, 1 any failed, 3 any inaccessible or not run (or the
-    audit could not run), 2 usage error.
+    Exit status: 0 every bag checked passed, 1 any failed, 3 any inaccessible (or the
+    audit could not run), 2 usage error. Bags left "not run" by the budget do not change
+    the exit status (a budget leaves some for later by design); overdue bags show in
+    the report and in "preserve audit status".
     """
 
 
