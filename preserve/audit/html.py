@@ -103,7 +103,7 @@ def bar_chart_svg(points: Sequence[tuple[str, int]], *, width: int = 640, height
         return '<p id="chart">No checks recorded yet.</p>'
     top = max(value for _, value in points) or 1
     pad, base = 40, height - 30
-    step = (width - pad) / len(points)
+    step = min((width - pad) / len(points), 48.0)  # one day alone is not a wall of blue
     bars = []
     for index, (label, value) in enumerate(points):
         h = (base - 10) * value / top
@@ -113,12 +113,13 @@ def bar_chart_svg(points: Sequence[tuple[str, int]], *, width: int = 640, height
             f'height="{h:.1f}" fill="#3b6ea8"><title>{escape(label)}: '
             f"{human_size(value)}</title></rect>"
         )
-    labels = (
-        f'<text x="{pad}" y="{height - 10}" font-size="11">{escape(points[0][0])}</text>'
-        f'<text x="{width}" y="{height - 10}" font-size="11" text-anchor="end">'
-        f"{escape(points[-1][0])}</text>"
-        f'<text x="0" y="12" font-size="11">{human_size(top)}</text>'
-    )
+    labels = f'<text x="{pad}" y="{height - 10}" font-size="11">{escape(points[0][0])}</text>'
+    if len(points) > 1:
+        labels += (
+            f'<text x="{pad + step * len(points):.1f}" y="{height - 10}" font-size="11" '
+            f'text-anchor="end">{escape(points[-1][0])}</text>'
+        )
+    labels += f'<text x="0" y="12" font-size="11">{human_size(top)}</text>'
     return (
         f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" role="img" aria-label="bytes checked per day">'

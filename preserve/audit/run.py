@@ -211,7 +211,7 @@ def _report(
         unreadable=found.unreadable,
         warnings=(warning,) if warning else (),
         history=tuple(ledger.bytes_by_day()),
-        ledger_path=str(ledger.path),
+        ledger_path=str(ledger.path.absolute()),
         ledger_head=ledger.head(),
         max_age_days=options.max_age.total_seconds() / 86400,
     )
