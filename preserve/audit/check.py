@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from preserve.audit.model import BagCheck, FileChange, Outcome
+from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.storage import LOCAL, Storage
 from preserve.audit.tagread import (
-    STRENGTH,
     ManifestError,
     bag_info_value,
     manifest_algorithm,
@@ -124,7 +124,7 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
     _check_tag_files(bag, storage, tags, texts, tally)
     found = _check_payload(bag, storage, payload, tally)
-    _find_moves(tally, found)
+    tally.changes = pair_moves(tally.changes, found)
     unreadable = any(c.kind == "unreadable" for c in tally.changes)
     definite = any(c.kind != "unreadable" for c in tally.changes)
     outcome: Outcome = "failed" if definite else "inaccessible" if unreadable else "passed"
@@ -235,7 +235,7 @@ def _absent(
     bag: Path, path: str, storage: Storage, expected: Mapping[str, str], blocked: tuple[str, ...]
 ) -> FileChange:
     """Why a listed file was not found as a regular file: missing, unreadable or a link."""
-    algorithm = _preferred(expected)
+    algorithm = preferred_algorithm(expected)
     if any(path.startswith(folder) for folder in blocked):
         return FileChange("unreadable", path, other_path="its folder could not be listed")
     try:
@@ -259,7 +259,7 @@ def _hash_or_record(
     try:
         return _hash_file(bag / name, storage, tuple(expected), tally)
     except FileNotFoundError:
-        algorithm = _preferred(expected)
+        algorithm = preferred_algorithm(expected)
         tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
     except OSError as e:
         reason = e.strerror or errno.errorcode.get(e.errno or 0, str(e))
@@ -296,34 +296,3 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
             yield from _walk(bag, path, storage, tally)
         elif entry.is_file(follow_symlinks=False):
             yield path
-
-
-def _preferred(digests: Mapping[str, str]) -> str:
-    for algorithm in STRENGTH:
-        if algorithm in digests:
-            return algorithm
-    return sorted(digests)[0] if digests else ""
-
-
-def _find_moves(tally: _Tally, extra: dict[str, dict[str, str]]) -> None:
-    """Pair each missing file with an added file of the same content: that is a move."""
-    by_digest: dict[tuple[str, str], list[str]] = {}
-    for path, digests in sorted(extra.items()):
-        for algorithm, value in digests.items():
-            by_digest.setdefault((algorithm, value), []).append(path)
-    moved: set[str] = set()
-    changes: list[FileChange] = []
-    for change in tally.changes:
-        candidates = by_digest.get((change.algorithm, change.expected), [])
-        target = next((p for p in candidates if p not in moved), None)
-        if change.kind == "missing" and change.expected and target is not None:
-            moved.add(target)
-            change = FileChange(
-                "moved", change.path, change.algorithm, change.expected, change.expected, target
-            )
-        changes.append(change)
-    for path, digests in sorted(extra.items()):
-        if path not in moved:
-            algorithm = _preferred(digests)
-            changes.append(FileChange("added", path, algorithm, "", digests.get(algorithm, "")))
-    tally.changes = changes

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from preserve.audit.adapt import VerifyChecker
 from preserve.audit.ledger import Ledger
 from preserve.audit.reports import REPORTERS, audit_status, overall_status, write_status
 from preserve.audit.run import AuditOptions, Executor, local_executor, run_audit
@@ -145,6 +146,14 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     help="Take the manifests as they are now as the new baseline (after an "
     "intended rebuild) instead of reporting AUD-006.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["audit", "verify"]),
+    default="audit",
+    show_default=True,
+    help="audit: read what fixity needs, one pass per file; verify: preserve verify's full "
+    "RFC 8493 verification (also fails malformed tag files, Payload-Oxum, unsafe names).",
+)
 @output_options
 @click.option("-v", "--verbose", "verbose", count=True, help="Also list the bags that passed.")
 def audit_run(
@@ -158,6 +167,7 @@ def audit_run(
     html_file: Path | None,
     scheduler: str | None,
     accept_manifests: bool,
+    engine: str,
     output_format: str,
     quiet: bool,
     verbose: int,
@@ -183,6 +193,7 @@ def audit_run(
                 ledger=ledger,
                 options=options,
                 executor=run_on,
+                check=VerifyChecker() if engine == "verify" else None,
                 progress=bar or NO_PROGRESS,
             )
         if html_file is not None:

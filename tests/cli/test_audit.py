@@ -43,6 +43,16 @@ def test_audit_passes_then_fails_with_exit_codes(
     assert [f["code"] for f in bag["findings"]] == ["AUD-001"]
 
 
+def test_verify_engine(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--engine", "verify"]
+    assert run_cli(args).exit_code == 0
+    (store / "two" / "data" / "a.txt").rename(store / "two" / "data" / "b.txt")
+    result = run_cli([*args, "--format", "json"])
+    assert result.exit_code == 1
+    (bag,) = [b for b in json.loads(result.output)["bags"] if b["outcome"] == "failed"]
+    assert [f["code"] for f in bag["findings"]] == ["AUD-004"]
+
+
 def test_audit_of_a_missing_root_exits_3(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli(["audit", str(tmp_path / "unmounted"), "--ledger", str(tmp_path / "l")])
     assert result.exit_code == 3
