@@ -20,9 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import check_bag
 from preserve.audit.ledger import Ledger
-from preserve.audit.run import run_audit
+from preserve.audit.run import Checker, run_audit
 from preserve.bags.verify import verify_bag
 from tests.unit.audit.bags import make_test_bag
 
@@ -68,20 +69,24 @@ def main() -> None:
         print(f"{args.bags} bags x {args.files} files x {args.size} B = {total / 1e6:.0f} MB")
         counter = iter(range(10**6))
 
-        def audit() -> None:
+        def audit(engine: Checker | None = None) -> None:
             with Ledger.open(Path(tmp) / f"ledger{next(counter)}.sqlite") as ledger:
-                run_audit([root], ledger=ledger)
+                run_audit([root], ledger=ledger, check=engine)
 
-        # Interleaved and best-of, so load from other processes hits all three alike.
-        verify, bare, audited = interleaved(
+        # Interleaved and best-of, so load from other processes hits all alike.
+        verify, audit_verify, bare, audited = interleaved(
             args.repeat,
             lambda: [verify_bag(b, processes=1) for b in bags],
+            lambda: audit(VerifyChecker(processes=1)),
             lambda: [check_bag(b) for b in bags],
             audit,
         )
         rate = total / audited / 1e6
         vrate = total / verify / 1e6
         print(f"verify_bag (preserve verify engine): {verify:.3f}s  {vrate:.0f} MB/s")
+        avrate = total / audit_verify / 1e6
+        print(f"preserve audit --engine verify:      {audit_verify:.3f}s  {avrate:.0f} MB/s")
+        print(f"  ledger overhead over verify_bag: {100 * (audit_verify / verify - 1):+.1f}%")
         print(f"bare audit checker, no ledger:       {bare:.3f}s  {total / bare / 1e6:.0f} MB/s")
         print(f"preserve audit (with ledger):        {audited:.3f}s  {rate:.0f} MB/s")
         print(f"  ledger overhead vs bare checker: {100 * (audited / bare - 1):+.1f}%")
