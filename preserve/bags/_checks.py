@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from preserve.bags._inventory import DiskFile, Inventory
 from preserve.bags._match import Check, Manifest, Plan, duplicates
 from preserve.bags.codes import BAG
-from preserve.bags.manifests import algorithm_from_filename, digest_hex_length
+from preserve.bags.manifests import ManifestEntry, algorithm_from_filename, digest_hex_length
 from preserve.bags.paths import (
     MAX_PORTABLE_PATH,
     case_collisions,
@@ -33,49 +34,41 @@ def match_tags(
     tags = {f.path: f for f in inv.tag_files()}
     for manifest in tag_manifests:
         plan.findings.extend(duplicates(manifest, strict=strict))
-        length = digest_hex_length(manifest.algorithm)
         for entry in manifest.entries:
-            problem = _tag_entry_problem(entry.path)
-            if problem is not None:
-                code, reason = problem
-                plan.findings.append(
-                    BAG.finding(
-                        code,
-                        source=manifest.source,
-                        line=entry.line,
-                        path=entry.path,
-                        reason=reason,
-                    )
-                )
-            elif length is not None and len(entry.digest) != length:
-                plan.findings.append(
-                    BAG.finding(
-                        "BAG-026",
-                        source=manifest.source,
-                        line=entry.line,
-                        path=entry.path,
-                        found=len(entry.digest),
-                        expected=length,
-                        algorithm=manifest.algorithm,
-                    )
-                )
-            elif entry.path in tags:
-                plan.checks[entry.path].append(
-                    Check(manifest.algorithm, entry.digest, manifest.source, entry.line)
-                )
-            elif entry.path in inv.dirs:
-                plan.findings.append(
-                    BAG.finding("BAG-028", source=manifest.source, line=entry.line, path=entry.path)
-                )
-            else:
-                plan.missing.append(entry.path)
-                plan.findings.append(
-                    BAG.finding("BAG-066", source=manifest.source, line=entry.line, path=entry.path)
-                )
+            _tag_entry(entry, manifest, inv, tags, plan)
         plan.findings.extend(_coverage(manifest, payload_manifests, tags, strict=strict))
     plan.findings.extend(_agreement(tag_manifests))
     plan.missing = sorted(set(plan.missing))
     return plan
+
+
+def _tag_entry(
+    entry: ManifestEntry, manifest: Manifest, inv: Inventory, tags: dict[str, DiskFile], plan: Plan
+) -> None:
+    where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
+    length = digest_hex_length(manifest.algorithm)
+    problem = _tag_entry_problem(entry.path)
+    if problem is not None:
+        plan.findings.append(BAG.finding(problem[0], reason=problem[1], **where))
+    elif length is not None and len(entry.digest) != length:
+        plan.findings.append(
+            BAG.finding(
+                "BAG-026",
+                found=len(entry.digest),
+                expected=length,
+                algorithm=manifest.algorithm,
+                **where,
+            )
+        )
+    elif entry.path in tags:
+        plan.checks[entry.path].append(
+            Check(manifest.algorithm, entry.digest, manifest.source, entry.line)
+        )
+    elif entry.path in inv.dirs:
+        plan.findings.append(BAG.finding("BAG-028", **where))
+    else:
+        plan.missing.append(entry.path)
+        plan.findings.append(BAG.finding("BAG-066", **where))
 
 
 def _tag_entry_problem(path: str) -> tuple[str, str] | None:

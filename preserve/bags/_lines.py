@@ -90,18 +90,35 @@ def _decode_line(number: int, text: str, too_long: bool, encoding: str) -> TextL
 
 
 def _decoded_blocks(raw: BinaryIO, encoding: str) -> Iterator[tuple[str, bool]]:
+    """Decode blocks strictly; after the first error, leniently (flagging that block).
+
+    ``UnicodeError`` (not only ``UnicodeDecodeError``) is caught: UTF-16 without a
+    byte order mark raises the former.
+    """
     decoder = codecs.getincrementaldecoder(encoding)()
-    lenient = codecs.getincrementaldecoder(encoding)(errors="replace")
+    strict = True
     while True:
         block = raw.read(BLOCK)
         final = not block
         try:
             yield decoder.decode(block, final), False
-        except UnicodeDecodeError:
-            decoder = lenient
-            yield decoder.decode(block, final), True
+        except UnicodeError:
+            if strict:
+                strict = False
+                decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            yield _lenient(decoder, block, final), True
         if final:
             return
+
+
+def _lenient(decoder: codecs.IncrementalDecoder, block: bytes, final: bool) -> str:
+    try:
+        text = decoder.decode(block, final)
+    except UnicodeError:  # e.g. no byte order mark: keep the bytes visible, one per char
+        text = block.decode("latin-1")
+    # A truncated character at the very end was held by the strict decoder and is
+    # gone with it: stand in for it, so the damaged last line is still reported.
+    return text or ("\ufffd" if final else "")
 
 
 def _flagging(blocks: Iterator[tuple[str, bool]], bad_from: list[int]) -> Iterator[str]:

@@ -129,6 +129,7 @@ def _read_bagit(inv: Inventory, tags: TagData) -> None:
     tags.strict = version is None or version >= (1, 0)
     try:
         codec = codecs.lookup(decl.encoding)
+        "".encode(decl.encoding)  # refuses bytes-to-bytes codecs such as rot13 or zlib
     except LookupError:
         tags.findings.append(BAG.finding("BAG-006", encoding=decl.encoding, source="bagit.txt"))
         return

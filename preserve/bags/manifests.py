@@ -9,6 +9,7 @@ non-alphanumerics removed (``sha3-256`` is ``sha3256``), which is not hashlib's 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -79,6 +80,7 @@ def normalize_algorithm(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
+@functools.lru_cache(maxsize=64)
 def hashlib_name(algorithm: str) -> str | None:
     """The :mod:`hashlib` name for a BagIt algorithm name, or ``None`` if unsupported.
 
@@ -95,6 +97,7 @@ def hashlib_name(algorithm: str) -> str | None:
     return name
 
 
+@functools.lru_cache(maxsize=64)
 def engine_algorithm(algorithm: str) -> str | None:
     """The name :mod:`preserve.bags.hashing` computes *algorithm* under, or ``None``.
 
@@ -108,6 +111,7 @@ def engine_algorithm(algorithm: str) -> str | None:
     return name if name in HASHLIB_NAMES and hashlib_name(name) else None
 
 
+@functools.lru_cache(maxsize=64)
 def digest_hex_length(algorithm: str) -> int | None:
     """How many hex digits a checksum of *algorithm* has (``None`` if unsupported)."""
     name = hashlib_name(algorithm)
@@ -133,11 +137,15 @@ def manifest_filename(algorithm: str, *, tag: bool = False) -> str:
 
 def encode_path(path: str) -> str:
     """Percent-encode CR, LF and ``%`` (only those) for a manifest or fetch.txt line."""
+    if "%" not in path and "\n" not in path and "\r" not in path:
+        return path
     return _ENCODE.sub(lambda m: _ENCODINGS[m.group()], path)
 
 
 def decode_path(path: str) -> str:
     """Decode ``%0D``, ``%0A`` and ``%25`` (only those) in one left-to-right pass."""
+    if "%" not in path:
+        return path
     return _DECODE.sub(lambda m: chr(int(m[1], 16)), path)
 
 

@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ENV_VAR = re.compile(r"^%[^%/\\]+%")
-_WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"COM{i}" for i in range(1, 10)]
-    + [f"LPT{i}" for i in range(1, 10)]
+_RESERVED_SEGMENT = re.compile(
+    r"(?:^|/)(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]) *(?:\.[^/]*)?(?:/|$)", re.IGNORECASE
 )
-_WINDOWS_BAD_CHARS = frozenset('<>:"|?*\\')
+_BAD_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f]')
+_ENDS_DOT_SPACE = re.compile(r"([^/]*[. ])(?:/|$)")
 MAX_PORTABLE_PATH = 255
 """Paths longer than this draw a portability warning (RFC 8493 §6.1.2)."""
 
@@ -37,6 +36,12 @@ _SYSTEM_FILES = {
 }
 
 
+_SYSTEM_FILE = re.compile(
+    r"(?:^|/)(" + "|".join(re.escape(name) for name in _SYSTEM_FILES) + r"|\._[^/]*$)(?=/|$)",
+    re.IGNORECASE,
+)
+
+
 def unsafe_reason(path: str) -> str | None:
     """Why *path* could name something outside the bag, or ``None`` when it is safe.
 
@@ -49,6 +54,8 @@ def unsafe_reason(path: str) -> str | None:
     :param path: a path as written in a manifest or fetch.txt (percent-decoded).
     :returns: a phrase that completes "the path ... ", or ``None``.
     """
+    if path.startswith("data/") and ".." not in path and "\x00" not in path:
+        return None  # the common case, decided without the checks below
     if not path:
         return "is empty"
     if "\x00" in path:
@@ -85,11 +92,15 @@ def strip_dot_slash(path: str) -> str:
 
 def nfc_key(path: str) -> str:
     """The key under which names equal after Unicode normalization collide (NFC)."""
+    if path.isascii():
+        return path
     return unicodedata.normalize("NFC", path)
 
 
 def casefold_key(path: str) -> str:
     """The key under which names equal after case folding and normalization collide."""
+    if path.isascii():
+        return path.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", path).casefold())
 
 
@@ -120,27 +131,23 @@ def windows_problem(path: str) -> str | None:
     """Why Windows could not store *path*, or ``None``.
 
     Checks every segment for reserved device names (``CON``, ``NUL``, ``COM1``, also
-    with an extension), the characters ``<>:"|?*`` and control characters, and a
+    with an extension), the characters ``<>:"|?*\\`` and control characters, and a
     trailing dot or space.
     """
-    for segment in path.split("/"):
-        stem = segment.split(".", 1)[0].rstrip(" ").upper()
-        if stem in _WINDOWS_RESERVED:
-            return f"uses the reserved device name {stem!r}"
-        bad = sorted({c for c in segment if c in _WINDOWS_BAD_CHARS or ord(c) < 32})
-        if bad:
-            return f"contains characters Windows forbids ({', '.join(map(repr, bad))})"
-        if segment not in ("", ".", "..") and segment[-1] in ". ":
-            return "has a segment ending in a dot or space"
+    reserved = _RESERVED_SEGMENT.search(path)
+    if reserved:
+        return f"uses the reserved device name {reserved[1].upper()!r}"
+    bad = sorted(set(_BAD_CHARS.findall(path)))
+    if bad:
+        return f"contains characters Windows forbids ({', '.join(map(repr, bad))})"
+    if any(seg not in (".", "..") for seg in _ENDS_DOT_SPACE.findall(path)):
+        return "has a segment ending in a dot or space"
     return None
 
 
 def system_file_kind(path: str) -> str | None:
     """What an operating-system file such as ``.DS_Store`` is, or ``None``."""
-    for segment in path.split("/"):
-        kind = _SYSTEM_FILES.get(segment.lower())
-        if kind is not None:
-            return kind
-    if path.rsplit("/", 1)[-1].startswith("._"):
-        return "macOS resource fork"
-    return None
+    match = _SYSTEM_FILE.search(path)
+    if match is None:
+        return None
+    return _SYSTEM_FILES.get(match[1].lower(), "macOS resource fork")

@@ -5,10 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
+from preserve._types import JSONValue
 from preserve.bags.result import BagResult
 from preserve.reports.base import Reporter, write_json
 
 JSON_VERSION = 1
+
+
+def printable(text: str) -> str:
+    """*text* safe to print: bytes of a file name that were not UTF-8 (kept by the file
+    system as lone surrogates) are shown as ``\\udcXX`` instead of failing output."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable_json(value: JSONValue) -> JSONValue:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_json(v) for k, v in value.items()}
+    return value
 
 
 def _size(octets: int) -> str:
@@ -36,9 +53,9 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
             state = {"fast": "complete, Payload-Oxum matches", "completeness": "complete"}[bag.mode]
         version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
         counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
-        self.stream.write(
-            f"{bag.bag}: {state} ({version}, {bag.files} files, {_size(bag.bytes)}; {counts})\n"
-        )
+        name = printable(bag.bag)
+        size = _size(bag.bytes)
+        self.stream.write(f"{name}: {state} ({version}, {bag.files} files, {size}; {counts})\n")
         if self.verbosity < 0:
             return
         for f in bag.findings:
@@ -46,14 +63,15 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
             if where and f.line:
                 where += f":{f.line}"
             located = f" [{where}]" if where else ""
-            self.stream.write(f"  {f.severity} {f.code}{located}: {f.message}\n")
+            self.stream.write(printable(f"  {f.severity} {f.code}{located}: {f.message}\n"))
 
 
 class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
     """``{"version": 1, "bags": [{"bag", "valid", "bagit_version", ...}]}``."""
 
     def report(self, result: Sequence[BagResult]) -> None:
-        write_json(self.stream, {"version": JSON_VERSION, "bags": [r.to_dict() for r in result]})
+        bags: list[JSONValue] = [r.to_dict() for r in result]
+        write_json(self.stream, {"version": JSON_VERSION, "bags": _printable_json(bags)})
 
 
 REPORTERS: dict[str, type[Reporter[Sequence[BagResult]]]] = {

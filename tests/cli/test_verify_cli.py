@@ -85,3 +85,29 @@ def test_missing_bag_exits_3_before_any_work(run_cli: RunCli, tmp_path: Path) ->
     assert result.exit_code == 3
     assert "does not exist" in result.output
     assert "BagIt 1.0" not in result.output  # the first bag was not verified first
+
+
+def test_undecodable_file_names_are_printed_not_crashed_on(run_cli: RunCli, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    bag = tmp_path / "bag"
+    shutil.copytree(VALID, bag)
+    (bag / "data" / os.fsdecode(b"N\xfa\xf1ez")).write_bytes(b"x")
+    text = run_cli(["verify", str(bag)])
+    assert text.exit_code == 1
+    assert "data/N\\udcfa\\udcf1ez" in text.output
+    data = json.loads(run_cli(["verify", "--format", "json", str(bag)]).output)
+    assert data["bags"][0]["findings"][0]["path"] == "data/N\\udcfa\\udcf1ez"
+
+
+def test_bytes_to_bytes_codec_is_not_an_encoding(run_cli: RunCli, tmp_path: Path) -> None:
+    import shutil
+
+    bag = tmp_path / "bag"
+    shutil.copytree(VALID, bag)
+    (bag / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: rot13\n")
+    result = run_cli(["verify", "--format", "json", str(bag)])
+    assert result.exit_code == 1
+    codes = [f["code"] for f in json.loads(result.output)["bags"][0]["findings"]]
+    assert "BAG-006" in codes

@@ -95,3 +95,10 @@ def test_system_files() -> None:
     assert system_file_kind("data/sub/Thumbs.db") == "Windows thumbnail cache"
     assert system_file_kind("data/._photo.jpg") == "macOS resource fork"
     assert system_file_kind("data/photo.jpg") is None
+
+
+@pytest.mark.parametrize(
+    "path", ["data/./a", "data/../a", "./data/a", "data/a.b/c", "data/.hidden"]
+)
+def test_dot_segments_are_not_trailing_dots(path: str) -> None:
+    assert windows_problem(path) is None

@@ -255,3 +255,123 @@ def test_tampered_bagit_python_bags_fail(tmp_path: Path, tamper: Any, code: str)
     bag = _bagit_bag(tmp_path)
     tamper(bag)
     assert code in {f.code for f in verify_bag(bag).errors}
+
+
+@pytest.mark.parametrize(
+    ("make_link", "reason"),
+    [
+        pytest.param(lambda d: (d / "dangling").symlink_to("nowhere"), "dangling", id="dangling"),
+        pytest.param(lambda d: (d / "dir").symlink_to("sub"), "not a regular file", id="to-dir"),
+        pytest.param(lambda d: (d / "up").symlink_to("../../.."), "outside", id="up-and-out"),
+    ],
+)
+def test_bad_links_are_reported_and_not_followed(
+    tmp_path: Path, make_link: Any, reason: str
+) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    make_link(bag / "data")
+    result = verify_bag(bag)
+    [finding] = [f for f in result.errors if f.code == "BAG-034"]
+    assert reason in finding.message
+    assert result.files == 3  # the link is not counted or read
+
+
+def test_socket_in_payload(tmp_path: Path) -> None:
+    import socket
+
+    bag = make_bag(tmp_path / "bag", FILES)
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(bag / "data" / "sock"))
+        result = verify_bag(bag)
+    assert [f.details["kind"] for f in result.errors if f.code == "BAG-036"] == ["socket"]
+
+
+def test_utf16_tag_file_with_invalid_bytes(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES, algorithms=("sha256",))
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n")
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    (bag / "manifest-sha256.txt").write_bytes(manifest.encode("utf-16") + b"\x00\xd8")
+    (bag / "bag-info.txt").write_bytes("Payload-Oxum: 12.3\n".encode("utf-16"))
+    retag(bag)
+    tagmanifest = bag / "tagmanifest-sha256.txt"
+    tagmanifest.write_bytes(tagmanifest.read_text(encoding="utf-8").encode("utf-16"))
+    result = verify_bag(bag)
+    # The truncated last character is reported, and so is the broken line it leaves.
+    assert [(f.code, f.source, f.line) for f in result.errors] == [
+        ("BAG-020", "manifest-sha256.txt", 4),
+        ("BAG-063", "manifest-sha256.txt", 4),
+    ]
+    assert result.missing == result.added == ()
+
+
+def test_utf16_declared_but_tag_files_in_utf8(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES, algorithms=("sha256",))
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n")
+    retag(bag)
+    result = verify_bag(bag)  # no traceback: findings
+    assert "BAG-063" in {f.code for f in result.errors}
+
+
+def test_oversized_bagit_txt(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "bagit.txt").write_bytes(b"BagIt-Version: 1.0\n" * 1000)
+    result = verify_bag(bag)
+    assert "BAG-002" in {f.code for f in result.errors}
+    assert result.version is None
+
+
+_TAG_NAMES = st.sampled_from(
+    [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "manifest-md5.txt",
+        "tagmanifest-sha256.txt",
+        "fetch.txt",
+        "package-info.txt",
+        "manifest-sha3-256.txt",
+    ]
+)
+_TAG_LINES = st.sampled_from(
+    [
+        "BagIt-Version: 1.0",
+        "BagIt-Version: 0.95",
+        "Tag-File-Character-Encoding: UTF-16",
+        "Tag-File-Character-Encoding: UTF-8",
+        "Payload-Oxum: 0.1",
+        "  continued",
+        "x: y",
+        f"{digest(b'', 'sha256')}  data/a",
+        f"{digest(b'', 'md5')} data/../x",
+        "abcd *data/a",
+        "abcd  ./data/%0A",
+        "http://e.org/ - data/a",
+        "http://e.org/ 3 /etc/passwd",
+    ]
+)
+_TAG_CONTENT = st.one_of(
+    st.binary(max_size=200),
+    st.lists(_TAG_LINES, max_size=6).map(lambda lines: "\n".join(lines).encode()),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(_TAG_NAMES, _TAG_CONTENT, max_size=6),
+    st.booleans(),
+    st.sampled_from(["full", "fast", "completeness"]),
+)
+def test_any_tag_file_content_gives_findings_not_exceptions(
+    files: dict[str, bytes], with_data: bool, mode: Any
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bag = Path(tmp) / "bag"
+        bag.mkdir()
+        if with_data:
+            (bag / "data").mkdir()
+            (bag / "data" / "a").write_bytes(b"")
+        for name, content in files.items():
+            (bag / name).write_bytes(content)
+        result = verify_bag(bag, mode=mode, processes=1)
+        assert result.to_dict()["valid"] is result.ok
+        assert all(f.message for f in result.findings)

@@ -1,0 +1,81 @@
+"""``preserve bag`` from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from preserve.bags.verify import verify_bag
+from tests.unit.bags.bagtools import make_tree
+
+RunCli = Callable[..., Result]
+
+
+def test_bag_builds_and_reports_json(tmp_path: Path, run_cli: RunCli) -> None:
+    src = make_tree(tmp_path / "scans", {"a.tif": b"II*\x00", "b/c.txt": b"text"})
+    record = tmp_path / "r.json"
+    record.write_text(json.dumps({"title": "A title"}), "utf-8")
+    result = run_cli(
+        [
+            "bag",
+            str(src),
+            "--out",
+            str(tmp_path / "BAG"),
+            "--record",
+            str(record),
+            "--info",
+            "Contact-Name=Edna Smith",
+            "--algorithm",
+            "sha256",
+            "--format",
+            "json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["version"] == 1
+    assert report["files"] == 2
+    assert report["algorithms"] == ["sha256"]
+    assert ["Contact-Name", "Edna Smith"] in report["bag_info"]
+    assert ["External-Description", "A title"] in report["bag_info"]
+    assert verify_bag(tmp_path / "BAG").ok
+
+
+def test_bag_text_output_and_existing_target(tmp_path: Path, run_cli: RunCli) -> None:
+    src = make_tree(tmp_path / "scans", {"a": b"1"})
+    result = run_cli(["bag", str(src), "--out", str(tmp_path / "BAG")])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Built {tmp_path / 'BAG'}: 1 files")
+    result = run_cli(["bag", str(src), "--out", str(tmp_path / "BAG")])
+    assert result.exit_code == 3
+    assert "--replace" in result.output
+    result = run_cli(["bag", str(src), "--out", str(tmp_path / "BAG"), "--replace", "-q"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Replaced")
+
+
+def test_bag_usage_errors(tmp_path: Path, run_cli: RunCli) -> None:
+    src = make_tree(tmp_path / "scans", {"a": b"1"})
+    assert run_cli(["bag", str(src)]).exit_code == 2
+    bad_info = run_cli(["bag", str(src), "--out", str(tmp_path / "B"), "--info", "nolabel"])
+    assert bad_info.exit_code == 2
+    bad_alg = run_cli(["bag", str(src), "--out", str(tmp_path / "B"), "--algorithm", "crc"])
+    assert bad_alg.exit_code == 2
+    assert not (tmp_path / "B").exists()
+
+
+def test_bag_in_place(tmp_path: Path, run_cli: RunCli) -> None:
+    src = make_tree(tmp_path / "F", {"a": b"1"})
+    result = run_cli(["bag", str(src), "--in-place"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Converted")
+    assert verify_bag(src).ok
+
+
+def test_missing_source_cannot_run(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli(["bag", str(tmp_path / "nope"), "--out", str(tmp_path / "B")])
+    assert result.exit_code == 3
+    assert "nope" in result.output
