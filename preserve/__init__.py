@@ -11,12 +11,17 @@ __version__ = "0.1.0"
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.schedule import Budget
+from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
 from preserve.bags.result import BagResult, ChangedFile
+from preserve.bags.serialize import serialize_bag
+from preserve.bags.serialized import verify_bag_or_archive
 from preserve.bags.verify import verify_bag
+from preserve.profiles import Profile, check_profile, load_profile
 
 __all__ = [
+    "ArchiveLimits",
     "AuditOptions",
     "BagResult",
     "Budget",
@@ -25,8 +30,15 @@ __all__ = [
     "Inventory",
     "InventoryFile",
     "Ledger",
+    "Profile",
     "__version__",
     "build_bag",
+    "check_profile",
+    "load_profile",
     "run_audit",
+    "safe_extract",
+    "serialize_bag",
+    "unpacked_bag",
     "verify_bag",
+    "verify_bag_or_archive",
 ]

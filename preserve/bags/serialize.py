@@ -35,12 +35,14 @@ from typing import IO
 
 from preserve._types import StrPath
 from preserve.bags.archive import ArchiveFormat
+from preserve.bags.paths import casefold_key, collisions
+from preserve.bags.tagfiles import bag_info_values, read_bag_info
 from preserve.errors import SerializationError
-from preserve.profiles.view import parse_bag_info
 
 FLOOR = datetime(1980, 1, 1, tzinfo=UTC)
 _CHUNK = 1 << 20
 _SUFFIX: dict[ArchiveFormat, str] = {"tar": ".tar", "tgz": ".tar.gz", "zip": ".zip"}
+Entries = list[tuple[str, int | None]]
 
 
 def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) -> Path:
@@ -65,10 +67,12 @@ def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) ->
         msg = f"{out} lies inside the bag {bag}; write the archive somewhere else"
         raise SerializationError(msg)
     entries = list(_entries(bag))
+    _refuse_collisions(bag, entries)
     mtime = _fixed_time(bag)
     top = bag.resolve().name
-    tmp = _temp_beside(out)
+    tmp: Path | None = None
     try:
+        tmp = _temp_beside(out)
         with open(tmp, "wb") as raw:
             _WRITERS[fmt](raw, bag, top, entries, mtime)
             raw.flush()
@@ -76,11 +80,13 @@ def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) ->
         digest = _sha256(tmp)
         os.replace(tmp, out)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
-        msg = f"cannot write {out}: {e.strerror or e}; check space and permissions"
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        msg = f"cannot write {out}: {e.strerror or e}; check the folder, space and permissions"
         raise SerializationError(msg) from e
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     _write_sidecar(out, digest)
     return out
@@ -109,18 +115,35 @@ def _entries(bag: Path, prefix: str = "") -> Iterator[tuple[str, int | None]]:
         yield from _entries(bag, rel + "/")
 
 
+def _refuse_collisions(bag: Path, entries: Entries) -> None:
+    """Refuse names equal after case folding and normalization: they would overwrite each
+    other when unpacked on macOS or Windows, and :mod:`preserve.bags.archive` refuses
+    such archives (SER-006)."""
+    groups = collisions((rel for rel, _ in entries), casefold_key)
+    if groups:
+        names = " and ".join(repr(n) for n in groups[0])
+        msg = (
+            f"{bag}: {names} differ only in case or Unicode normalization and would "
+            "overwrite each other when unpacked on many systems; rename one"
+        )
+        raise SerializationError(msg)
+
+
 def _fixed_time(bag: Path) -> datetime:
     info = bag / "bag-info.txt"
-    if info.is_file():
-        elements, _ = parse_bag_info(info.read_text(encoding="utf-8", errors="replace"))
-        for e in elements:
-            if e.label.casefold() == "bagging-date":
-                try:
-                    day = datetime.strptime(e.value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
-                except ValueError:
-                    break
-                return max(day, FLOOR)
-    return FLOOR
+    try:
+        elements, _ = read_bag_info(info, strict=False) if info.is_file() else ((), [])
+    except OSError as e:
+        msg = f"cannot read {info}: {e.strerror or e}; check permissions"
+        raise SerializationError(msg) from e
+    dates = bag_info_values(elements, "Bagging-Date")
+    if not dates:
+        return FLOOR
+    try:
+        day = datetime.strptime(dates[0][:10], "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return FLOOR
+    return max(day, FLOOR)
 
 
 def _temp_beside(out: Path) -> Path:
@@ -147,9 +170,6 @@ def _write_sidecar(out: Path, digest: str) -> None:
         tmp.unlink(missing_ok=True)
         msg = f"cannot write {sidecar}: {e.strerror or e}; check space and permissions"
         raise SerializationError(msg) from e
-
-
-Entries = list[tuple[str, int | None]]
 
 
 def _write_tar(

@@ -176,7 +176,8 @@ PROFILE_RULES = Catalog(
             "PRO-023",
             "error",
             "bag-info line unreadable",
-            "line {line} of bag-info.txt is not 'label: value' ({text!r}); fix or remove it",
+            "bag-info.txt cannot be read as 'label: value' lines at line {line} ({text}); "
+            "fix or remove the line",
             example="a line without a colon",
         ),
     ],

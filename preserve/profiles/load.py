@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped,unused-ignore]
-
 from preserve._resources import data_dir, load_json
 from preserve._types import StrPath
 from preserve.errors import ProfileError
@@ -135,6 +133,10 @@ def _optional_list(data: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
 
 
 def _check_schema(data: Any, source: str) -> None:
+    # Imported here: jsonschema takes a third of a second to import, and most commands
+    # never load a profile.
+    import jsonschema  # type: ignore[import-untyped,unused-ignore]
+
     validator = jsonschema.Draft202012Validator(load_json("schemas", "bagit-profile.schema.json"))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:

@@ -7,6 +7,7 @@ Profiles constrain only these, so checking a profile never reads the payload.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -15,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from preserve._types import StrPath
+from preserve.bags.tagfiles import parse_bagit_txt, read_bag_info
 from preserve.errors import BagError
 
-MAX_TAG_FILE_BYTES = 16 << 20
-"""bagit.txt and bag-info.txt are small; a larger one is refused, not read into memory."""
+MAX_TAG_FILE_BYTES = 1 << 20
+"""bagit.txt is two short lines; a larger one is refused, not read into memory."""
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([^/]+)\.txt$")
 
@@ -42,7 +44,8 @@ class BagView:
     :param others: symlinks, devices and other entries that are neither.
     :param bagit_version: ``BagIt-Version`` from bagit.txt, ``None`` if unreadable.
     :param bag_info: the elements of bag-info.txt in order (empty when absent).
-    :param bag_info_errors: ``(line, text)`` of bag-info lines that are not ``label: value``.
+    :param bag_info_errors: ``(line, problem)`` for bag-info lines that are not
+        ``label: value`` (or a bag-info.txt too large to read).
     :param serialization: the archive's MIME type, ``None`` for a bag in a folder.
     """
 
@@ -82,13 +85,7 @@ class BagView:
         except OSError as e:
             msg = f"cannot list bag {root}: {e.strerror or e}; check permissions"
             raise BagError(msg) from e
-        version = None
-        if "bagit.txt" in files:
-            version = parse_bagit_version(_read_small(root / "bagit.txt"))
-        elements: tuple[BagInfoElement, ...] = ()
-        errors: tuple[tuple[int, str], ...] = ()
-        if "bag-info.txt" in files:
-            elements, errors = parse_bag_info(_read_small(root / "bag-info.txt"))
+        version, elements, errors = _declarations(root, files)
         return cls(
             name=str(path),
             files=files,
@@ -137,46 +134,41 @@ def _walk(root: Path, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
                 yield from _walk(root, rel + "/")
 
 
-def _read_small(path: Path) -> str:
+def _declarations(
+    root: Path, files: Mapping[str, int]
+) -> tuple[str | None, tuple[BagInfoElement, ...], tuple[tuple[int, str], ...]]:
+    """bagit.txt's version and bag-info.txt's elements, parsed as ``preserve verify`` does.
+
+    bag-info.txt is decoded with the bag's Tag-File-Character-Encoding and read the
+    lenient (pre-1.0) way: whitespace around the colon is verify's concern, not the
+    profile's. Lines that are not ``label: value`` come back as ``(line, problem)``.
+    """
+    declaration = None
+    if "bagit.txt" in files:
+        if files["bagit.txt"] > MAX_TAG_FILE_BYTES:
+            msg = f"{root / 'bagit.txt'} is larger than {MAX_TAG_FILE_BYTES} bytes"
+            raise BagError(msg)
+        declaration, _ = parse_bagit_txt(_read(root / "bagit.txt"))
+    if "bag-info.txt" not in files:
+        return (declaration.version if declaration else None), (), ()
+    encoding = declaration.encoding if declaration else "UTF-8"
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_TAG_FILE_BYTES + 1)
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "UTF-8"
+    try:
+        entries, findings = read_bag_info(root / "bag-info.txt", encoding=encoding, strict=False)
+    except OSError as e:
+        msg = f"cannot read {root / 'bag-info.txt'}: {e.strerror or e}; check permissions"
+        raise BagError(msg) from e
+    elements = tuple(BagInfoElement(e.label, e.value, e.line) for e in entries)
+    errors = tuple((f.line or 0, f.message) for f in findings if f.is_error)
+    return (declaration.version if declaration else None), elements, errors
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except OSError as e:
         msg = f"cannot read {path}: {e.strerror or e}; check permissions"
         raise BagError(msg) from e
-    if len(raw) > MAX_TAG_FILE_BYTES:
-        msg = f"{path} is larger than {MAX_TAG_FILE_BYTES} bytes; it cannot be a tag file"
-        raise BagError(msg)
-    return raw.decode("utf-8-sig", errors="replace")
-
-
-def parse_bagit_version(text: str) -> str | None:
-    """The ``BagIt-Version`` of a bagit.txt, or ``None`` when it has none."""
-    for line in text.splitlines():
-        label, sep, value = line.partition(":")
-        if sep and label.strip() == "BagIt-Version":
-            return value.strip()
-    return None
-
-
-def parse_bag_info(text: str) -> tuple[tuple[BagInfoElement, ...], tuple[tuple[int, str], ...]]:
-    """Split bag-info.txt into elements, keeping order and repeats (RFC 8493 §2.2.2).
-
-    Lines starting with a space or tab continue the previous value. A line without
-    a colon is reported in the second result rather than guessed at.
-    """
-    elements: list[BagInfoElement] = []
-    errors: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if line[0] in " \t" and elements:
-            last = elements[-1]
-            elements[-1] = BagInfoElement(last.label, f"{last.value} {line.strip()}", last.line)
-            continue
-        label, sep, value = line.partition(":")
-        if not sep or not label.strip():
-            errors.append((number, line))
-            continue
-        elements.append(BagInfoElement(label.strip(), value.strip(), number))
-    return tuple(elements), tuple(errors)

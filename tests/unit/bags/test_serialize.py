@@ -9,8 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from preserve.bags.archive import safe_extract
+from preserve.bags.paths import casefold_key
 from preserve.bags.serialize import serialize_bag
 from preserve.errors import SerializationError
 
@@ -146,3 +149,45 @@ def test_existing_archive_is_replaced_whole(tmp_path: Path) -> None:
 def test_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(SerializationError, match="not a folder"):
         serialize_bag(tmp_path / "missing", tmp_path / "b.zip", fmt="zip")
+
+
+def test_names_that_collide_when_unpacked_are_refused(tmp_path: Path) -> None:
+    bag = make(tmp_path / "bag", mtime=5, mode=0o644)
+    (bag / "data" / "A.TXT").write_bytes(b"upper")
+    with pytest.raises(SerializationError, match="differ only in case"):
+        serialize_bag(bag, tmp_path / "b.zip", fmt="zip")
+
+
+def test_missing_output_folder_is_a_serialization_error(tmp_path: Path) -> None:
+    bag = make(tmp_path / "bag", mtime=5, mode=0o644)
+    with pytest.raises(SerializationError, match="cannot write"):
+        serialize_bag(bag, tmp_path / "nope" / "b.zip", fmt="zip")
+
+
+names = st.text(
+    st.characters(codec="utf-8", exclude_characters="/\\\x00", exclude_categories=("Cs", "Cc")),
+    min_size=1,
+    max_size=12,
+).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.dictionaries(names, st.binary(max_size=300), min_size=1, max_size=6),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_serialize_then_unpack_round_trips(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, bytes], fmt: str
+) -> None:
+    keys = {casefold_key(n) for n in files}
+    assume(len(keys) == len(files))  # such bags are refused (tested above)
+    work = tmp_path_factory.mktemp("rt")
+    bag = work / "bag"
+    (bag / "data").mkdir(parents=True)
+    for name, content in files.items():
+        (bag / "data" / name).write_bytes(content)
+    archive = serialize_bag(bag, work, fmt=fmt)  # type: ignore[arg-type]
+    root = safe_extract(archive, work / "out")
+    assert tree(root) == tree(bag)

@@ -339,3 +339,24 @@ def test_profile_fetched_from_url_also_matches_that_url(tmp_path: Path) -> None:
     bag = make_bag(tmp_path / "bag", info("BagIt-Profile-Identifier: https://mirror.org/p.json"))
     profile = parse_profile(BASE_PROFILE, source="https://mirror.org/p.json")
     assert check_profile(bag, profile) == ()
+
+
+def test_bag_info_is_read_in_the_declared_encoding(tmp_path: Path) -> None:
+    bag = make_bag(
+        tmp_path / "bag",
+        {
+            "bagit.txt": b"BagIt-Version: 0.97\nTag-File-Character-Encoding: ISO-8859-1\n",
+            "bag-info.txt": f"BagIt-Profile-Identifier: {ID}\nSource-Organization: Universit\xe9\n".encode(
+                "latin-1"
+            ),
+        },
+    )
+    profile = parse_profile(
+        BASE_PROFILE
+        | {
+            "Accept-BagIt-Version": ["0.97"],
+            "Bag-Info": {"Source-Organization": {"values": ["Université"]}},
+        },
+        source="t.json",
+    )
+    assert check_profile(bag, profile) == ()
