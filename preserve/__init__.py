@@ -19,6 +19,8 @@ from preserve.bags.serialize import serialize_bag
 from preserve.bags.serialized import verify_bag_or_archive
 from preserve.bags.verify import verify_bag
 from preserve.profiles import Profile, check_profile, load_profile
+from preserve.records.extract import extract
+from preserve.records.validation import ValidationResult, validate, validate_records
 
 __all__ = [
     "ArchiveLimits",
@@ -31,14 +33,18 @@ __all__ = [
     "InventoryFile",
     "Ledger",
     "Profile",
+    "ValidationResult",
     "__version__",
     "build_bag",
     "check_profile",
+    "extract",
     "load_profile",
     "run_audit",
     "safe_extract",
     "serialize_bag",
     "unpacked_bag",
+    "validate",
+    "validate_records",
     "verify_bag",
     "verify_bag_or_archive",
 ]

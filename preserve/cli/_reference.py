@@ -12,6 +12,8 @@ import click
 
 from preserve.cli import main
 
+HELP_OPTIONS = ["-h", "--help"]  # as CONTEXT_SETTINGS in preserve/cli/__init__.py
+
 
 def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     yield path, command
@@ -32,12 +34,14 @@ def render() -> str:
     ]
     for path, command in _walk(main, ["preserve"]):
         name = " ".join(path)
-        # Pass the group's help option names as a real invocation would: click caches
-        # each command's help option on first use, so without them the output would
-        # depend on whether a test had run the CLI before (-h missing or not).
-        settings = main.context_settings.get("help_option_names", ["--help"])
+        # The CLI's own help options (-h, --help): click caches a command's help option
+        # from the first context it sees, so a different setting here made the output
+        # depend on which test ran first.
         with click.Context(
-            command, info_name=name, terminal_width=100, help_option_names=settings
+            command,
+            info_name=name,
+            terminal_width=100,
+            help_option_names=HELP_OPTIONS,
         ) as ctx:
             help_text = command.get_help(ctx)
         out += [f"## `{name}`", "", "```text", help_text.rstrip(), "```", ""]

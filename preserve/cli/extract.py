@@ -1,0 +1,144 @@
+"""``preserve extract``: record documents in, records (JSON or JSON Lines) out."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+
+from preserve.cli import main
+from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._progress import progress_for
+from preserve.cli.options import defaults_option
+from preserve.errors import UsageError
+from preserve.findings import Finding
+from preserve.progress import NO_PROGRESS
+from preserve.records.extract import ExtractedRecord, extract
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="json: one JSON array of records. jsonl: one record per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the records to FILE (atomically) instead of standard output.",
+)
+@defaults_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings, no summary.")
+def extract_cmd(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    defaults_file: str | None,
+    quiet: bool,
+) -> None:
+    """Read record documents and write their records as JSON.
+
+    PATH is a record document (.txt page text, .md PDF text, .html page) or a
+    folder of them (walked in sorted order; README files are skipped). Each
+    record names its document in /extraction/source, lists inferred values in
+    /extraction/inferred and values filled from --defaults in /extraction/supplied.
+
+    \b
+    Examples:
+      preserve extract page.txt
+      preserve extract samples/records --format jsonl -o records.jsonl
+      preserve extract scans/ --defaults batch.toml -o records.json
+      preserve validate records.json
+
+    Problems go to stderr as "FILE: [FIELD] EXT-nnn severity: message"
+    (codes in docs/reference/extraction.md).
+
+    \b
+    Exit status:
+      0  every file gave a record (warnings allowed)
+      1  some file could not be extracted (binary, not UTF-8, empty, too large)
+      2  usage error
+      3  could not run (for example, an unreadable --defaults file)
+    """
+    with handle_errors():
+        _refuse_overwriting_input(paths, output)
+        bar = progress_for(quiet)
+        if bar is None:
+            results = extract(paths, defaults=defaults_file, progress=NO_PROGRESS)
+        else:
+            with bar:
+                results = extract(paths, defaults=defaults_file, progress=bar)
+        records = [r.record for r in results if r.record is not None]
+        _write(records, output_format, output)
+        _report(results, quiet=quiet)
+    failed = any(r.record is None and _has_error(r.findings) for r in results)
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _has_error(findings: Sequence[Finding]) -> bool:
+    return any(f.is_error for f in findings)
+
+
+def _refuse_overwriting_input(paths: Sequence[str], output: Path | None) -> None:
+    if output is None or not output.exists():
+        return
+    target = output.resolve()
+    for path in paths:
+        if Path(path).resolve() == target:
+            msg = f"--output {output} is one of the input documents; choose another file"
+            raise UsageError(msg)
+
+
+def _write(records: list[dict[str, Any]], output_format: str, output: Path | None) -> None:
+    if output is None:
+        # JSON is UTF-8 (RFC 8259) whatever the terminal's locale: write bytes.
+        sys.stdout.flush()
+        _dump(records, output_format, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    directory = output.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _dump(records, output_format, handle)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _dump(records: list[dict[str, Any]], output_format: str, stream: BinaryIO) -> None:
+    if output_format == "jsonl":
+        for record in records:
+            stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+    else:
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        stream.write(text.encode("utf-8"))
+
+
+def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:
+    for result in results:
+        for finding in result.findings:
+            if quiet and not finding.is_error:
+                continue
+            where = (finding.field and f" {finding.field}") or ""
+            click.echo(
+                f"{result.source}:{where} {finding.code} {finding.severity}: {finding.message}",
+                err=True,
+            )
+    if not quiet:
+        extracted = sum(r.record is not None for r in results)
+        failed = sum(r.record is None and _has_error(r.findings) for r in results)
+        note = f"; {failed} files could not be extracted" if failed else ""
+        click.echo(f"Extracted {extracted} records{note}.", err=True)

@@ -1,0 +1,1 @@
+"""Records: extraction from documents, collection defaults, and (validate's) checks."""

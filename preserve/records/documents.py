@@ -1,0 +1,313 @@
+"""Read a record document's text into the core fields of records.md.
+
+Each field comes from one place, tried in order; what a source does not carry
+stays absent. A value worked out from somewhere other than its own place (the
+author from the title, when the author line is lost) is listed as inferred.
+docs/reference/extraction.md tabulates what is read from where.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from preserve.records._layout import Layout, analyse
+from preserve.records._text import split_blocks
+from preserve.records.citation import search_citation
+from preserve.records.classification import find_marking
+from preserve.records.dates import find_dates, parse_date
+from preserve.records.numbers import NumberKind, find_number_labels
+from preserve.records.people import (
+    author_from_title,
+    find_contributors,
+    is_person_name,
+    normalize_name,
+)
+from preserve.records.vocab import document_type_of, language_code, rights_uri
+
+__all__ = ["Problem", "Reading", "read_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in the text that could not be read as it stands (becomes a finding)."""
+
+    code: str
+    field: str
+    context: dict[str, Any]
+
+
+@dataclass
+class Reading:
+    """What :func:`read_document` found: the core fields and how they were got."""
+
+    record: dict[str, Any] = field(default_factory=dict)
+    inferred: list[str] = field(default_factory=list)
+    printed: dict[str, str] = field(default_factory=dict)
+    original_classification: str | None = None
+    contents: str | None = None
+    text_sha256: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def put(self, pointer: str, value: Any, *, inferred: bool = False) -> None:
+        """Set *value* at a JSON Pointer of plain keys, creating objects on the way."""
+        keys = pointer.strip("/").split("/")
+        target = self.record
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = value
+        if inferred:
+            self.inferred.append(pointer)
+
+
+def read_document(text: str) -> Reading:
+    """Read the core fields from a record document (scraped page text or PDF markdown)."""
+    layout = analyse(split_blocks(text))
+    reading = Reading()
+    _title(layout, reading)
+    _document_type(layout, reading)
+    _dates(layout, reading)
+    _archive_reference(layout, reading)
+    _classification(layout, reading)
+    _numbers(layout, reading)
+    _author(layout, reading)
+    _contributors(layout, reading)
+    _languages(layout, reading)
+    _rights(layout, reading)
+    _source(layout, reading)
+    _summary_and_related(layout, reading)
+    if layout.body:
+        body = " ".join(" ".join(layout.body).split())
+        reading.text_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return reading
+
+
+def _title(layout: Layout, reading: Reading) -> None:
+    title = layout.labels.get("title")
+    if title is None and layout.title_index is not None:
+        title = layout.blocks[layout.title_index].text
+    if title:
+        reading.put("/title", title)
+
+
+def _document_type(layout: Layout, reading: Reading) -> None:
+    for label in ("document type", "type"):
+        value = layout.labels.get(label)
+        if value and document_type_of(value):
+            reading.put("/document_type", document_type_of(value))
+            return
+    for i, block in enumerate(layout.blocks):
+        kind = document_type_of(block.text)
+        if kind and i not in layout.used and len(block.lines) == 1:
+            reading.put("/document_type", kind)
+            return
+    for line in layout.intro:
+        kind = document_type_of(line)
+        if kind:
+            reading.put("/document_type", kind)
+            return
+    title = reading.record.get("title", "")
+    match = re.search(r"record of (?:a )?conversation|memorandum of conversation", title, re.I)
+    if match:
+        reading.put("/document_type", "memorandum_of_conversation", inferred=True)
+
+
+def _dates(layout: Layout, reading: Reading) -> None:
+    document_date = next((d for line in layout.header if (d := parse_date(line))), None)
+    document_date = document_date or layout.page_date or _labelled_date(layout)
+    if document_date and "/" not in document_date:
+        reading.put("/dates/document_date", document_date)
+    conversation = next((d for line in layout.intro if (d := parse_date(line))), None)
+    if conversation:
+        reading.put("/dates/conversation_date", conversation)
+        return
+    title = reading.record.get("title", "")
+    title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
+    if title_dates and reading.record.get("document_type") == "memorandum_of_conversation":
+        reading.put("/dates/conversation_date", title_dates[-1].value, inferred=True)
+
+
+_LONGEST_TITLE = 2000  # longer is not a title; do not scan it for dates
+
+
+def _labelled_date(layout: Layout) -> str | None:
+    value = layout.labels.get("date")
+    return parse_date(value) if value else None
+
+
+def _archive_reference(layout: Layout, reading: Reading) -> None:
+    for text in _metadata_texts(layout) + [b.text for b in layout.blocks]:
+        parsed = search_citation(text)
+        if parsed is not None:
+            reading.put("/archive_reference", parsed.to_dict())
+            return
+
+
+def _metadata_texts(layout: Layout) -> list[str]:
+    """Texts where a page keeps its catalogue data: the Citation label, Document Information."""
+    texts = [layout.labels[k] or "" for k in ("citation", "source", "url") if k in layout.labels]
+    return texts + [b.text for b in layout.section_blocks("document information")]
+
+
+def _classification(layout: Layout, reading: Reading) -> None:
+    marking = next(
+        (m for line in layout.header if (m := find_marking(line)) and line.startswith(m.printed)),
+        None,
+    )
+    original = layout.labels.get("original classification")
+    reading.original_classification = original
+    if marking is not None:
+        reading.put("/classification/level", marking.level)
+        reading.put("/classification/marking", marking.printed)
+    elif original and (from_catalogue := find_marking(original)) is not None:
+        reading.put("/classification/level", from_catalogue.level)
+
+
+def _numbers(layout: Layout, reading: Reading) -> None:
+    found = find_number_labels("\n".join(layout.header))
+    pointers: dict[NumberKind, str] = {"copy": "/copy_number", "outgoing": "/outgoing_number"}
+    for kind, label in found.items():
+        pointer = pointers[kind]
+        reading.printed[pointer] = label.printed
+        if label.problem is not None:
+            reading.problems.append(
+                Problem("EXT-020", pointer, {"printed": label.printed, "number": label.number})
+            )
+        if label.value is not None:
+            reading.put(pointer, label.value)
+
+
+def _author(layout: Layout, reading: Reading) -> None:
+    labelled = layout.labels.get("author")
+    if labelled:
+        reading.put("/author", normalize_name(labelled))
+        return
+    for k, line in enumerate(layout.intro[:-1]):
+        if re.fullmatch(r"(?:from the (?:journal|diary) of|из дневника)", line, re.I):
+            following = layout.intro[k + 1]
+            if is_person_name(following):
+                reading.put("/author", normalize_name(following))
+                return
+    inferred = author_from_title(reading.record.get("title", ""))
+    if inferred:
+        reading.put("/author", inferred, inferred=True)
+
+
+def _contributors(layout: Layout, reading: Reading) -> None:
+    for text in _metadata_texts(layout) + [b.text for b in layout.blocks]:
+        obtained, translators = find_contributors(text)
+        if obtained or translators:
+            if translators:
+                reading.put("/translators", translators)
+            if obtained:
+                reading.put("/obtained_by", obtained)
+            return
+
+
+def _languages(layout: Layout, reading: Reading) -> None:
+    for label in ("original language", "language"):
+        name = layout.labels.get(label)
+        if name:
+            _language(reading, "/languages/original", name)
+            break
+    contents = layout.labels.get("contents")
+    if contents:
+        reading.contents = contents
+        match = re.match(r"^(?P<kind>.+?)\s*[-–—:]\s*(?P<name>[^-–—:]+)$", contents)
+        if match:
+            _language(reading, "/languages/content", match.group("name"))
+            return
+    detected = _body_language(layout.body)
+    if detected:
+        reading.put("/languages/content", detected)
+
+
+def _language(reading: Reading, pointer: str, name: str) -> None:
+    code = language_code(name)
+    if code:
+        reading.put(pointer, code)
+    else:
+        reading.problems.append(Problem("EXT-021", pointer, {"name": name}))
+
+
+_ENGLISH = frozenset(
+    ["the", "of", "and", "to", "in", "that", "with", "was", "he", "his", "for", "on", "not", "is"]
+)
+_RUSSIAN = frozenset(
+    ["и", "в", "не", "что", "на", "с", "он", "по", "к", "как", "это", "его", "о", "из"]
+)
+
+
+def _body_language(body: list[str]) -> str | None:
+    """The language the text itself is written in, by its commonest words."""
+    words = re.findall(r"[a-zа-яё]+", " ".join(body).casefold())
+    english = sum(w in _ENGLISH for w in words)
+    russian = sum(w in _RUSSIAN for w in words)
+    if english >= 10 and english > 3 * russian:
+        return "eng"
+    if russian >= 10 and russian > 3 * english:
+        return "rus"
+    return None
+
+
+def _rights(layout: Layout, reading: Reading) -> None:
+    statement = layout.labels.get("rights") or layout.labels.get("rights statement")
+    if not statement:
+        statement = next(
+            (
+                b.text
+                for b in layout.section_blocks("document information")
+                if "copyright" in b.text.casefold()
+                and not re.match(r"to (?:en|in)quire|for permission", b.text, re.I)
+            ),
+            None,
+        )
+    if statement:
+        reading.put("/rights/statement", statement)
+        uri = rights_uri(statement)
+        if uri:
+            reading.put("/rights/uri", uri)
+
+
+_URL_RE = re.compile(r"https?://[^\s<>\"'\])]+")
+
+
+def _source(layout: Layout, reading: Reading) -> None:
+    url = next(
+        (
+            m.group(0).rstrip(".,;")
+            for t in _metadata_texts(layout)
+            for m in [_URL_RE.search(t)]
+            if m
+        ),
+        None,
+    )
+    if url:
+        reading.put("/source/url", url)
+    record_id = layout.labels.get("record id")
+    if not record_id and url:
+        last = url.rstrip("/").rsplit("/", 1)[-1]
+        record_id = last if last.isdigit() else None
+    if record_id:
+        reading.put("/source/record_id", record_id)
+
+
+def _summary_and_related(layout: Layout, reading: Reading) -> None:
+    summary = layout.labels.get("summary")
+    if summary is None and layout.summary_index is not None:
+        summary = layout.blocks[layout.summary_index].text
+    if summary:
+        reading.put("/summary", summary)
+    related: list[dict[str, str]] = []
+    pending: str | None = None
+    for block in layout.section_blocks("related documents"):
+        date = parse_date(block.text)
+        if date is not None and "/" not in date:
+            pending = date
+        elif pending is not None:
+            related.append({"title": block.text, "date": pending})
+            pending = None
+    if related:
+        reading.put("/related", related)

@@ -1,0 +1,309 @@
+"""Read records from files and folders, turning unreadable input into findings.
+
+:func:`iter_records` walks the paths it is given and yields, in order, either a
+:class:`Loaded` record or a :class:`~preserve.findings.Finding` about input that
+could not be read (``REC-00x``/``REC-01x``). It never raises for bad input and
+never holds more than one record (or one JSON document) in memory at a time:
+JSON Lines and CSV are streamed line by line with a cap on the length of a line,
+so a 1 GB file costs no more memory than a small one.
+
+Formats: ``.json`` (one record or an array of records), ``.jsonl`` (one record
+per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
+(``.txt``, ``.md``, ``.html``, ``.htm``) extracted on the fly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from preserve.findings import Finding
+from preserve.records.codes import CATALOG
+
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+CSV_SUFFIXES = frozenset({".csv"})
+DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""A whole ``.json`` file or record document is read at once: up to this size."""
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""One JSON Lines line or CSV line may be this long; a longer one is reported."""
+SNIFF_BYTES = 8192
+
+
+class Loaded(NamedTuple):
+    """One record as read, with where it came from (a tuple: cheap to make per line).
+
+    :param record: the parsed JSON value (normally an object; the schema reports others).
+    :param source: the file, as the user named it.
+    :param position: 1-based position of the record in its file.
+    :param line: the line of a JSON Lines file.
+    :param row: the data row of a CSV file (1-based, header excluded).
+    :param columns: for CSV, the column that filled each JSON Pointer.
+    """
+
+    record: Any
+    source: str
+    position: int = 1
+    line: int | None = None
+    row: int | None = None
+    columns: dict[str, str] | None = None
+
+
+Item = Loaded | Finding
+Extractor = Callable[[Path], Any]
+
+
+def iter_records(paths: Any, *, extractor: Extractor | None = None) -> Iterator[Item]:
+    """Yield records and input findings from files and folders, in order.
+
+    Folders are walked in sorted order; hidden files and folders, ``README.*`` and
+    files whose type preserve does not read are skipped; symbolic links are followed only
+    when they stay inside the folder.
+
+    :param paths: files or folders (``str`` or :class:`os.PathLike`).
+    :param extractor: turns a record document into a record (defaults to
+        :func:`preserve.records.extract.extract_file`).
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, extractor)
+        else:
+            yield from load_file(path, extractor=extractor, explicit=True)
+
+
+def _walk(root: Path, extractor: Extractor | None) -> Iterator[Item]:
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or _is_readme(name):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                yield CATALOG.finding("REC-014", source=str(path), root=str(root))
+                continue
+            yield from load_file(path, extractor=extractor, explicit=False)
+
+
+def _is_readme(name: str) -> bool:
+    """A folder's README describes the folder; it is not a record (as in extract)."""
+    return name.upper().startswith("README.")
+
+
+def load_file(
+    path: Path, *, extractor: Extractor | None = None, explicit: bool = True
+) -> Iterator[Item]:
+    """Yield the records of one file (and findings about what cannot be read).
+
+    :param explicit: the user named this file (an unknown type is then reported).
+    """
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        if explicit:
+            yield CATALOG.finding("REC-011", source=source, suffix=suffix or path.name)
+        return
+    try:
+        with path.open("rb") as fh:
+            problem = _sniff(fh, source)
+            if problem is not None:
+                yield problem
+                return
+            yield from _READERS[_kind(suffix)](fh, source, path, extractor)
+    except OSError as e:
+        yield CATALOG.finding("REC-001", source=source, reason=e.strerror or str(e))
+
+
+def _kind(suffix: str) -> str:
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "csv" if suffix in CSV_SUFFIXES else "document"
+
+
+def _sniff(fh: BinaryIO, source: str) -> Finding | None:
+    """Report an empty (or blank) or a binary file before trying to parse it."""
+    head = fh.read(SNIFF_BYTES)
+    fh.seek(0)
+    if len(head) < SNIFF_BYTES and not head.strip():
+        return CATALOG.finding("REC-004", source=source)
+    if b"\x00" in head:
+        return CATALOG.finding("REC-003", source=source, reason="it contains NUL bytes")
+    return None
+
+
+def _read_whole(fh: BinaryIO, source: str, what: str, advice: str) -> str | Finding:
+    data = fh.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        size = os.fstat(fh.fileno()).st_size
+        return CATALOG.finding(
+            "REC-010", source=source, what=what, size=size, limit=MAX_DOCUMENT_BYTES, advice=advice
+        )
+    return decode(data, source, "the file")
+
+
+def decode(data: bytes, source: str, where: str, **location: Any) -> str | Finding:
+    """*data* as UTF-8 text (a BOM is dropped), or a REC-002 finding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = location.pop("line", None) or data.count(b"\n", 0, e.start) + 1
+        return CATALOG.finding(
+            "REC-002", source=source, where=where, offset=e.start, line=line, **location
+        )
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON strictly: NaN and Infinity are refused (they are not JSON).
+
+    :raises ValueError: for malformed JSON (:class:`json.JSONDecodeError` when located).
+    :raises RecursionError: for JSON nested too deeply to parse.
+    """
+    return _DECODER.decode(text)
+
+
+def _refuse_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON value"
+    raise ValueError(msg)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def json_problem(e: Exception, source: str, *, line: int | None = None) -> Finding:
+    """A finding for a failure of :func:`parse_json` on a whole file or one line."""
+    if isinstance(e, RecursionError):
+        return CATALOG.finding("REC-012", source=source, line=line, limit=sys.getrecursionlimit())
+    reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+    if isinstance(e, json.JSONDecodeError):
+        reason = f"{reason} (column {e.colno})"
+    if line is not None:
+        return CATALOG.finding("REC-006", source=source, line=line, reason=reason)
+    at_line = e.lineno if isinstance(e, json.JSONDecodeError) else 1
+    return CATALOG.finding("REC-005", source=source, reason=reason, at_line=at_line)
+
+
+def _read_json(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
+    text = _read_whole(fh, source, "this .json file", "write the records as .jsonl, one per line")
+    if isinstance(text, Finding):
+        yield text
+        return
+    try:
+        value = parse_json(text)
+    except (ValueError, RecursionError) as e:
+        yield json_problem(e, source)
+        return
+    records = value if isinstance(value, list) else [value]
+    for position, record in enumerate(records, start=1):
+        yield Loaded(record, source, position)
+
+
+def _read_jsonl(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
+    position = 0
+    for number, raw in bounded_lines(fh):
+        if isinstance(raw, int):
+            yield _long_line(source, number, raw, "a JSON Lines record")
+            continue
+        text = decode(raw, source, f"line {number}", line=number)
+        if isinstance(text, Finding):
+            yield text
+            continue
+        if not text.strip():
+            continue
+        position += 1
+        try:
+            value = parse_json(text)
+        except (ValueError, RecursionError) as e:
+            yield json_problem(e, source, line=number)
+            continue
+        yield Loaded(value, source, position, line=number)
+
+
+def _long_line(source: str, number: int, size: int, what: str) -> Finding:
+    return CATALOG.finding(
+        "REC-010",
+        source=source,
+        line=number,
+        what=f"line {number} ({what})",
+        size=size,
+        limit=MAX_LINE_BYTES,
+        advice="split it or check that the file is what you meant to give",
+    )
+
+
+def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | int]]:
+    """Yield ``(line number, bytes)``; for a line longer than *limit*, its length instead.
+
+    A long line is read past in chunks, never held whole in memory.
+
+    :param limit: longest line accepted (default :data:`MAX_LINE_BYTES`).
+    """
+    limit = MAX_LINE_BYTES if limit is None else limit
+    number = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        size = len(raw)
+        while raw and not raw.endswith(b"\n"):
+            raw = fh.readline(limit)
+            size += len(raw)
+        yield number, size
+
+
+def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+    from preserve.records.csvload import read_csv
+
+    yield from read_csv(fh, source)
+
+
+def _read_document(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
+    """Extract the record of a document; the extractor's own findings pass through."""
+    try:
+        extracted = (extractor or _default_extractor())(path)
+    except Exception as e:  # any failure of extraction is a finding, not a crash
+        yield CATALOG.finding("REC-013", source=source, reason=str(e) or type(e).__name__)
+        return
+    if isinstance(extracted, dict):
+        yield Loaded(extracted, source, 1)
+        return
+    findings = tuple(getattr(extracted, "findings", ()))
+    yield from findings
+    record = getattr(extracted, "record", None)
+    if isinstance(record, dict):
+        yield Loaded(record, source, 1)
+    elif not any(f.is_error for f in findings):
+        yield CATALOG.finding("REC-013", source=source, reason="the extractor found no record")
+
+
+def _default_extractor() -> Extractor:
+    from preserve.records.extract import extract_file
+
+    return extract_file
+
+
+_READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[Item]]] = {
+    "json": _read_json,
+    "jsonl": _read_jsonl,
+    "csv": _read_csv,
+    "document": _read_document,
+}

@@ -1,0 +1,177 @@
+"""Validate records: the schema, the per-record rules and the cross-record rules.
+
+:func:`validate` reads files and folders; :func:`validate_records` checks records
+already in memory (``preserve ingest`` uses it). Both return a
+:class:`ValidationResult`; neither prints nor raises for bad records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from preserve._types import StrPath
+from preserve.errors import UsageError
+from preserve.findings import Finding, has_errors
+from preserve.progress import NO_PROGRESS, Progress
+from preserve.records.codes import CATALOG
+from preserve.records.crosscheck import CrossCheck
+from preserve.records.defaults import apply_defaults, load_defaults
+from preserve.records.loaders import Extractor, Loaded, iter_records
+from preserve.records.schema import RecordSchema, record_schema
+from preserve.records.semantic import check_record
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """What checking a batch of records found.
+
+    :param records: how many records were read and checked.
+    :param findings: every finding, in the order the records were read; findings
+        that need the whole batch (overlaps, number order) come last.
+    """
+
+    records: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (warnings are allowed)."""
+        return not has_errors(self.findings)
+
+
+Defaults = Mapping[str, Any]
+
+
+def validate(
+    paths: StrPath | Iterable[StrPath],
+    *,
+    defaults: StrPath | Defaults | None = None,
+    progress: Progress = NO_PROGRESS,
+    extractor: Extractor | None = None,
+) -> ValidationResult:
+    """Check the records in files and folders.
+
+    :param paths: ``.json``, ``.jsonl``, ``.csv`` files, record documents
+        (``.txt``, ``.md``, ``.html``) and folders of them.
+    :param defaults: collection defaults (a JSON or TOML file, or a mapping) that fill
+        fields a record lacks, marked in ``/extraction/supplied``.
+    :param progress: receives one step per record.
+    :param extractor: turns a record document into a record (default: preserve's).
+    :raises DefaultsError: when the defaults file cannot be read.
+    """
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    items = iter_records(given, extractor=extractor)
+    return validate_records(items, defaults=defaults, progress=progress)
+
+
+def validate_records(
+    records: Iterable[Any],
+    *,
+    source: str | None = None,
+    defaults: StrPath | Defaults | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ValidationResult:
+    """Check records already in memory (or a stream of them).
+
+    :param records: record objects (dicts), or :class:`~preserve.records.loaders.Loaded`
+        items and input findings as :func:`~preserve.records.loaders.iter_records` yields.
+    :param source: the name to give plain records' findings (default ``<records>``).
+    :param defaults: as for :func:`validate`.
+    :param progress: receives one step per record.
+    """
+    filled = _defaults(defaults)
+    check = _Checker(record_schema(), CrossCheck())
+    findings: list[Finding] = []
+    count = 0
+    progress.start("Validating records", total_bytes=None, total_files=None)
+    try:
+        for position, item in enumerate(records, start=1):
+            if isinstance(item, Finding):
+                findings.append(item)
+                continue
+            if not isinstance(item, Loaded):
+                item = Loaded(item, source or "<records>", position)
+            count += 1
+            record = item.record
+            if filled is not None and isinstance(record, dict):
+                record = apply_defaults(record, filled)
+            findings.extend(check(record, item))
+            progress.advance(files=1)
+        findings.extend(check.cross.finish())
+    finally:
+        progress.finish()
+    return ValidationResult(records=count, findings=tuple(findings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Checker:
+    """Every per-record check, in order: schema, rules, keys for the cross-record rules."""
+
+    schema: RecordSchema
+    cross: CrossCheck
+
+    def __call__(self, record: Any, loaded: Loaded) -> list[Finding]:
+        location = _location(loaded)
+        if not isinstance(record, dict):
+            return [CATALOG.finding("REC-009", found=_kind(record), **location)]
+        found = self.schema.findings(record, **location)
+        found += check_record(record, **location)
+        found += self.cross.add(record, **location)
+        return _with_columns(found, loaded.columns) if loaded.columns and found else found
+
+
+def record_label(record: Any, position: int) -> str:
+    """How findings name a record: its citation, else its record id, else ``#<n>``."""
+    if isinstance(record, dict):
+        ref, src = record.get("archive_reference"), record.get("source")
+        if isinstance(ref, dict) and isinstance(ref.get("citation"), str):
+            return str(ref["citation"])
+        if isinstance(src, dict) and isinstance(src.get("record_id"), str):
+            return f"record id {src['record_id']}"
+    return f"#{position}"
+
+
+def _location(loaded: Loaded) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "source": loaded.source,
+        "record": record_label(loaded.record, loaded.position),
+    }
+    if loaded.line is not None:
+        location["line"] = loaded.line
+    if loaded.row is not None:
+        location["row"] = loaded.row
+    return location
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", str: "a string", int: "a number", float: "a number"}
+    names |= {list: "a list", type(None): "null"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
+
+
+def _with_columns(found: list[Finding], columns: dict[str, str]) -> list[Finding]:
+    """Name the CSV column of each finding whose field came from one."""
+    out = []
+    for finding in found:
+        field = finding.field or ""
+        matches = [p for p in columns if field == p or field.startswith(p + "/")]
+        if matches and finding.column is None:
+            finding = dataclasses.replace(finding, column=columns[max(matches, key=len)])
+        out.append(finding)
+    return out
+
+
+def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
+    if defaults is None:
+        return None
+    if isinstance(defaults, Mapping):
+        return defaults
+    try:
+        return load_defaults(defaults)
+    except FileNotFoundError as e:
+        msg = f"defaults file {defaults} does not exist; give an existing JSON or TOML file"
+        raise UsageError(msg) from e

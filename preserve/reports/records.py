@@ -1,0 +1,143 @@
+"""Reporters for ``preserve validate``: text for people, JSON for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import groupby
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from preserve.reports.base import Reporter, write_json
+
+if TYPE_CHECKING:
+    from preserve.findings import Finding
+    from preserve.records.validation import ValidationResult
+
+
+class FindingDict(TypedDict, total=False):
+    """One finding in JSON output (``line``/``row``/``column`` only where they apply)."""
+
+    source: str
+    record: str
+    code: str
+    severity: str
+    field: str
+    message: str
+    line: int
+    row: int
+    column: str
+
+
+class ValidationReport(TypedDict):
+    """The JSON output of ``preserve validate --format json`` (version 1)."""
+
+    version: int
+    records: int
+    findings: list[FindingDict]
+
+
+def report_dict(result: ValidationResult) -> ValidationReport:
+    """The result as the versioned JSON shape."""
+    return {
+        "version": 1,
+        "records": result.records,
+        "findings": [_finding_dict(f) for f in result.findings],
+    }
+
+
+def _finding_dict(finding: Finding) -> FindingDict:
+    out: dict[str, Any] = {
+        "source": finding.source or "",
+        "record": finding.record or "",
+        "code": finding.code,
+        "severity": finding.severity,
+        "field": finding.field or "",
+        "message": finding.message,
+    }
+    for key in ("line", "row", "column"):
+        value = getattr(finding, key)
+        if value is not None:
+            out[key] = value
+    return out  # type: ignore[return-value]
+
+
+def summary(result: ValidationResult) -> str:
+    """One line: how many records, errors and warnings."""
+    errors = sum(f.is_error for f in result.findings)
+    warnings = len(result.findings) - errors
+    verdict = "valid" if result.ok else "INVALID"
+    return (
+        f"{result.records} record{'s' * (result.records != 1)} checked: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"({verdict})"
+    )
+
+
+class JsonValidationReporter(Reporter["ValidationResult"]):
+    """Versioned JSON (see :class:`ValidationReport`)."""
+
+    def report(self, result: ValidationResult) -> None:
+        write_json(self.stream, report_dict(result))
+
+
+def _where(finding: Finding) -> str:
+    parts = [
+        f"line {finding.line}" if finding.line is not None else "",
+        f"row {finding.row}" if finding.row is not None else "",
+        f"column {finding.column}" if finding.column is not None else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def grouped(result: ValidationResult) -> Iterator[tuple[str, list[Finding]]]:
+    """Findings grouped by source file, sources in the order first met."""
+    order: dict[str, int] = {}
+    for f in result.findings:
+        order.setdefault(f.source or "", len(order))
+    ordered = sorted(result.findings, key=lambda f: order[f.source or ""])
+    for source, group in groupby(ordered, key=lambda f: f.source or ""):
+        yield source, list(group)
+
+
+class TextValidationReporter(Reporter["ValidationResult"]):
+    """Plain lines grouped by source file, then a summary line (verbosity -1: summary only)."""
+
+    def report(self, result: ValidationResult) -> None:
+        if self.verbosity >= 0:
+            for source, findings in grouped(result):
+                self.stream.write(f"{source}\n")
+                for f in findings:
+                    where = _where(f)
+                    head = f"  {f.severity:<7} {f.code}  {f.record or ''}"
+                    head += f" [{where}]" if where else ""
+                    field = f"{f.field}: " if f.field is not None else ""
+                    self.stream.write(f"{head}\n    {field}{f.message}\n")
+            if result.findings:
+                self.stream.write("\n")
+        self.stream.write(summary(result) + "\n")
+
+
+class RichValidationReporter(Reporter["ValidationResult"]):
+    """A table per source file, for a terminal."""
+
+    def report(self, result: ValidationResult) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=self.stream)
+        if self.verbosity >= 0:
+            for source, findings in grouped(result):
+                table = Table(title=source, title_justify="left", show_lines=False)
+                for name in ("severity", "code", "record", "where", "field", "message"):
+                    table.add_column(name, overflow="fold")
+                for f in findings:
+                    style = "red" if f.is_error else "yellow"
+                    table.add_row(
+                        f"[{style}]{f.severity}[/]",
+                        f.code,
+                        f.record or "",
+                        _where(f),
+                        f.field or "",
+                        f.message,
+                    )
+                console.print(table)
+        console.print(summary(result), markup=False, highlight=False)

@@ -1,0 +1,84 @@
+"""``preserve validate``: exit codes, JSON output (API), text output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+RunCli = Callable[..., Result]
+
+
+def test_clean_records_exit_0(run_cli: RunCli) -> None:
+    result = run_cli(["validate", str(FIXTURES / "valid" / "batch_in_order.json")])
+    assert result.exit_code == 0, result.output
+    assert "checked: 0 errors, 0 warnings" in result.output
+
+
+def test_errors_exit_1_with_json_findings(run_cli: RunCli) -> None:
+    path = FIXTURES / "invalid" / "REC-022_document_type_memo.json"
+    result = run_cli(["validate", "--format", "json", str(path)])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["version"] == 1
+    assert report["records"] == 1
+    (finding,) = report["findings"]
+    assert finding["code"] == "REC-022"
+    assert finding["severity"] == "error"
+    assert finding["field"] == "/document_type"
+    assert finding["source"] == str(path)
+    assert finding["record"].startswith("AVP RF, f. 0200")
+    assert "memorandum_of_conversation" in finding["message"]  # names the allowed values
+    assert set(finding) == {"source", "record", "code", "severity", "field", "message"}
+
+
+def test_warnings_alone_exit_0(run_cli: RunCli) -> None:
+    path = FIXTURES / "invalid" / "REC-055_numbers_out_of_date_order.json"
+    result = run_cli(["validate", str(path)])
+    assert result.exit_code == 0
+    assert "REC-055" in result.output
+
+
+def test_csv_row_and_column_in_json(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_text("schema_version,copy_number\n1.0,x\n", encoding="utf-8")
+    report = json.loads(run_cli(["validate", "--format", "json", str(path)]).output)
+    (finding,) = report["findings"]
+    assert (finding["code"], finding["row"], finding["column"]) == ("REC-008", 1, "copy_number")
+
+
+def test_text_output_grouped_by_source(run_cli: RunCli) -> None:
+    result = run_cli(["validate", str(FIXTURES / "invalid" / "REC-041_no_rights.json")])
+    lines = result.output.splitlines()
+    assert lines[0].endswith("REC-041_no_rights.json")
+    assert "REC-041" in lines[1]
+    assert "/rights" in lines[2]
+    assert lines[-1].startswith("1 record checked: 1 error, 0 warnings")
+
+
+def test_quiet_prints_only_the_summary(run_cli: RunCli) -> None:
+    path = FIXTURES / "invalid" / "REC-041_no_rights.json"
+    result = run_cli(["validate", "--quiet", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == ["1 record checked: 1 error, 0 warnings (INVALID)"]
+
+
+def test_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli(["validate"]).exit_code == 2
+    assert run_cli(["validate", str(tmp_path / "missing.json")]).exit_code == 2
+    assert (
+        run_cli(
+            ["validate", "--format", "xml", str(FIXTURES / "valid" / "clean_record.json")]
+        ).exit_code
+        == 2
+    )
+
+
+def test_help_teaches(run_cli: RunCli) -> None:
+    result = run_cli(["validate", "--help"])
+    assert result.exit_code == 0
+    for words in ("archive_reference.fond", "--defaults", "Exit status", "REC-nnn"):
+        assert words in result.output
