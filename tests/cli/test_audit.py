@@ -153,3 +153,22 @@ def test_premis_events_validate_against_the_schema(
     assert [str(u).rsplit("/", 1)[-1] for u in uris] == ["suc", "fai"]
     result = run_cli(["ledger", "events", str(tmp_path / "nope"), "--ledger", ledger, "--premis"])
     assert result.exit_code == 3
+
+
+def test_html_and_sample_options(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    page = tmp_path / "site" / "audit.html"
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--budget-bytes", "1"]
+    result = run_cli([*args, "--sample", "1", "--seed", "3", "--html", str(page), "-v"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PASSED /") == 2  # one by the budget, one sampled
+    assert 'id="count-passed">2<' in page.read_text()
+
+
+def test_ledger_events_text_and_json_verify(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    ledger = str(tmp_path / "l.sqlite")
+    run_cli(["audit", str(store), "--ledger", ledger])
+    result = run_cli(["ledger", "events", str(store / "one"), "--ledger", ledger])
+    assert result.exit_code == 0
+    assert " passed " in result.output
+    data = json.loads(run_cli(["ledger", "verify", "--ledger", ledger, "--format", "json"]).output)
+    assert (data["ok"], data["rows"], data["findings"]) == (True, 2, [])
