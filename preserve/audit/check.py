@@ -109,10 +109,12 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
     if "bagit.txt" not in top:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag}/bagit.txt is missing")
     tally = _Tally()
+    # Only manifests are read whole (they must be parsed); other tag files are hashed
+    # in chunks, so a huge bag-info.txt cannot exhaust memory.
     texts = {
         name: _read_small(bag / name, storage, tally)
         for name in sorted(top)
-        if name in ("bagit.txt", "bag-info.txt") or manifest_algorithm(name)
+        if manifest_algorithm(name)
     }
     digests = {
         name: hashlib.sha256(data).hexdigest()
@@ -128,17 +130,26 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
     unreadable = any(c.kind == "unreadable" for c in tally.changes)
     definite = any(c.kind != "unreadable" for c in tally.changes)
     outcome: Outcome = "failed" if definite else "inaccessible" if unreadable else "passed"
-    info = texts.get("bag-info.txt", b"").decode("utf-8", "replace")
     return BagCheck(
         bag=str(bag),
         outcome=outcome,
-        identity=bag_info_value(info, "External-Identifier"),
+        identity=_identity(bag, storage),
         bytes_checked=tally.bytes,
         files_checked=tally.files,
         digests=digests,
         changes=tuple(sorted(tally.changes, key=lambda c: (c.path, c.kind))),
         note="some files could not be read" if unreadable else "",
     )
+
+
+def _identity(bag: Path, storage: Storage) -> str:
+    """External-Identifier from the first 64 KiB of bag-info.txt (``""`` if none)."""
+    try:
+        with storage.open(bag / "bag-info.txt") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return bag_info_value(head, "External-Identifier")
 
 
 def _top_files(bag: Path, storage: Storage) -> set[str]:
