@@ -293,17 +293,25 @@ def _hash_file(
 
 
 def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator[str]:
-    """Files under data/, as manifest paths; symlinks are never followed."""
-    try:
-        entries = sorted(storage.scandir(bag / relative), key=lambda e: e.name)
-    except FileNotFoundError:
-        return
-    except OSError as e:
-        tally.changes.append(FileChange("unreadable", relative + "/", other_path=e.strerror or ""))
-        return
-    for entry in entries:
-        path = f"{relative}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(bag, path, storage, tally)
-        elif entry.is_file(follow_symlinks=False):
-            yield path
+    """Files under data/, as manifest paths; symlinks are never followed.
+
+    Iterative (a stack, not recursion), so a hostile bag nested thousands of folders deep
+    cannot exhaust Python's recursion limit.
+    """
+    stack = [relative]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(storage.scandir(bag / folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            reason = e.strerror or str(e)
+            tally.changes.append(FileChange("unreadable", folder + "/", other_path=reason))
+            continue
+        for entry in reversed(entries):
+            path = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                yield path

@@ -65,7 +65,12 @@ def discover(roots: Iterable[str | os.PathLike[str]], *, storage: Storage = LOCA
     bags: list[FoundBag] = []
     unreadable: list[tuple[str, str]] = []
     for root in resolved:
-        _walk(Path(root), storage, bags, unreadable, is_root=True)
+        # Iterative (a stack, not recursion): folders thousands deep cannot overflow.
+        stack = [(Path(root), True)]
+        while stack:
+            folder, is_root = stack.pop()
+            children = _visit(folder, storage, bags, unreadable, is_root=is_root)
+            stack.extend((child, False) for child in reversed(children))
     unique = {b.path: b for b in bags}  # overlapping roots find a bag more than once
     return Discovery(
         resolved,
@@ -74,14 +79,15 @@ def discover(roots: Iterable[str | os.PathLike[str]], *, storage: Storage = LOCA
     )
 
 
-def _walk(
+def _visit(
     folder: Path,
     storage: Storage,
     bags: list[FoundBag],
     unreadable: list[tuple[str, str]],
     *,
     is_root: bool = False,
-) -> None:
+) -> list[Path]:
+    """Record *folder* if it is a bag (or holds serialized bags); return its subfolders."""
     try:
         entries = list(storage.scandir(folder))
     except NotADirectoryError:
@@ -89,25 +95,27 @@ def _walk(
             bags.append(FoundBag(str(folder), storage.lstat(folder).st_size))
         elif is_root:
             unreadable.append((str(folder), "is a file, not a folder or a serialized bag"))
-        return
+        return []
     except FileNotFoundError:
         if is_root:
             unreadable.append((str(folder), "does not exist (is the storage mounted?)"))
-        return
+        return []
     except OSError as e:
         unreadable.append((str(folder), e.strerror or str(e)))
-        return
+        return []
     names = {e.name: e for e in entries}
     marker = names.get("bagit.txt")
     if marker is not None and marker.is_file(follow_symlinks=False):
         bags.append(FoundBag(str(folder), _size(folder, entries, storage)))
-        return
+        return []
+    subfolders = []
     for entry in sorted(entries, key=lambda e: e.name):
         if entry.is_dir(follow_symlinks=False):
-            _walk(folder / entry.name, storage, bags, unreadable)
+            subfolders.append(folder / entry.name)
         elif entry.is_file(follow_symlinks=False) and is_serialized(entry.name):
             size = entry.stat(follow_symlinks=False).st_size
             bags.append(FoundBag(str(folder / entry.name), size))
+    return subfolders
 
 
 def _size(bag: Path, entries: list[os.DirEntry[str]], storage: Storage) -> int:
@@ -125,13 +133,16 @@ def _size(bag: Path, entries: list[os.DirEntry[str]], storage: Storage) -> int:
 
 def _tree_size(folder: Path, storage: Storage) -> int:
     total = 0
-    try:
-        entries = list(storage.scandir(folder))
-    except OSError:
-        return 0
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            total += _tree_size(folder / entry.name, storage)
-        elif entry.is_file(follow_symlinks=False):
-            total += entry.stat(follow_symlinks=False).st_size
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(storage.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(current / entry.name)
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
     return total

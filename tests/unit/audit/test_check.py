@@ -96,3 +96,30 @@ def test_sha512_and_md5_manifests_are_all_checked(tmp_path: Path) -> None:
     (root / "data" / "x" / "f.txt").write_text("HELLO\n")
     (change,) = check_bag(root).changes
     assert change.kind == "changed"
+
+
+def _bag_with_one_file(bag: Path, rel: str) -> None:
+    import hashlib
+
+    folder = Path(bag.anchor)
+    for part in (bag / "data" / rel).parent.parts[1:]:  # mkdir(parents=True) recurses
+        folder = folder / part
+        if not folder.is_dir():
+            folder.mkdir()
+    (bag / "data" / rel).write_bytes(b"deep\n")
+    (bag / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    digest = hashlib.sha256(b"deep\n").hexdigest()
+    (bag / "manifest-sha256.txt").write_text(f"{digest}  data/{rel}\n")
+
+
+def test_deeply_nested_folders_do_not_overflow(tmp_path: Path) -> None:
+    from preserve.audit.discover import discover
+
+    depth = 1100  # beyond Python's default recursion limit of 1000, within PATH_MAX
+    deep_bag = tmp_path / "a" / "bag"
+    _bag_with_one_file(deep_bag, "/".join(["n"] * depth) + "/f.txt")
+    assert check_bag(deep_bag).outcome == "passed"
+    far_bag = tmp_path.joinpath("b", *["d"] * depth, "bag")
+    _bag_with_one_file(far_bag, "f.txt")
+    found = discover([tmp_path])
+    assert [b.path for b in found.bags] == [str(deep_bag), str(far_bag)]
