@@ -138,7 +138,7 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
         files_checked=tally.files,
         digests=digests,
         changes=tuple(sorted(tally.changes, key=lambda c: (c.path, c.kind))),
-        note="some files could not be read" if unreadable else "",
+        note="some files could not be read" if outcome == "inaccessible" else "",
     )
 
 

@@ -44,13 +44,14 @@ class BagOutcome:
         return self.outcome == "passed" and self.previous in ("failed", "inaccessible")
 
     def findings(self) -> list[Finding]:
-        """The check's changes (and an inaccessible bag) as AUD findings."""
+        """The check's changes as AUD findings, plus AUD-008 for a bag that could not be
+        read at all and AUD-009 for a failed check's structural reason (its note)."""
         if self.check is None:
             return []
         out = [finding_for(change, self.bag) for change in self.check.changes]
         if self.check.outcome == "inaccessible" and not self.check.changes:
             out.append(AUDIT_RULES.finding("AUD-008", source=self.bag, reason=self.check.note))
-        elif self.check.outcome == "failed" and not self.check.changes:
+        elif self.check.outcome == "failed" and self.check.note:
             out.append(AUDIT_RULES.finding("AUD-009", source=self.bag, reason=self.check.note))
         return out
 

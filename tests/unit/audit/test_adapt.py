@@ -59,3 +59,16 @@ def test_verify_engine_in_a_run_and_on_archives(
         "broken.zip": "failed",
     }
     assert VerifyChecker()(str(tmp_path / "gone")).outcome == "inaccessible"
+
+
+def test_structural_reason_is_reported_next_to_file_changes(tmp_path: Path) -> None:
+    from preserve.audit.result import BagOutcome
+
+    bag = make_test_bag(tmp_path, "bag")
+    (bag / "bagit.txt").write_text("BagIt-Version: one\nTag-File-Character-Encoding: UTF-8\n")
+    (bag / "data" / "a.txt").write_text("changed\n")
+    check = VerifyChecker()(str(bag))
+    outcome = BagOutcome(str(bag), "failed", None, None, False, check=check)
+    codes = [f.code for f in outcome.findings()]
+    assert "AUD-001" in codes
+    assert "AUD-009" in codes
