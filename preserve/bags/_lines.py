@@ -13,8 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, NamedTuple
 
 from preserve.bags.codes import BAG
 from preserve.findings import Finding
@@ -27,8 +26,7 @@ _TERMINATOR = re.compile(r"\r\n|\r|\n")
 _PROBE = "\r\n:az09 "
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of a tag file, without its terminator.
 
     :param number: 1-based line number.
@@ -58,9 +56,8 @@ def iter_lines(raw: BinaryIO, encoding: str, *, max_line: int = MAX_LINE) -> Ite
     :param max_line: longer lines are skipped and reported as ``"too-long"``.
     """
     if is_ascii_compatible(encoding):
-        chunks = _latin1_blocks(raw)
-        for number, text, too_long in _split(chunks, max_line):
-            yield _decode_line(number, text, too_long, encoding)
+        for number, data, too_long in _split_bytes(raw, max_line):
+            yield _decode_line(number, data, too_long, encoding)
     else:
         decoded = _decoded_blocks(raw, encoding)
         bad_from: list[int] = []
@@ -72,17 +69,41 @@ def iter_lines(raw: BinaryIO, encoding: str, *, max_line: int = MAX_LINE) -> Ite
             yield TextLine(number, "" if too_long else text, problem)
 
 
-def _latin1_blocks(raw: BinaryIO) -> Iterator[str]:
-    # Latin-1 maps every byte to one code point, so lines can be split as text and the
-    # original bytes recovered exactly for decoding line by line.
-    while block := raw.read(BLOCK):
-        yield block.decode("latin-1")
+def _split_bytes(raw: BinaryIO, max_line: int) -> Iterator[tuple[int, bytes, bool]]:
+    """Yield (number, bytes, too_long) per line of an ASCII-compatible stream.
+
+    ``bytes.splitlines`` splits on exactly LF, CR and CRLF (unlike ``str.splitlines``),
+    in C. A CR at the end of a block is held back: it may be half of a CRLF.
+    """
+    number = 0
+    pending = b""
+    skipping = False
+    while True:
+        block = raw.read(BLOCK)
+        final = not block
+        buf = pending + block
+        if final:
+            cut = len(buf)
+        else:
+            cr = buf.rfind(b"\r")
+            if cr == len(buf) - 1:
+                cr = buf.rfind(b"\r", 0, cr)
+            cut = max(buf.rfind(b"\n"), cr) + 1
+        for line in buf[:cut].splitlines():
+            number += 1
+            yield number, line, skipping or len(line) > max_line
+            skipping = False
+        pending = buf[cut:]
+        if final:
+            return
+        if len(pending) > max_line + 1:
+            skipping = True
+            pending = pending[-1:] if pending.endswith(b"\r") else b""
 
 
-def _decode_line(number: int, text: str, too_long: bool, encoding: str) -> TextLine:
+def _decode_line(number: int, data: bytes, too_long: bool, encoding: str) -> TextLine:
     if too_long:
         return TextLine(number, "", "too-long")
-    data = text.encode("latin-1")
     try:
         return TextLine(number, data.decode(encoding))
     except UnicodeDecodeError:

@@ -10,9 +10,9 @@ such as ``../../etc/passwd`` is reported and never read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from preserve.bags._inventory import DiskFile, Inventory
 from preserve.bags.codes import BAG
@@ -36,9 +36,8 @@ class Manifest:
         return engine_algorithm(self.algorithm)
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One expected digest for one file on disk."""
+class Check(NamedTuple):
+    """One expected digest for one file on disk (a tuple: one is made per entry)."""
 
     algorithm: str
     expected: str
@@ -71,6 +70,8 @@ def duplicates(manifest: Manifest, *, strict: bool) -> list[Finding]:
     An error in BagIt 1.0 or when the checksums differ; a warning for older bags
     when they agree (the suite's ``same-filename-listed-twice-with-the-same-hash``).
     """
+    if len({e.path for e in manifest.entries}) == len(manifest.entries):
+        return []
     groups: dict[str, list[ManifestEntry]] = defaultdict(list)
     for entry in manifest.entries:
         groups[entry.path].append(entry)
@@ -118,6 +119,36 @@ def _entry_ok(entry: ManifestEntry, manifest: Manifest, plan: Plan, length: int 
     return True
 
 
+@dataclass(slots=True)
+class _Index:
+    """The payload on disk, indexed for matching, and what matching found so far.
+
+    The normalization and case indexes are built only when an entry does not name a
+    file exactly (rare), which keeps memory per file low for large bags.
+    """
+
+    payload: dict[str, DiskFile]
+    dirs: set[str]
+    fetched: dict[str, FetchEntry]
+    _by_nfc: dict[str, list[str]] | None = None
+    _by_case: dict[str, list[str]] | None = None
+    matched: dict[str, set[str]] = field(default_factory=dict)  # manifest -> disk paths
+    missing: dict[str, Finding] = field(default_factory=dict)
+
+    def by_key(self, key: Callable[[str], str]) -> dict[str, list[str]]:
+        """Disk payload paths grouped by ``key`` (:func:`nfc_key` or :func:`casefold_key`)."""
+        cached = self._by_nfc if key is nfc_key else self._by_case
+        if cached is None:
+            cached = defaultdict(list)
+            for path in sorted(self.payload):
+                cached[key(path)].append(path)
+            if key is nfc_key:
+                self._by_nfc = cached
+            else:
+                self._by_case = cached
+        return cached
+
+
 def match_payload(
     manifests: Sequence[Manifest],
     inv: Inventory,
@@ -127,48 +158,62 @@ def match_payload(
 ) -> Plan:
     """Match payload *manifests* against the payload in *inv*; see the module doc."""
     plan = Plan()
-    payload = {f.path: f for f in inv.payload()}
-    by_nfc: dict[str, list[str]] = defaultdict(list)
-    by_case: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(payload):
-        by_nfc[nfc_key(path)].append(path)
-        by_case[casefold_key(path)].append(path)
-    fetched = {e.path: e for e in fetch}
-    matched: dict[str, set[str]] = defaultdict(set)
-    missing: dict[str, Finding] = {}
+    index = _Index({f.path: f for f in inv.payload()}, inv.dirs, {e.path: e for e in fetch})
     for manifest in manifests:
         plan.findings.extend(duplicates(manifest, strict=strict))
-        listed = {e.path: e.digest for e in manifest.entries}
-        length = digest_hex_length(manifest.algorithm)
-        for entry in manifest.entries:
-            if not _entry_ok(entry, manifest, plan, length):
-                continue
-            if not entry.path.startswith("data/"):
-                plan.findings.append(
-                    BAG.finding("BAG-023", source=manifest.source, line=entry.line, path=entry.path)
-                )
-                continue
-            target = _resolve(entry, listed, payload, by_nfc, by_case, plan)
-            if target is None:
-                if entry.path in inv.dirs:
-                    plan.findings.append(
-                        BAG.finding(
-                            "BAG-028", source=manifest.source, line=entry.line, path=entry.path
-                        )
-                    )
-                elif entry.path not in missing:
-                    missing[entry.path] = _missing(entry, manifest, fetched)
-                continue
-            if target == "":
-                continue  # a case-only duplicate of a listed file: already reported
-            matched[target].add(manifest.source)
-            plan.checks[target].append(
-                Check(manifest.algorithm, entry.digest, manifest.source, entry.line)
-            )
-    plan.missing = sorted(missing)
-    plan.findings.extend(missing[p] for p in plan.missing)
-    _unlisted(plan, payload, matched, [m.source for m in manifests], strict=strict)
+        _match_manifest(manifest, index, plan)
+    plan.missing = sorted(index.missing)
+    plan.findings.extend(index.missing[p] for p in plan.missing)
+    sources = [m.source for m in manifests]
+    _unlisted(plan, index.payload, index.matched, sources, strict=strict)
     return plan
+
+
+def _match_manifest(manifest: Manifest, index: _Index, plan: Plan) -> None:
+    length = digest_hex_length(manifest.algorithm)
+    source, algorithm = manifest.source, manifest.algorithm
+    payload, checks = index.payload, plan.checks
+    matched = index.matched.setdefault(source, set())
+    new = tuple.__new__  # a Check without NamedTuple's Python-level __new__ (hot loop)
+    listed: dict[str, str] = {}
+    for entry in manifest.entries:
+        path = entry.path
+        # The common case first: a file found on disk under data/ (so a safe path)
+        # with a checksum of the right length.
+        if path in payload and (length is None or len(entry.digest) == length):
+            matched.add(path)
+            checks[path].append(new(Check, (algorithm, entry.digest, source, entry.line)))
+            continue
+        if not listed:
+            listed = {e.path: e.digest for e in manifest.entries}
+        _match_unusual(entry, manifest, index, plan, listed, length)
+
+
+def _match_unusual(
+    entry: ManifestEntry,
+    manifest: Manifest,
+    index: _Index,
+    plan: Plan,
+    listed: dict[str, str],
+    length: int | None,
+) -> None:
+    if not _entry_ok(entry, manifest, plan, length):
+        return
+    where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
+    if not entry.path.startswith("data/"):
+        plan.findings.append(BAG.finding("BAG-023", **where))
+        return
+    target = _resolve(entry, listed, index, plan)
+    if target is None:
+        if entry.path in index.dirs:
+            plan.findings.append(BAG.finding("BAG-028", **where))
+        elif entry.path not in index.missing:
+            index.missing[entry.path] = _missing(entry, manifest, index.fetched)
+        return
+    if target == "":
+        return  # a case-only duplicate of a listed file: already reported
+    index.matched.setdefault(manifest.source, set()).add(target)
+    plan.checks[target].append(Check(manifest.algorithm, entry.digest, manifest.source, entry.line))
 
 
 def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchEntry]) -> Finding:
@@ -180,23 +225,16 @@ def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchE
     return BAG.finding("BAG-030", source=manifest.source, line=entry.line, path=entry.path)
 
 
-def _resolve(
-    entry: ManifestEntry,
-    listed: dict[str, str],
-    payload: dict[str, DiskFile],
-    by_nfc: dict[str, list[str]],
-    by_case: dict[str, list[str]],
-    plan: Plan,
-) -> str | None:
+def _resolve(entry: ManifestEntry, listed: dict[str, str], index: _Index, plan: Plan) -> str | None:
     """The disk path *entry* names; ``""`` for a reported case duplicate; else None."""
     path = entry.path
-    if path in payload:
+    if path in index.payload:
         return path
-    for other in by_nfc.get(nfc_key(path), ()):
+    for other in index.by_key(nfc_key).get(nfc_key(path), ()):
         code = "BAG-081" if other in listed else "BAG-082"
         plan.once(code, path, other)
         return other
-    for other in by_case.get(casefold_key(path), ()):
+    for other in index.by_key(casefold_key).get(casefold_key(path), ()):
         if listed.get(other) == entry.digest:
             plan.once("BAG-080", path, other)
             return ""
@@ -211,17 +249,19 @@ def _unlisted(
     *,
     strict: bool,
 ) -> None:
-    every = set(sources)
-    for path in sorted(payload):
-        disk = payload[path]
-        if disk.kind not in ("file", "link"):
-            continue  # already reported as a link or special file
-        found_in = matched.get(path)
-        if not found_in:
-            plan.added.append(path)
-            plan.findings.append(BAG.finding("BAG-031", path=path))
-        elif strict:
-            for source in sorted(every - found_in):
+    """BAG-031 for payload files no manifest lists; in 1.0, BAG-032 per manifest missing one.
+
+    :param matched: the disk paths each manifest (by name) was matched to.
+    """
+    per_manifest = [(source, matched.get(source, set())) for source in sorted(set(sources))]
+    readable = {p for p, disk in payload.items() if disk.kind in ("file", "link")}
+    anywhere = set().union(*(found for _, found in per_manifest))
+    for path in sorted(readable - anywhere):
+        plan.added.append(path)
+        plan.findings.append(BAG.finding("BAG-031", path=path))
+    if strict:
+        for source, found in per_manifest:
+            for path in sorted((readable & anywhere) - found):
                 plan.findings.append(BAG.finding("BAG-032", path=path, source=source))
 
 

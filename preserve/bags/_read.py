@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
 
@@ -141,8 +141,6 @@ def _read_bagit(inv: Inventory, tags: TagData) -> None:
 def _located(finding: Finding) -> Finding:
     if finding.source is not None:
         return finding
-    from dataclasses import replace
-
     return replace(finding, source="bagit.txt")
 
 

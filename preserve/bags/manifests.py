@@ -45,6 +45,9 @@ _ENCODE = re.compile(r"[%\r\n]")
 _ENCODINGS = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _WS = re.compile(r"[ \t]+")
+# A line that needs no decoding or tolerance: hex, blanks, then a path that does not
+# start with '*', '.' or a blank and holds no '%'.
+_PLAIN_LINE = re.compile(r"([0-9A-Fa-f]+)[ \t]+([^*.%\s][^%]*)", re.DOTALL)
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
@@ -173,29 +176,40 @@ def parse_manifest(
     """
     entries: list[ManifestEntry] = []
     findings: list[Finding] = []
+    append = entries.append
     for number, text in lines:
-        if not text.strip():
-            continue
-        parts = _WS.split(text, maxsplit=1)
-        problem = _manifest_problem(parts)
-        if problem:
-            findings.append(BAG.finding("BAG-020", source=source, line=number, problem=problem))
-            continue
-        digest, written = parts
-        if written.startswith("*"):
-            findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
-            written = written[1:]
-        path = decode_path(written)
-        if path.startswith("./"):
-            stripped = path
-            while stripped.startswith("./"):
-                stripped = stripped[2:]
-            findings.append(
-                BAG.finding("BAG-022", source=source, line=number, path=path, normalized=stripped)
-            )
-            path = stripped
-        entries.append(ManifestEntry(path, digest.lower(), number))
+        match = _PLAIN_LINE.fullmatch(text)
+        if match is not None:  # the common case: no marker, no './', no '%'
+            append(ManifestEntry(match[2], match[1].lower(), number))
+        elif text.strip():
+            entry = _unusual_line(number, text, source, findings)
+            if entry is not None:
+                append(entry)
     return entries, findings
+
+
+def _unusual_line(
+    number: int, text: str, source: str, findings: list[Finding]
+) -> ManifestEntry | None:
+    parts = _WS.split(text, maxsplit=1)
+    problem = _manifest_problem(parts)
+    if problem:
+        findings.append(BAG.finding("BAG-020", source=source, line=number, problem=problem))
+        return None
+    digest, written = parts
+    if written.startswith("*"):
+        findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
+        written = written[1:]
+    path = decode_path(written)
+    if path.startswith("./"):
+        stripped = path
+        while stripped.startswith("./"):
+            stripped = stripped[2:]
+        findings.append(
+            BAG.finding("BAG-022", source=source, line=number, path=path, normalized=stripped)
+        )
+        path = stripped
+    return ManifestEntry(path, digest.lower(), number)
 
 
 def _manifest_problem(parts: list[str]) -> str | None:
