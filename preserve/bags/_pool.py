@@ -83,7 +83,7 @@ def run_ordered(
         pending: deque[tuple[Future[list[HashOutcome]], list[HashJob]]] = deque()
         limit = 4 * workers
         for batch in batches:
-            big = len(batch) == 1 and batch[0].size >= SMALL_FILE
+            big = len(batch) == 1 and not 0 <= batch[0].size < SMALL_FILE
             pool = pools.threads() if big else pools.for_small()
             pending.append((pool.submit(_run_batch, batch, algorithms, fsync), batch))
             while len(pending) >= limit:

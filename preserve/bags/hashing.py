@@ -212,8 +212,10 @@ class HashJob:
 
     :param path: the file to read.
     :param copy_to: where to write a copy while hashing, or ``None`` to only hash.
-    :param size: the expected size if known (from a directory scan); it only
-        decides between the thread and the process pool, so a guess is fine.
+    :param size: the expected size if known (from a directory scan), else -1; it
+        only decides between the thread and the process pool, so a guess is fine.
+        Unknown sizes are treated as large (one file per task, on a thread): pass
+        sizes when hashing many small files.
     """
 
     path: str
@@ -269,11 +271,11 @@ def _run_batch(
 
 
 def _batches(jobs: Iterable[HashJob]) -> Iterator[list[HashJob]]:
-    """Group consecutive small jobs; a large job travels alone."""
+    """Group consecutive small jobs; a large job (or one of unknown size) travels alone."""
     batch: list[HashJob] = []
     nbytes = 0
     for job in jobs:
-        if job.size >= SMALL_FILE:
+        if job.size < 0 or job.size >= SMALL_FILE:
             if batch:
                 yield batch
                 batch, nbytes = [], 0

@@ -176,6 +176,8 @@ def _write_tar(
     raw: IO[bytes] | gzip.GzipFile, bag: Path, top: str, entries: Entries, mtime: datetime
 ) -> None:
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        # tarfile's default 16 KiB copy buffer costs a third of the time (not in typeshed)
+        tar.copybufsize = _CHUNK  # type: ignore[attr-defined]
         for rel, size in [("", None), *entries]:
             info = tarfile.TarInfo(f"{top}/{rel}".rstrip("/"))
             info.mtime = int(mtime.timestamp())

@@ -67,16 +67,17 @@ def _check(view: BagView, profile: Profile) -> Iterator[Finding]:
     yield from _fetch(view, profile)
 
 
-def _f(view: BagView, code: str, **context: Any) -> Finding:
-    return PROFILE_RULES.finding(code, source=view.name, **context)
+def _f(code: str, **context: Any) -> Finding:
+    # Like BAG findings: ``source`` is the tag file concerned, ``path`` a path in the bag.
+    return PROFILE_RULES.finding(code, **context)
 
 
 def _version(view: BagView, profile: Profile) -> Iterator[Finding]:
     if view.bagit_version is None:
-        yield _f(view, "PRO-022", path="bagit.txt")
+        yield _f("PRO-022", source="bagit.txt")
     elif not any(_same_version(view.bagit_version, v) for v in profile.accept_bagit_version):
         accepted = ", ".join(profile.accept_bagit_version)
-        yield _f(view, "PRO-021", path="bagit.txt", version=view.bagit_version, accepted=accepted)
+        yield _f("PRO-021", source="bagit.txt", version=view.bagit_version, accepted=accepted)
 
 
 def _same_version(a: str, b: str) -> bool:
@@ -95,14 +96,14 @@ def _serialization(view: BagView, profile: Profile) -> Iterator[Finding]:
     accepted = ", ".join(profile.accept_serialization) or "none listed"
     if view.serialization is None:
         if profile.serialization == "required":
-            yield _f(view, "PRO-019", accepted=accepted)
+            yield _f("PRO-019", accepted=accepted)
         return
     if profile.serialization == "forbidden":
-        yield _f(view, "PRO-018", mime=view.serialization)
+        yield _f("PRO-018", mime=view.serialization)
     elif profile.accept_serialization and _mime(view.serialization) not in {
         _mime(m) for m in profile.accept_serialization
     }:
-        yield _f(view, "PRO-020", mime=view.serialization, accepted=accepted)
+        yield _f("PRO-020", mime=view.serialization, accepted=accepted)
 
 
 def _identifier(view: BagView, profile: Profile) -> Iterator[Finding]:
@@ -111,12 +112,11 @@ def _identifier(view: BagView, profile: Profile) -> Iterator[Finding]:
     if profile.source.startswith(("http://", "https://")):
         names.add(profile.source)  # a profile is also known by the URL it was fetched from
     if not found:
-        yield _f(view, "PRO-001", path="bag-info.txt", identifier=profile.identifier)
+        yield _f("PRO-001", source="bag-info.txt", identifier=profile.identifier)
     elif not names.intersection(found):
         yield _f(
-            view,
             "PRO-002",
-            path="bag-info.txt",
+            source="bag-info.txt",
             identifier=profile.identifier,
             found=", ".join(found),
         )
@@ -124,23 +124,22 @@ def _identifier(view: BagView, profile: Profile) -> Iterator[Finding]:
 
 def _bag_info(view: BagView, profile: Profile) -> Iterator[Finding]:
     for line, text in view.bag_info_errors:
-        yield _f(view, "PRO-023", path="bag-info.txt", line=line, text=text)
+        yield _f("PRO-023", source="bag-info.txt", line=line, text=text)
     for rule in profile.bag_info:
         key = rule.label.casefold()
         elements = [e for e in view.bag_info if e.label.casefold() == key]
-        where = {"path": "bag-info.txt", "field": rule.label}
+        where = {"source": "bag-info.txt", "field": rule.label}
         if rule.required and not elements:
-            yield _f(view, "PRO-003", label=rule.label, **where)
+            yield _f("PRO-003", label=rule.label, **where)
         elif rule.required and not any(e.value.strip() for e in elements):
-            yield _f(view, "PRO-004", label=rule.label, line=elements[0].line, **where)
+            yield _f("PRO-004", label=rule.label, line=elements[0].line, **where)
         if not rule.repeatable and len(elements) > 1:
-            yield _f(view, "PRO-006", label=rule.label, count=len(elements), **where)
+            yield _f("PRO-006", label=rule.label, count=len(elements), **where)
         if rule.values:
             allowed = ", ".join(repr(v) for v in rule.values)
             for e in elements:
                 if e.value not in rule.values:
                     yield _f(
-                        view,
                         "PRO-005",
                         label=rule.label,
                         value=e.value,
@@ -159,26 +158,26 @@ def _manifests(view: BagView, profile: Profile, *, tag: bool) -> Iterator[Findin
     for algorithm in required:
         if normalize_algorithm(algorithm) not in by_norm:
             code = "PRO-009" if tag else "PRO-007"
-            yield _f(view, code, path=f"{prefix}-{algorithm}.txt", algorithm=algorithm)
+            yield _f(code, path=f"{prefix}-{algorithm}.txt", algorithm=algorithm)
     if allowed is None:
         return
     ok = {normalize_algorithm(a) for a in allowed}
     for algorithm, filename in sorted(present.items()):
         if normalize_algorithm(algorithm) not in ok:
             code = "PRO-010" if tag else "PRO-008"
-            yield _f(view, code, path=filename, algorithm=algorithm, allowed=", ".join(allowed))
+            yield _f(code, path=filename, algorithm=algorithm, allowed=", ".join(allowed))
 
 
 def _tag_files(view: BagView, profile: Profile) -> Iterator[Finding]:
     for path in profile.tag_files_required:
         if path not in view.files:
-            yield _f(view, "PRO-011", path=path, problem=_absence(view, path))
+            yield _f("PRO-011", path=path, problem=_absence(view, path))
     if profile.tag_files_allowed is None:
         return
     allowed = ", ".join(profile.tag_files_allowed) or "nothing"
     for path in view.other_tag_files():
         if not covered(path, profile.tag_files_allowed):
-            yield _f(view, "PRO-012", path=path, allowed=allowed)
+            yield _f("PRO-012", path=path, allowed=allowed)
 
 
 def _absence(view: BagView, path: str) -> str:
@@ -197,23 +196,23 @@ def _payload(view: BagView, profile: Profile) -> Iterator[Finding]:
             holds = any(p.startswith(path) for p in (*view.files, *view.dirs, *view.others))
             if folder not in view.dirs or not holds:
                 problem = "is an empty folder" if folder in view.dirs else "is missing"
-                yield _f(view, "PRO-013", path=path, problem=problem)
+                yield _f("PRO-013", path=path, problem=problem)
         elif path not in payload:
-            yield _f(view, "PRO-013", path=path, problem=_absence(view, path))
+            yield _f("PRO-013", path=path, problem=_absence(view, path))
     if profile.payload_files_allowed is not None:
         allowed = ", ".join(profile.payload_files_allowed) or "nothing"
         for path in sorted(payload):
             if not covered(path, profile.payload_files_allowed):
-                yield _f(view, "PRO-014", path=path, allowed=allowed)
+                yield _f("PRO-014", path=path, allowed=allowed)
     if profile.data_empty and not (
         not payload or (len(payload) == 1 and next(iter(payload.values())) == 0)
     ):
-        yield _f(view, "PRO-017", path="data/", count=len(payload), size=sum(payload.values()))
+        yield _f("PRO-017", path="data/", count=len(payload), size=sum(payload.values()))
 
 
 def _fetch(view: BagView, profile: Profile) -> Iterator[Finding]:
     has_fetch = "fetch.txt" in view.files
     if has_fetch and not profile.allow_fetch:
-        yield _f(view, "PRO-015", path="fetch.txt")
+        yield _f("PRO-015", path="fetch.txt")
     if profile.fetch_required and not has_fetch:
-        yield _f(view, "PRO-016", path="fetch.txt")
+        yield _f("PRO-016", path="fetch.txt")

@@ -135,7 +135,7 @@ def _optional_list(data: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
 def _check_schema(data: Any, source: str) -> None:
     # Imported here: jsonschema takes a third of a second to import, and most commands
     # never load a profile.
-    import jsonschema  # type: ignore[import-untyped,unused-ignore]
+    import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_json("schemas", "bagit-profile.schema.json"))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))

@@ -274,3 +274,40 @@ def test_zip_unpacks_with_private_permissions(tmp_path: Path) -> None:
     root = safe_extract(archive, tmp_path / "target")
     assert (root / "data").is_dir()
     assert stat.S_IMODE((tmp_path / "target").stat().st_mode) == 0o700
+
+
+def test_pax_header_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    # tarfile reads a pax header whole before any member reaches the guard.
+    archive = tmp_path / "a.tar.gz"
+    with tarfile.open(archive, "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        info = ti("bag/a")
+        info.pax_headers = {"comment": "0" * (20 << 20)}
+        tar.addfile(info, io.BytesIO(b""))
+    assert archive.stat().st_size < 200_000
+    with pytest.raises(ArchiveRefused) as refused:
+        safe_extract(archive, tmp_path / "target")
+    assert refused.value.code == "SER-009"
+    assert not (tmp_path / "target").exists()
+
+
+def test_zip_declaring_too_many_members_is_refused_before_parsing(tmp_path: Path) -> None:
+    archive = zip_with(tmp_path / "a.zip", [(f"bag/{i}", b"") for i in range(5)])
+    with pytest.raises(ArchiveRefused) as refused:
+        safe_extract(archive, tmp_path / "target", limits=ArchiveLimits(max_members=3))
+    assert refused.value.code == "SER-007"
+
+
+def test_zip64_end_record_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from preserve.bags._unpack import _declared_entries
+
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 2)  # make zipfile write zip64 records
+    archive = zip_with(tmp_path / "a.zip", [(f"bag/{i}", b"x") for i in range(5)])
+    raw = bytearray(archive.read_bytes())
+    assert b"PK\x06\x06" in raw
+    end = raw.rfind(b"PK\x05\x06")
+    raw[end + 8 : end + 12] = b"\xff\xff\xff\xff"  # as writers do: "see the zip64 record"
+    archive.write_bytes(bytes(raw))
+    assert _declared_entries(archive) == 5
+    with pytest.raises(ArchiveRefused) as refused:
+        safe_extract(archive, tmp_path / "target", limits=ArchiveLimits(max_members=4))
+    assert refused.value.code == "SER-007"

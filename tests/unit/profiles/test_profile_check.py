@@ -320,13 +320,17 @@ def test_serialization_forbidden_refuses_an_archive(tmp_path: Path) -> None:
     assert [f.code for f in check_profile(archive, profile)] == ["PRO-018"]
 
 
-def test_findings_name_the_bag_and_path(tmp_path: Path) -> None:
-    bag = make_bag(tmp_path / "bag", {})
-    profile = parse_profile(BASE_PROFILE | {"Manifests-Required": ["md5"]}, source="t.json")
-    (finding,) = check_profile(bag, profile)
-    assert finding.source == str(bag)
-    assert finding.path == "manifest-md5.txt"
-    assert finding.is_error
+def test_findings_name_the_tag_file_and_path(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", info(f"BagIt-Profile-Identifier: {ID}", "Contact-Phone:"))
+    profile = parse_profile(
+        BASE_PROFILE
+        | {"Manifests-Required": ["md5"], "Bag-Info": {"Contact-Phone": {"required": True}}},
+        source="t.json",
+    )
+    empty, manifest = check_profile(bag, profile)
+    assert (manifest.code, manifest.source, manifest.path) == ("PRO-007", None, "manifest-md5.txt")
+    assert (empty.code, empty.source, empty.line) == ("PRO-004", "bag-info.txt", 2)
+    assert all(f.is_error for f in (manifest, empty))
 
 
 def test_a_view_can_be_checked_without_a_folder() -> None:
@@ -346,9 +350,9 @@ def test_bag_info_is_read_in_the_declared_encoding(tmp_path: Path) -> None:
         tmp_path / "bag",
         {
             "bagit.txt": b"BagIt-Version: 0.97\nTag-File-Character-Encoding: ISO-8859-1\n",
-            "bag-info.txt": f"BagIt-Profile-Identifier: {ID}\nSource-Organization: Universit\xe9\n".encode(
-                "latin-1"
-            ),
+            "bag-info.txt": (
+                f"BagIt-Profile-Identifier: {ID}\nSource-Organization: Universit\xe9\n"
+            ).encode("latin-1"),
         },
     )
     profile = parse_profile(

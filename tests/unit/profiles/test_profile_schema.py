@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema  # type: ignore[import-untyped,unused-ignore]
+import jsonschema
 import pytest
 
 from preserve._resources import data_dir, load_json
