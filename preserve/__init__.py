@@ -8,6 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from preserve.audit.ledger import Ledger
+from preserve.audit.run import AuditOptions, run_audit
+from preserve.audit.schedule import Budget
 from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
@@ -24,7 +27,9 @@ from preserve.records.validation import ValidationResult, validate, validate_rec
 
 __all__ = [
     "ArchiveLimits",
+    "AuditOptions",
     "BagResult",
+    "Budget",
     "BuildResult",
     "ChangedFile",
     "FormatInfo",
@@ -32,6 +37,7 @@ __all__ = [
     "IngestResult",
     "Inventory",
     "InventoryFile",
+    "Ledger",
     "Profile",
     "ValidationResult",
     "__version__",
@@ -42,6 +48,7 @@ __all__ = [
     "ingest",
     "load_profile",
     "premis_tag_hook",
+    "run_audit",
     "safe_extract",
     "serialize_bag",
     "unpacked_bag",
