@@ -21,7 +21,7 @@ from preserve.cli import main
 from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
-from preserve.cli.options import output_options
+from preserve.cli.options import format_option, output_options
 from preserve.errors import UsageError
 
 EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_CANNOT_RUN}
@@ -223,14 +223,7 @@ def _executor(scheduler: str | None) -> Any:
     metavar="DURATION",
     help="A bag not checked within this long is overdue.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people (text) or for scripts (json).",
-)
+@format_option
 def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str) -> None:
     """Per bag: its last check, that check's outcome, and whether it is overdue.
 

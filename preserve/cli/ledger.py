@@ -13,6 +13,7 @@ from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
+from preserve.cli.options import format_option
 from preserve.reports.base import write_json
 
 
@@ -32,14 +33,7 @@ def ledger_group() -> None:
     help="A head printed earlier by 'preserve ledger head'; the chain must contain "
     "it (this also catches rows deleted from the end).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people (text) or for scripts (json).",
-)
+@format_option
 def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
     """Recompute the hash chain and name the first row edited, deleted or reordered."""
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:

@@ -10,9 +10,9 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def output_options(func: F) -> F:
-    """Add ``--format text|json`` and ``--quiet`` to a command."""
-    func = click.option(
+def format_option(func: F) -> F:
+    """Add ``--format text|json`` to a command."""
+    return click.option(
         "--format",
         "output_format",
         type=click.Choice(["text", "json"]),
@@ -20,6 +20,11 @@ def output_options(func: F) -> F:
         show_default=True,
         help="Output for people (text) or for scripts (json, versioned).",
     )(func)
+
+
+def output_options(func: F) -> F:
+    """Add ``--format text|json`` and ``--quiet`` to a command."""
+    func = format_option(func)
     func = click.option(
         "-q",
         "--quiet",
