@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from preserve.bags._inventory import DiskFile, Inventory
-from preserve.bags._match import Check, Manifest, Plan, duplicates
+from preserve.bags._inventory import Inventory
+from preserve.bags._listing import Check
+from preserve.bags._match import Manifest, Plan, duplicates
+from preserve.bags._payload import DiskFile
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import ManifestEntry, algorithm_from_filename, digest_hex_length
 from preserve.bags.paths import (
