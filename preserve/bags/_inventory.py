@@ -56,26 +56,32 @@ def describe_os_error(e: OSError) -> str:
 def scan(root: str) -> Inventory:
     """Walk *root* (already resolved) without following links.
 
+    Folders wait on a stack by path and are read one at a time, entry by entry, so
+    the walk holds one directory iterator, never a listing of the whole bag
+    (issue 3: a million ``DirEntry`` objects alone would exceed the memory target).
+
     :raises OSError: when *root* itself cannot be listed (the caller decides).
     """
     inventory = Inventory(root)
     with os.scandir(root) as it:
         top = list(it)
-    stack: list[tuple[str, list[os.DirEntry[str]]]] = [("", top)]
+    stack: list[tuple[str, str]] = []
+    for entry in top:
+        _visit(inventory, entry.name, entry, stack)
     while stack:
-        prefix, entries = stack.pop()
-        for entry in entries:
-            _visit(inventory, prefix + entry.name, entry, stack)
+        rel, path = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                for entry in it:
+                    _visit(inventory, f"{rel}/{entry.name}", entry, stack)
+        except OSError as e:
+            inventory.unreadable.append(rel)
+            inventory.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
     inventory.payload.freeze()
     return inventory
 
 
-def _visit(
-    inv: Inventory,
-    rel: str,
-    entry: os.DirEntry[str],
-    stack: list[tuple[str, list[os.DirEntry[str]]]],
-) -> None:
+def _visit(inv: Inventory, rel: str, entry: os.DirEntry[str], stack: list[tuple[str, str]]) -> None:
     try:
         st = entry.stat(follow_symlinks=False)
     except OSError as e:
@@ -84,12 +90,7 @@ def _visit(
         return
     if stat.S_ISDIR(st.st_mode):
         inv.dirs.add(rel)
-        try:
-            with os.scandir(entry.path) as it:
-                stack.append((rel + "/", list(it)))
-        except OSError as e:
-            inv.unreadable.append(rel)
-            inv.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+        stack.append((rel, entry.path))
     elif stat.S_ISREG(st.st_mode):
         if rel.startswith("data/"):  # the hot path: no object per payload file
             inv.payload.add(rel, st.st_size)
