@@ -86,22 +86,22 @@ def hash_and_compare(
     out = Hashed()
     groups = _payload_groups(payload)
     tag_jobs = _tag_jobs(inv, tags)
-    tag_groups: dict[tuple[str, ...], list[tuple[HashJob, list[Check]]]] = defaultdict(list)
-    for job, checks in tag_jobs:
-        tag_groups[_algorithms(checks)].append((job, checks))
+    tag_groups: dict[tuple[str, ...], list[tuple[str, HashJob, list[Check]]]] = defaultdict(list)
+    for path, job, checks in tag_jobs:
+        tag_groups[_algorithms(checks)].append((path, job, checks))
     progress.start(
         f"verifying {os.path.basename(inv.root)}",
-        total_bytes=sum(w.nbytes for w in groups.values()) + sum(j.size for j, _ in tag_jobs),
+        total_bytes=sum(w.nbytes for w in groups.values()) + sum(j.size for _, j, _ in tag_jobs),
         total_files=sum(w.files for w in groups.values()) + len(tag_jobs),
     )
     try:
         for work in groups.values():
             _hash_payload(payload, work, processes, progress, out)
         for algorithms, group in tag_groups.items():
-            jobs = (job for job, _ in group)
+            jobs = (job for _, job, _ in group)
             outcomes = hash_many(jobs, algorithms, workers=processes, progress=progress)
-            for (job, checks), outcome in zip(group, outcomes, strict=True):
-                _compare(job.path, checks, outcome, out)
+            for (path, _, checks), outcome in zip(group, outcomes, strict=True):
+                _compare(path, checks, outcome, out)
     finally:
         progress.finish()
     return out
@@ -127,12 +127,12 @@ def _hash_payload(
         _compare(index.paths[i], plan.checks(i), outcome, out)
 
 
-def _tag_jobs(inv: Inventory, plan: Plan) -> list[tuple[HashJob, list[Check]]]:
+def _tag_jobs(inv: Inventory, plan: Plan) -> list[tuple[str, HashJob, list[Check]]]:
     jobs = []
     for path, checks in plan.checks.items():
         disk = inv.files[path]
         if disk.kind in ("file", "link") and _algorithms(checks):
-            jobs.append((HashJob(disk.real, size=disk.size), checks))
+            jobs.append((path, HashJob(disk.real, size=disk.size), checks))
     return jobs
 
 
