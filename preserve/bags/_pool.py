@@ -2,17 +2,27 @@
 
 Large files (one job per batch) run on a thread pool: hashlib releases the GIL
 while it hashes, so the threads use separate cores. Batches of small files run in
-a process pool (``forkserver``, safe beside threads), because their cost is
-Python per-file work that holds the GIL. The pool starts only once a second
-batch of small files shows up, so small bags pay no process start-up.
+a process pool, because their cost is Python per-file work that holds the GIL.
+The pool starts only when the first two batches are both of small files, so small
+bags pay no process start-up.
+
+Start-up matters: a ``forkserver`` pool costs 1-1.5 s on a busy two-core machine
+(a fresh interpreter importing preserve), more than hashing 20,000 small files.
+So the pool is started with ``fork`` when the process has no other thread at that
+moment (Python 3.11+ then forks every worker at once, before its manager thread
+starts), and with ``forkserver`` otherwise (for instance beside a progress bar's
+refresh thread), which is safe beside threads.
 At most ``4 × workers`` batches are in flight, which bounds memory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -20,13 +30,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 
 from preserve.bags.hashing import (
-    _PROCESS_POOL_AFTER,
     CHUNK,
     SMALL_FILE,
     HashJob,
     HashOutcome,
+    RawOutcome,
+    _cook,
     _run_batch,
     _run_one,
+    _run_raw,
 )
 
 
@@ -38,7 +50,7 @@ class _Pools:
         self._stack = stack
         self._threads: ThreadPoolExecutor | None = None
         self._processes: ProcessPoolExecutor | None = None
-        self.small_batches = 0
+        self.use_processes = False
         self.broken = False
 
     def threads(self) -> Executor:
@@ -48,14 +60,31 @@ class _Pools:
         return self._threads
 
     def for_small(self) -> Executor:
-        self.small_batches += 1
-        if self.small_batches < _PROCESS_POOL_AFTER or self.broken:
+        if not self.use_processes or self.broken:
             return self.threads()
         if self._processes is None:
-            context = multiprocessing.get_context("forkserver")
-            self._processes = ProcessPoolExecutor(self.workers, mp_context=context)
+            method = "fork" if _fork_is_safe() else "forkserver"
+            self._processes = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_ignore_sigint,
+            )
             self._stack.callback(self._processes.shutdown, wait=True, cancel_futures=True)
         return self._processes
+
+
+def _fork_is_safe() -> bool:
+    """Fork only a single-threaded process on Linux (no lock can be held by another thread)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _is_small(batch: list[HashJob]) -> bool:
+    return len(batch) > 1 or 0 <= batch[0].size < SMALL_FILE
 
 
 def _serial(
@@ -78,23 +107,32 @@ def run_ordered(
     if workers <= 1:
         yield from _serial(batches, algorithms, fsync)
         return
+    batches = iter(batches)
+    head = list(itertools.islice(batches, 2))
     with ExitStack() as stack:
         pools = _Pools(workers, stack)
-        pending: deque[tuple[Future[list[HashOutcome]], list[HashJob]]] = deque()
+        pools.use_processes = len(head) == 2 and all(_is_small(b) for b in head)
+        pending: deque[_Pending] = deque()
         limit = 4 * workers
-        for batch in batches:
-            big = len(batch) == 1 and batch[0].size >= SMALL_FILE
-            pool = pools.threads() if big else pools.for_small()
-            pending.append((pool.submit(_run_batch, batch, algorithms, fsync), batch))
+        for batch in itertools.chain(head, batches):
+            pool = pools.for_small() if _is_small(batch) else pools.threads()
+            if isinstance(pool, ProcessPoolExecutor):
+                specs = [(job.path, job.copy_to) for job in batch]
+                pending.append((pool.submit(_run_raw, specs, algorithms, fsync), batch))
+            else:
+                pending.append((pool.submit(_run_batch, batch, algorithms, fsync), batch))
             while len(pending) >= limit:
                 yield from _result(pools, *pending.popleft(), algorithms, fsync)
         while pending:
             yield from _result(pools, *pending.popleft(), algorithms, fsync)
 
 
+_Pending = tuple["Future[list[HashOutcome]] | Future[list[RawOutcome]]", list[HashJob]]
+
+
 def _result(
     pools: _Pools,
-    future: Future[list[HashOutcome]],
+    future: Future[list[HashOutcome]] | Future[list[RawOutcome]],
     batch: list[HashJob],
     algorithms: Sequence[str],
     fsync: bool,
@@ -106,13 +144,16 @@ def _result(
     then continues on threads rather than failing.
     """
     try:
-        return future.result()
+        done = future.result()
     except BrokenProcessPool:
         pools.broken = True
         for job in batch:
             if job.copy_to is not None:
                 _remove_partial(job.copy_to)
         return _run_batch(batch, algorithms, fsync)
+    if done and isinstance(done[0], HashOutcome):
+        return done
+    return _cook(batch, done, algorithms)  # type: ignore[arg-type]
 
 
 def _remove_partial(path: str) -> None:

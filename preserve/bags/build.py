@@ -18,7 +18,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from preserve._types import JSONValue, StrPath
@@ -48,6 +48,7 @@ def build_bag(
     in_place: bool = False,
     replace: bool = False,
     tag_hooks: Sequence[TagHook] = (),
+    check: Callable[[Path], None] | None = None,
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
     clock: Clock = utc_now,
@@ -66,6 +67,10 @@ def build_bag(
         be that folder); see :mod:`preserve.bags.inplace`.
     :param replace: replace an existing bag at *out* (atomically).
     :param tag_hooks: callables adding tag files, see :data:`TagHook`.
+    :param check: called with the finished bag in its staging folder, before it is
+        renamed into place; it raises :class:`BagError` to refuse the bag (used for
+        ``--profile``, see :func:`preserve.profiles.build.conformance_check`). Not
+        available with *in_place*.
     :param processes: CPU cores to hash on.
     :param progress: receives bytes and files as they are hashed.
     :param clock: gives the Bagging-Date.
@@ -79,7 +84,11 @@ def build_bag(
     loaded = _load_record(record)
     plan = _Plan(target, algs, extra, loaded, tuple(tag_hooks), processes, progress, clock)
     plan.replace = replace
+    plan.check = check
     if in_place:
+        if check is not None:
+            msg = "--in-place cannot check a profile before finishing yet; build a copy with --out"
+            raise UsageError(msg)
         from preserve.bags.inplace import build_in_place
 
         return build_in_place(sources, plan)
@@ -113,6 +122,7 @@ class _Plan:
         self.agent = f"preserve {__version__}"
         self.warnings: list[Finding] = []
         self.replace = False
+        self.check: Callable[[Path], None] | None = None
 
 
 def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
@@ -136,8 +146,16 @@ def _load_record(
     if record is None:
         return None
     if isinstance(record, Mapping):
-        text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        return record, text.encode("utf-8")
+        return record, _record_json(record)
+    from preserve.records.extract import extract_file, is_record_document
+
+    if is_record_document(record):
+        extracted = extract_file(record)
+        if not extracted.ok or extracted.record is None:
+            errors = [f.message for f in extracted.findings if f.severity == "error"]
+            msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
+            raise BagError(msg)
+        return extracted.record, _record_json(extracted.record)
     try:
         data = Path(record).read_bytes()
         loaded = json.loads(data)
@@ -147,13 +165,17 @@ def _load_record(
     except ValueError as e:
         msg = (
             f"the record {record} is not JSON ({e}); give a record as JSON "
-            "(preserve extract turns a record document into JSON)"
+            "or a record document (.txt, .md, .html)"
         )
         raise BagError(msg) from e
     if not isinstance(loaded, dict):
         msg = f"the record {record} is not a JSON object; give one record per file"
         raise BagError(msg)
     return loaded, data
+
+
+def _record_json(record: Mapping[str, JSONValue]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> None:
@@ -181,6 +203,8 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     try:
         with Staging(target) as staging:
             result = _fill(staging.bag, sources, plan)
+            if plan.check is not None:
+                plan.check(staging.bag)
             staging.commit(replace=replacing)
     except OSError as e:
         raise _os_error(e, target) from e

@@ -140,8 +140,9 @@ def clean_stale(target: Path) -> list[Path]:
     """Remove staging folders for *target* left by killed runs; return what was removed."""
     removed: list[Path] = []
     prefix = staging_prefix(target)
-    with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(target.parent):
+    with contextlib.suppress(FileNotFoundError), os.scandir(target.parent) as entries:
+        # Closed by the with: an unclosed scandir iterator warns (and fails the tests).
+        for entry in entries:
             folder = Path(entry.path)
             ours = entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False)
             if ours and _is_stale(folder):

@@ -38,7 +38,10 @@ def main(verbose: int) -> None:
 
 # Command modules register themselves on `main` when imported. Keep one line per
 # command group here, in alphabetical order, so parallel work merges cleanly.
-from preserve.cli import bag  # noqa: E402,F401,I001
+from preserve.cli import audit  # noqa: E402,F401,I001
+from preserve.cli import bag  # noqa: E402,F401
 from preserve.cli import extract  # noqa: E402,F401
+from preserve.cli import ingest  # noqa: E402,F401
+from preserve.cli import ledger  # noqa: E402,F401
 from preserve.cli import validate  # noqa: E402,F401
 from preserve.cli import verify  # noqa: E402,F401

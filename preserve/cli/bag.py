@@ -8,13 +8,16 @@ from pathlib import Path
 
 import click
 
+from preserve.bags.archive import ArchiveFormat
 from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult
+from preserve.bags.serialize import serialize_bag
 from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli.options import output_options
 from preserve.errors import UsageError
+from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.build import build_reporter
 
@@ -64,7 +67,8 @@ def run_bag(
 @click.option(
     "--record",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A record as JSON: stored as metadata/record.json and used to fill bag-info.txt.",
+    help="A record (JSON, or a record document to extract): stored as "
+    "metadata/record.json and used to fill bag-info.txt.",
 )
 @click.option(
     "--algorithm",
@@ -86,6 +90,21 @@ def run_bag(
 )
 @click.option("--replace", is_flag=True, help="Replace an existing bag at --out atomically.")
 @click.option(
+    "--profile",
+    "profile_source",
+    metavar="PROFILE",
+    help="Build to this BagIt profile (a JSON file, a shipped name such as "
+    "preserve-deposit-v1, or a URL with --allow-network): adds BagIt-Profile-Identifier "
+    "and refuses to finish a bag that would not conform.",
+)
+@click.option("--allow-network", is_flag=True, help="Allow --profile to fetch a URL.")
+@click.option(
+    "--serialize",
+    type=click.Choice(["tar", "tgz", "zip"]),
+    help="Also write the bag as one reproducible archive beside it (BAG.tar, BAG.tar.gz "
+    "or BAG.zip) with a sha256sum sidecar (BAG.zip.sha256).",
+)
+@click.option(
     "--processes",
     type=click.IntRange(min=1),
     default=2,
@@ -101,6 +120,9 @@ def bag_cmd(
     info: tuple[str, ...],
     in_place: bool,
     replace: bool,
+    profile_source: str | None,
+    allow_network: bool,
+    serialize: ArchiveFormat | None,
     processes: int,
     output_format: str,
     quiet: bool,
@@ -114,19 +136,34 @@ def bag_cmd(
     sources are refused. Manifests and tag manifests use sha512 and sha256
     unless --algorithm is given.
 
+    With --profile the bag is built to a BagIt profile and checked against it before
+    it is renamed into place; a bag that would not conform is not made, and every
+    reason is listed. With --serialize the finished bag is also written as one
+    archive beside it.
+
     Exit status: 0 built, 2 usage error, 3 could not build (nothing left at --out).
     """
     with handle_errors():
+        options = profile_options(
+            profile_source,
+            allow_network=allow_network,
+            serialize=serialize,
+            algorithms=algorithms,
+            bag_info=parse_info(info),
+        )
         result = run_bag(
             sources,
             out,
             quiet=quiet,
             in_place=in_place,
             record=record,
-            algorithms=algorithms or ("sha512", "sha256"),
-            bag_info=parse_info(info),
             replace=replace,
             processes=processes,
+            **options,
         )
         build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+        if serialize:
+            archive = serialize_bag(result.path, result.path.parent, fmt=serialize)
+            if not quiet:
+                click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)

@@ -10,31 +10,48 @@ from pathlib import Path
 import click
 
 from preserve.bags.result import BagResult, Mode
-from preserve.bags.verify import verify_bag
+from preserve.bags.serialized import verify_bag_or_archive
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli.options import output_options
 from preserve.errors import BagError
+from preserve.profiles.load import load_profile
+from preserve.profiles.model import Profile
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.bags import reporter
 
 
-def run_verify(bags: Sequence[Path], *, mode: Mode, processes: int, quiet: bool) -> list[BagResult]:
+def run_verify(
+    bags: Sequence[Path],
+    *,
+    mode: Mode,
+    processes: int,
+    quiet: bool,
+    profile: Profile | None = None,
+) -> list[BagResult]:
     """Verify every bag with a progress bar on a terminal (the command's whole work).
 
     Every path is checked first, so a typo in the last of many bags is reported
     before hours of hashing.
     """
     for bag in bags:
-        if not bag.is_dir():
+        if not bag.is_dir() and not bag.is_file():
             what = "does not exist" if not bag.exists() else "is not a directory"
-            msg = f"{bag}: {what}; give the top folder of a bag (the one with bagit.txt)"
+            msg = (
+                f"{bag}: {what}; give the top folder of a bag (the one with bagit.txt) "
+                "or a serialized bag (tar, tar.gz, zip)"
+            )
             raise BagError(msg)
     bar = progress_for(quiet)
     with bar if bar is not None else nullcontext():
         progress: Progress = bar if bar is not None else NO_PROGRESS
-        return [verify_bag(b, mode=mode, processes=processes, progress=progress) for b in bags]
+        return [
+            verify_bag_or_archive(
+                b, profile=profile, mode=mode, processes=processes, progress=progress
+            )
+            for b in bags
+        ]
 
 
 @main.command("verify")
@@ -56,12 +73,24 @@ def run_verify(bags: Sequence[Path], *, mode: Mode, processes: int, quiet: bool)
     show_default=True,
     help="Files hashed in parallel.",
 )
+@click.option(
+    "--profile",
+    "profile_source",
+    metavar="PROFILE",
+    help="Also check the bags against this BagIt profile: a JSON file, a shipped "
+    "profile name (preserve-deposit-v1), or a URL with --allow-network.",
+)
+@click.option(
+    "--allow-network", is_flag=True, help="Allow --profile to fetch a profile from a URL."
+)
 @output_options
 def verify_cmd(
     bags: tuple[Path, ...],
     fast: bool,
     completeness_only: bool,
     processes: int,
+    profile_source: str | None,
+    allow_network: bool,
     output_format: str,
     quiet: bool,
 ) -> None:
@@ -72,6 +101,10 @@ def verify_cmd(
     for form; paths leaving the bag are refused and never read; names that collide by
     case or Unicode normalization are reported. fetch.txt is never downloaded.
 
+    A BAG may also be a serialized bag (tar, tar.gz, zip, recognised by content): it is
+    unpacked safely into a private temporary folder and verified there. With --profile
+    the bags are also checked against a BagIt profile (PRO findings).
+
     Exit status: 0 all bags valid (warnings allowed), 1 any bag invalid, 2 usage error,
     3 could not run (a bag path that does not exist).
     """
@@ -80,6 +113,11 @@ def verify_cmd(
         raise click.UsageError(msg)
     mode: Mode = "fast" if fast else "completeness" if completeness_only else "full"
     with handle_errors():
-        results = run_verify(list(bags), mode=mode, processes=processes, quiet=quiet)
+        profile = (
+            load_profile(profile_source, allow_network=allow_network) if profile_source else None
+        )
+        results = run_verify(
+            list(bags), mode=mode, processes=processes, quiet=quiet, profile=profile
+        )
         reporter(output_format, sys.stdout, quiet=quiet).report(results)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS)

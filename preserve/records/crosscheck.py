@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
-from preserve.records.semantic import PARTS, good_leaves, leaf_span, show_leaves
+from preserve.records.semantic import good_leaves_of, leaf_span, show_leaves
 
 
 class Seen(NamedTuple):
@@ -40,15 +40,20 @@ class _Span(NamedTuple):
     start: int
     end: int
     position: int
-    leaf: tuple[int, int, bool]
+    first: int
+    last: int
+    verso: bool
     seen: Seen
 
 
 class _Numbered(NamedTuple):
     date: str
     number: int
-    text: str
+    text: str | None  # as printed, when it is not just the number ("83/s", "0123")
     seen: Seen
+
+    def shown(self) -> str:
+        return self.text or str(self.number)
 
 
 # Duplicate keys: (rule, field, kind of key, name in the message).
@@ -85,37 +90,35 @@ class CrossCheck:
             location.get("line"),
             location.get("row"),
         )
+        ref = record.get("archive_reference")
+        parts = _parts(ref)
+        leaves = _leaf_shapes(ref)
         found: list[Finding] = []
         duplicate_reference = False
-        leaves = good_leaves(record)
-        for rule, key, value in _keys(record, leaves):
-            other = self._keys.setdefault(hash((rule, key)), seen)
+        known = self._keys
+        for rule, key, value in _keys(record, parts, leaves):
+            other = known.setdefault(hash((rule, key)), seen)
             if other is not seen:  # setdefault returned an earlier record's
                 found.append(_duplicate(rule, value, other, location))
                 duplicate_reference = duplicate_reference or rule is _REFERENCE
-        delo = _delo(record)
-        if delo is not None and not duplicate_reference:  # a duplicate's leaves: one finding
-            self._remember_delo(record, leaves, delo, seen)
+        if parts is not None and isinstance(parts[4], str) and not duplicate_reference:
+            self._remember_delo(record, leaves, hash(parts), seen)  # a duplicate's: one finding
         return found
 
     def _remember_delo(
-        self,
-        record: dict[str, Any],
-        leaves: list[tuple[int, dict[str, Any]]],
-        delo: int,
-        seen: Seen,
+        self, record: dict[str, Any], leaves: tuple[_Shape, ...], delo: int, seen: Seen
     ) -> None:
-        for i, leaf in leaves:
-            if leaf["first"] <= leaf["last"]:
-                start, end = leaf_span(leaf)
-                shape = (leaf["first"], leaf["last"], bool(leaf.get("verso")))
-                self._spans[delo].append(_Span(start, end, i, shape, seen))
-        number = _number(record.get("outgoing_number"))
+        for i, first, last, verso in leaves:
+            if first <= last:
+                start, end = leaf_span({"first": first, "last": last, "verso": verso})
+                self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
+        text = record.get("outgoing_number")
+        number = _number(text)
         dates = record.get("dates")
         date = dates.get("document_date") if isinstance(dates, dict) else None
         if number is not None and isinstance(date, str) and len(date) == 10:
-            text = str(record["outgoing_number"])
-            self._numbers[(delo, date[:4])].append(_Numbered(date, number, text, seen))
+            shown = None if text == str(number) else text
+            self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
 
     def finish(self) -> list[Finding]:
         """Findings that need every record: overlapping leaves, outgoing-number order."""
@@ -136,22 +139,42 @@ def _duplicate(
     return CATALOG.finding(code, field=field, **values, **location)
 
 
+_Shape = tuple[int, int, int, bool]
+
+
+def _parts(ref: Any) -> tuple[Any, ...] | None:
+    """(repository, fond, opis, papka, delo) of an archive reference, or None."""
+    if not isinstance(ref, dict):
+        return None
+    get = ref.get
+    return (get("repository"), get("fond"), get("opis"), get("papka"), get("delo"))
+
+
+def _leaf_shapes(ref: Any) -> tuple[_Shape, ...]:
+    """(index, first, last, verso) of each well-formed leaf range."""
+    leaves = ref.get("leaves") if isinstance(ref, dict) else None
+    if not isinstance(leaves, list):
+        return ()
+    return tuple(
+        (i, leaf["first"], leaf["last"], bool(leaf.get("verso")))
+        for i, leaf in good_leaves_of(leaves)
+    )
+
+
 def _keys(
-    record: dict[str, Any], good: list[tuple[int, dict[str, Any]]]
+    record: dict[str, Any], parts: tuple[Any, ...] | None, leaves: tuple[_Shape, ...]
 ) -> list[tuple[tuple[str, str, str], Any, str]]:
-    """The duplicate keys of *record* (*good*: its well-formed leaf ranges)."""
+    """The duplicate keys of *record*: (rule, key, value shown in the message)."""
     keys: list[tuple[tuple[str, str, str], Any, str]] = []
     source = record.get("source")
     if isinstance(source, dict):
-        for rule, name in ((_RECORD_ID, "record_id"), (_URL, "url")):
-            value = source.get(name)
-            if isinstance(value, str) and value:
-                keys.append((rule, value, value))
-    ref = record.get("archive_reference")
-    if isinstance(ref, dict) and ref.get("leaves"):
-        leaves = tuple((leaf["first"], leaf["last"], bool(leaf.get("verso"))) for _, leaf in good)
-        key = (ref.get("repository"), ref.get("fond"), ref.get("opis"), ref.get("papka"))
-        keys.append((_REFERENCE, (*key, ref.get("delo"), leaves), ""))
+        record_id, url = source.get("record_id"), source.get("url")
+        if isinstance(record_id, str) and record_id:
+            keys.append((_RECORD_ID, record_id, record_id))
+        if isinstance(url, str) and url:
+            keys.append((_URL, url, url))
+    if parts is not None and leaves:
+        keys.append((_REFERENCE, (parts, tuple(shape[1:] for shape in leaves)), ""))
     title, dates = record.get("title"), record.get("dates")
     date = dates.get("document_date") if isinstance(dates, dict) else None
     if isinstance(title, str) and isinstance(date, str):
@@ -161,13 +184,6 @@ def _keys(
     if isinstance(digest, str) and digest:
         keys.append((_TEXT, digest, digest))
     return keys
-
-
-def _delo(record: dict[str, Any]) -> int | None:
-    ref = record.get("archive_reference")
-    if not isinstance(ref, dict) or not isinstance(ref.get("delo"), str):
-        return None
-    return hash(tuple(ref.get(p) for p in PARTS))
 
 
 def _number(value: Any) -> int | None:
@@ -186,8 +202,8 @@ def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
             yield CATALOG.finding(
                 "REC-054",
                 field=f"/archive_reference/leaves/{span.position}",
-                this=_show(span.leaf),
-                other_leaves=_show(reach.leaf),
+                this=_show(span),
+                other_leaves=_show(reach),
                 other=reach.seen.label,
                 **span.seen.location(),
             )
@@ -195,8 +211,8 @@ def _overlaps(spans: list[_Span]) -> Iterator[Finding]:
             reach = span
 
 
-def _show(leaf: tuple[int, int, bool]) -> str:
-    return show_leaves({"first": leaf[0], "last": leaf[1], "verso": leaf[2]})
+def _show(span: _Span) -> str:
+    return show_leaves({"first": span.first, "last": span.last, "verso": span.verso})
 
 
 def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
@@ -208,9 +224,9 @@ def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
             yield CATALOG.finding(
                 "REC-055",
                 field="/outgoing_number",
-                number=highest.text,
+                number=highest.shown(),
                 date=highest.date,
-                other_number=entry.text,
+                other_number=entry.shown(),
                 other_date=entry.date,
                 other=entry.seen.label,
                 **highest.seen.location(),

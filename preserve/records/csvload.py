@@ -25,6 +25,8 @@ from preserve.records.citation import parse_citation
 from preserve.records.codes import CATALOG
 from preserve.records.loaders import Item, Loaded, bounded_lines, decode
 
+SKIPPED_LINE = "\ue000preserve: unreadable line\ue000\n"
+"""Stands in for a line that could not be read (its finding is already made)."""
 LIST_COLUMNS = frozenset(
     {"translators", "obtained_by", "extraction.inferred", "extraction.supplied"}
 )
@@ -45,16 +47,15 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        while True:
-            self.number, raw = next(self._lines)
-            if isinstance(raw, int):
-                self.problems.append(_too_long(self.source, self.number, raw))
-                continue
-            text = decode(raw, self.source, f"line {self.number}", line=self.number)
-            if isinstance(text, Finding):
-                self.problems.append(text)
-                continue
-            return text
+        self.number, raw = next(self._lines)
+        if isinstance(raw, int):
+            self.problems.append(_too_long(self.source, self.number, raw))
+            return SKIPPED_LINE  # a row of its own, so that later rows keep their numbers
+        text = decode(raw, self.source, f"line {self.number}", line=self.number)
+        if isinstance(text, Finding):
+            self.problems.append(text)
+            return SKIPPED_LINE
+        return text
 
 
 def _too_long(source: str, number: int, size: int) -> Finding:
@@ -138,6 +139,8 @@ def _header_problem(name: str, seen: set[str], names: list[str]) -> str | None:
 
 
 def _row_record(header: list[str], values: list[str], source: str, row: int) -> Iterator[Item]:
+    if values == [SKIPPED_LINE.rstrip("\n")]:
+        return
     if len(values) != len(header):
         if not any(v.strip() for v in values):
             return  # a blank line

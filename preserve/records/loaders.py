@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
+
+import orjson
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
@@ -112,6 +115,9 @@ def load_file(
             yield CATALOG.finding("REC-011", source=source, suffix=suffix or path.name)
         return
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            yield CATALOG.finding("REC-001", source=source, reason="it is not a regular file")
+            return
         with path.open("rb") as fh:
             problem = _sniff(fh, source)
             if problem is not None:
@@ -217,19 +223,36 @@ def _read_jsonl(
         if isinstance(raw, int):
             yield _long_line(source, number, raw, "a JSON Lines record")
             continue
-        text = decode(raw, source, f"line {number}", line=number)
-        if isinstance(text, Finding):
-            yield text
-            continue
-        if not text.strip():
-            continue
-        position += 1
         try:
-            value = parse_json(text)
-        except (ValueError, RecursionError) as e:
-            yield json_problem(e, source, line=number)
-            continue
+            value = orjson.loads(raw)  # the fast path: valid UTF-8 JSON, parsed in one step
+        except orjson.JSONDecodeError:
+            value = _slow_line(raw, source, number)  # say exactly what is wrong (or blank)
+            if value is _BLANK:
+                continue
+            if isinstance(value, Finding):
+                position += 1
+                yield value
+                continue
+        position += 1
         yield Loaded(value, source, position, line=number)
+
+
+_BLANK = object()
+
+
+def _slow_line(raw: bytes, source: str, number: int) -> Any:
+    """Parse a line orjson refused with the standard library, for a precise finding.
+
+    Returns the value (orjson refuses some valid JSON, such as integers beyond 64
+    bits), a finding, or ``_BLANK`` for an empty line.
+    """
+    text = decode(raw, source, f"line {number}", line=number)
+    if isinstance(text, Finding) or not text.strip():
+        return text if isinstance(text, Finding) else _BLANK
+    try:
+        return parse_json(text)
+    except (ValueError, RecursionError) as e:
+        return json_problem(e, source, line=number)
 
 
 def _long_line(source: str, number: int, size: int, what: str) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -35,6 +35,8 @@ class RecordSchema:
     """The record schema with its fast and its detailed validator.
 
     :param schema: the schema document.
+    :param fast: its ``jsonschema_rs`` validator (is a record valid?).
+    :param detailed: its ``jsonschema`` validator (every error, with its path).
     """
 
     schema: Mapping[str, Any]
@@ -276,8 +278,3 @@ _HANDLERS = {
     "minimum": _minimum,
     "additionalProperties": _additional,
 }
-
-
-def iter_schema_findings(instance: Any, /, **location: Any) -> Iterator[Finding]:
-    """Shorthand for ``record_schema().findings(instance, **location)``."""
-    yield from record_schema().findings(instance, **location)

@@ -139,6 +139,9 @@ def _is_canonical(text: str, ref: dict[str, Any]) -> bool:
     return text == format_citation(ref)
 
 
+_LEAF_KEYS = frozenset({"first", "last", "verso"})
+
+
 def good_leaves_of(leaves: list[Any]) -> list[tuple[int, dict[str, Any]]]:
     """The well-formed ranges in a leaves list, with their indexes."""
     return [
@@ -147,7 +150,7 @@ def good_leaves_of(leaves: list[Any]) -> list[tuple[int, dict[str, Any]]]:
         if isinstance(leaf, dict)
         and type(leaf.get("first")) is int
         and type(leaf.get("last")) is int
-        and leaf.keys() <= {"first", "last", "verso"}
+        and leaf.keys() <= _LEAF_KEYS
         and leaf.get("verso", False) in (True, False)
     ]
 

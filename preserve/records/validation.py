@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from preserve._types import StrPath
-from preserve.errors import UsageError
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.codes import CATALOG
@@ -170,8 +169,4 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
         return None
     if isinstance(defaults, Mapping):
         return defaults
-    try:
-        return load_defaults(defaults)
-    except FileNotFoundError as e:
-        msg = f"defaults file {defaults} does not exist; give an existing JSON or TOML file"
-        raise UsageError(msg) from e
+    return load_defaults(defaults)  # DefaultsError names the file and what to do

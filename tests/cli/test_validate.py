@@ -82,3 +82,16 @@ def test_help_teaches(run_cli: RunCli) -> None:
     assert result.exit_code == 0
     for words in ("archive_reference.fond", "--defaults", "Exit status", "REC-nnn"):
         assert words in result.output
+
+
+def test_rich_table_for_a_terminal() -> None:
+    import io
+
+    import preserve
+    from preserve.reports.records import RichValidationReporter
+
+    result = preserve.validate([FIXTURES / "invalid" / "REC-041_no_rights.json"])
+    out = io.StringIO()
+    RichValidationReporter(out).report(result)
+    assert "REC-041" in out.getvalue()
+    assert "1 record checked: 1 error" in out.getvalue()

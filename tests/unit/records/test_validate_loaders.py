@@ -240,3 +240,33 @@ def test_path_that_cannot_be_opened_is_a_finding(tmp_path: Path) -> None:
     path.mkdir()  # named like a record file, but a folder: open() fails
     (item,) = list(loaders.load_file(path))
     assert getattr(item, "code", None) == "REC-001"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("title,", id="empty-name"),
+        pytest.param("archive_reference,archive_reference.fond", id="object-and-part"),
+        pytest.param("archive_reference..fond", id="empty-part"),
+    ],
+)
+def test_csv_header_problems(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(header + "\nx,y\n", encoding="utf-8")
+    assert [f.code for f in preserve.validate([path]).findings] == ["REC-015"]
+
+
+def test_csv_bad_utf8_line_and_the_rows_after(tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_bytes(b"title,copy_number\nA,1\nB\xff,2\nC,x\n")
+    found = sorted((f.code, f.line, f.row) for f in preserve.validate([path]).findings)
+    assert ("REC-002", 3, None) in found
+    assert ("REC-008", None, 3) in found  # the row after is still read, and keeps its number
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    assert [f.code for f in preserve.validate([tmp_path]).findings] == ["REC-001"]

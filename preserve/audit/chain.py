@@ -1,0 +1,107 @@
+"""The hash chain over ledger rows: canonical form, row hash, and verification.
+
+Each ``checks`` row stores ``row_hash = sha256(canonical(row content, its file rows,
+prev_hash))`` where ``prev_hash`` is the previous row's ``row_hash``. Editing,
+deleting or reordering any row (even with the triggers dropped and sqlite3 used
+directly) breaks the chain at that row or the next; deleting the *last* rows is
+caught only by comparing with a witness value recorded earlier (``preserve ledger head``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first row."""
+
+CHECK_FIELDS = (
+    "seq",
+    "check_id",
+    "checked_at",
+    "agent",
+    "preserve_version",
+    "bag_path",
+    "bag_identity",
+    "outcome",
+    "bytes_checked",
+    "files_checked",
+    "duration_s",
+    "digests",
+    "note",
+    "prev_hash",
+)
+FILE_FIELDS = ("kind", "path", "algorithm", "expected", "found", "other_path")
+
+
+def canonical(row: Mapping[str, Any], files: Sequence[Mapping[str, Any]]) -> bytes:
+    """The bytes hashed for a row: sorted-key compact JSON of its fields and file rows."""
+    body = {name: row[name] for name in CHECK_FIELDS}
+    body["files"] = [{name: f[name] for name in FILE_FIELDS} for f in files]
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def row_hash(row: Mapping[str, Any], files: Sequence[Mapping[str, Any]]) -> str:
+    """sha256 (hex) of :func:`canonical`."""
+    return hashlib.sha256(canonical(row, files)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """What :func:`verify_rows` concluded.
+
+    :param ok: the chain is intact (and matches the witness, when one was given).
+    :param rows: how many rows were read.
+    :param head: the last row's hash (the value to publish as a witness).
+    :param broken_row: ``seq`` of the first row that does not verify (``None`` when ok).
+    :param reason: what is wrong with that row.
+    """
+
+    ok: bool
+    rows: int
+    head: str
+    broken_row: int | None = None
+    reason: str = ""
+
+
+def verify_rows(
+    rows: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]],
+    *,
+    witness: str | None = None,
+) -> ChainReport:
+    """Walk rows in ``seq`` order and report the first one that breaks the chain.
+
+    :param rows: ``(check row, its file rows)`` pairs ordered by ``seq``.
+    :param witness: a head recorded earlier; the chain must contain it.
+    """
+    prev = GENESIS
+    count = 0
+    seen_witness = witness is None or witness == GENESIS
+    for row, files in rows:
+        count += 1
+        seq = int(row["seq"])
+        problem = _row_problem(row, files, prev, count)
+        if problem:
+            return ChainReport(ok=False, rows=count, head=prev, broken_row=seq, reason=problem)
+        prev = str(row["row_hash"])
+        seen_witness = seen_witness or prev == witness
+    if not seen_witness:
+        reason = f"witness {witness} is not in the chain: rows after it were deleted or rewritten"
+        return ChainReport(ok=False, rows=count, head=prev, broken_row=count + 1, reason=reason)
+    return ChainReport(ok=True, rows=count, head=prev)
+
+
+def _row_problem(
+    row: Mapping[str, Any], files: Sequence[Mapping[str, Any]], prev: str, position: int
+) -> str:
+    seq = int(row["seq"])
+    if seq != position:
+        return f"has seq {seq} where {position} was expected: a row before it was deleted"
+    if row["prev_hash"] != prev:
+        return "does not follow the row before it: a row was deleted, inserted or reordered"
+    if row_hash(row, files) != row["row_hash"]:
+        return "was edited after it was written: its content does not match its hash"
+    return ""

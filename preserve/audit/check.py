@@ -1,0 +1,317 @@
+"""Check one bag for an audit: every file hashed once, every change named.
+
+Unlike a plain validation, an audit must tell a *moved* file (its content is under
+another path in the bag) from a missing one plus an added one, and must never call a
+file *missing* when it merely could not be read (permission denied, an unmounted
+share): that file is *unreadable* and the bag *inaccessible*.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import stat
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from preserve.audit.model import BagCheck, FileChange, Outcome
+from preserve.audit.moves import pair_moves, preferred_algorithm
+from preserve.audit.storage import LOCAL, Storage
+from preserve.audit.tagread import (
+    ManifestError,
+    bag_info_value,
+    manifest_algorithm,
+    new_hash,
+    parse_manifest,
+    supported,
+)
+from preserve.bags.archive import unpacked_bag
+from preserve.errors import SerializationError
+
+CHUNK = 1 << 20
+
+
+class _Unreadable(Exception):
+    """A file or folder exists (or may exist) but cannot be read."""
+
+
+@dataclass
+class _Tally:
+    bytes: int = 0
+    files: int = 0
+    changes: list[FileChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalChecker:
+    """``check(bag_path) -> BagCheck`` for loose bags on *storage* (picklable for Dask)."""
+
+    storage: Storage = LOCAL
+
+    def __call__(self, bag: str) -> BagCheck:
+        path = Path(bag)
+        if is_serialized(path.name):
+            return check_archive(path)
+        return check_bag(path, storage=self.storage)
+
+
+SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".zip")
+"""File names taken for serialized bags (the content decides the format when unpacked)."""
+
+
+def is_serialized(name: str) -> bool:
+    """True when *name* ends like a serialized bag."""
+    return name.lower().endswith(SERIALIZED_SUFFIXES)
+
+
+def check_archive(archive: Path) -> BagCheck:
+    """Check a serialized bag: unpack it privately (bomb limits apply), check, clean up.
+
+    The unpacked copy needs as much free space as the bag. A refused or corrupt archive
+    is ``failed``; an archive that cannot be read is ``inaccessible``.
+    """
+    started = time.perf_counter()
+    try:
+        with unpacked_bag(archive) as (folder, _mime):
+            result = check_bag(folder)
+    except SerializationError as e:
+        result = BagCheck(bag=str(archive), outcome="failed", note=str(e))
+    except OSError as e:
+        note = f"cannot read {archive}: {e.strerror or e}"
+        result = BagCheck(bag=str(archive), outcome="inaccessible", note=note)
+    return _with_duration(replace(result, bag=str(archive)), time.perf_counter() - started)
+
+
+def check_bag(bag: Path, *, storage: Storage = LOCAL) -> BagCheck:
+    """Check the loose bag at *bag*: manifests, tag manifests, payload, moves.
+
+    :returns: ``failed`` when anything changed, ``inaccessible`` when something could
+        not be read (and nothing definitely changed), else ``passed``.
+    """
+    started = time.perf_counter()
+    try:
+        result = _check(bag, storage)
+    except _Unreadable as e:
+        result = BagCheck(bag=str(bag), outcome="inaccessible", note=str(e))
+    except ManifestError as e:
+        result = BagCheck(bag=str(bag), outcome="failed", note=str(e))
+    return _with_duration(result, time.perf_counter() - started)
+
+
+def _with_duration(result: BagCheck, seconds: float) -> BagCheck:
+    return replace(result, duration_s=seconds)
+
+
+def _check(bag: Path, storage: Storage) -> BagCheck:
+    top = _top_files(bag, storage)
+    if "bagit.txt" not in top:
+        return BagCheck(bag=str(bag), outcome="failed", note=f"{bag}/bagit.txt is missing")
+    tally = _Tally()
+    # Only manifests are read whole (they must be parsed); other tag files are hashed
+    # in chunks, so a huge bag-info.txt cannot exhaust memory.
+    texts = {
+        name: _read_small(bag / name, storage, tally)
+        for name in sorted(top)
+        if manifest_algorithm(name)
+    }
+    digests = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in texts.items()
+        if manifest_algorithm(name)
+    }
+    payload, tags = _manifests(texts)
+    if not payload:
+        return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
+    _check_tag_files(bag, storage, tags, texts, tally)
+    found = _check_payload(bag, storage, payload, tally)
+    tally.changes = pair_moves(tally.changes, found)
+    unreadable = any(c.kind == "unreadable" for c in tally.changes)
+    definite = any(c.kind != "unreadable" for c in tally.changes)
+    outcome: Outcome = "failed" if definite else "inaccessible" if unreadable else "passed"
+    return BagCheck(
+        bag=str(bag),
+        outcome=outcome,
+        identity=_identity(bag, storage),
+        bytes_checked=tally.bytes,
+        files_checked=tally.files,
+        digests=digests,
+        changes=tuple(sorted(tally.changes, key=lambda c: (c.path, c.kind))),
+        note="some files could not be read" if outcome == "inaccessible" else "",
+    )
+
+
+def _identity(bag: Path, storage: Storage) -> str:
+    """External-Identifier from the first 64 KiB of bag-info.txt (``""`` if none)."""
+    try:
+        with storage.open(bag / "bag-info.txt") as handle:
+            head = handle.read(1 << 16).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return bag_info_value(head, "External-Identifier")
+
+
+def _top_files(bag: Path, storage: Storage) -> set[str]:
+    try:
+        return {e.name for e in storage.scandir(bag) if e.is_file(follow_symlinks=False)}
+    except FileNotFoundError as e:
+        msg = f"{bag} no longer exists (was its storage unmounted?)"
+        raise _Unreadable(msg) from e
+    except OSError as e:
+        msg = f"cannot list {bag}: {e.strerror or e}"
+        raise _Unreadable(msg) from e
+
+
+def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
+    try:
+        with storage.open(path) as handle:
+            data = handle.read()
+    except OSError as e:
+        msg = f"cannot read {path}: {e.strerror or e}"
+        raise _Unreadable(msg) from e
+    tally.bytes += len(data)
+    tally.files += 1
+    return data
+
+
+Manifests = dict[str, dict[str, str]]  # algorithm -> path -> digest
+
+
+def _manifests(texts: Mapping[str, bytes]) -> tuple[Manifests, Manifests]:
+    payload: Manifests = {}
+    tags: Manifests = {}
+    for name, data in texts.items():
+        kind = manifest_algorithm(name)
+        if kind is None or not supported(kind[1]):
+            continue
+        target = tags if kind[0] else payload
+        target[kind[1]] = dict(parse_manifest(data.decode("utf-8", "replace"), name))
+    return payload, tags
+
+
+def _check_tag_files(
+    bag: Path, storage: Storage, tags: Manifests, texts: Mapping[str, bytes], tally: _Tally
+) -> None:
+    for algorithm, entries in sorted(tags.items()):
+        for path, expected in sorted(entries.items()):
+            data = texts.get(path)
+            if data is not None:
+                found = new_hash(algorithm)
+                found.update(data)
+                digest = found.hexdigest()
+            else:
+                hashed = _hash_or_record(bag, path, storage, {algorithm: expected}, tally)
+                if hashed is None:
+                    continue
+                digest = hashed[algorithm]
+            if digest != expected:
+                tally.changes.append(FileChange("tag_changed", path, algorithm, expected, digest))
+
+
+def _check_payload(
+    bag: Path, storage: Storage, payload: Manifests, tally: _Tally
+) -> dict[str, dict[str, str]]:
+    """Hash every listed file; return the digests of files present but in no manifest.
+
+    Only regular files found by the walk (which never follows symlinks) are opened, so
+    a symlink planted in the bag cannot make the audit read outside it.
+    """
+    on_disk = set(_walk(bag, "data", storage, tally))
+    blocked = tuple(c.path for c in tally.changes if c.kind == "unreadable")
+    listed = sorted({p for entries in payload.values() for p in entries})
+    for path in listed:
+        expected = {a: payload[a][path] for a in sorted(payload) if path in payload[a]}
+        if path not in on_disk:
+            tally.changes.append(_absent(bag, path, storage, expected, blocked))
+            continue
+        digest = _hash_or_record(bag, path, storage, expected, tally)
+        if digest is None:
+            continue
+        for algorithm, value in expected.items():
+            if digest[algorithm] != value:
+                tally.changes.append(
+                    FileChange("changed", path, algorithm, value, digest[algorithm])
+                )
+                break
+    extra: dict[str, dict[str, str]] = {}
+    for path in sorted(on_disk.difference(listed)):
+        digest = _hash_or_record(bag, path, storage, dict.fromkeys(payload, ""), tally)
+        if digest is not None:
+            extra[path] = digest
+    return extra
+
+
+def _absent(
+    bag: Path, path: str, storage: Storage, expected: Mapping[str, str], blocked: tuple[str, ...]
+) -> FileChange:
+    """Why a listed file was not found as a regular file: missing, unreadable or a link."""
+    algorithm = preferred_algorithm(expected)
+    if any(path.startswith(folder) for folder in blocked):
+        return FileChange("unreadable", path, other_path="its folder could not be listed")
+    try:
+        info = storage.lstat(bag / path)
+    except (FileNotFoundError, NotADirectoryError):
+        return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
+    except OSError as e:
+        return FileChange("unreadable", path, other_path=e.strerror or str(e))
+    if stat.S_ISDIR(info.st_mode):
+        return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
+    kind = "symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+    return FileChange(
+        "changed", path, algorithm, expected.get(algorithm, ""), f"({kind}, not followed)"
+    )
+
+
+def _hash_or_record(
+    bag: Path, name: str, storage: Storage, expected: Mapping[str, str], tally: _Tally
+) -> dict[str, str] | None:
+    """Digests of a file, or None after recording it as missing or unreadable."""
+    try:
+        return _hash_file(bag / name, storage, tuple(expected), tally)
+    except FileNotFoundError:
+        algorithm = preferred_algorithm(expected)
+        tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
+    except OSError as e:
+        reason = e.strerror or errno.errorcode.get(e.errno or 0, str(e))
+        tally.changes.append(FileChange("unreadable", name, other_path=reason))
+    return None
+
+
+def _hash_file(
+    path: Path, storage: Storage, algorithms: tuple[str, ...], tally: _Tally
+) -> dict[str, str]:
+    """All digests of *path* in one pass over its bytes."""
+    hashes = {a: new_hash(a) for a in algorithms}
+    with storage.open(path) as handle:
+        while chunk := handle.read(CHUNK):
+            tally.bytes += len(chunk)
+            for h in hashes.values():
+                h.update(chunk)
+    tally.files += 1
+    return {a: h.hexdigest() for a, h in hashes.items()}
+
+
+def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator[str]:
+    """Files under data/, as manifest paths; symlinks are never followed.
+
+    Iterative (a stack, not recursion), so a hostile bag nested thousands of folders deep
+    cannot exhaust Python's recursion limit.
+    """
+    stack = [relative]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(storage.scandir(bag / folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            reason = e.strerror or str(e)
+            tally.changes.append(FileChange("unreadable", folder + "/", other_path=reason))
+            continue
+        for entry in reversed(entries):
+            path = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                yield path

@@ -1,0 +1,319 @@
+"""The fixity ledger: an append-only, hash-chained SQLite record of every check.
+
+One :class:`Ledger` wraps one connection. Writes go through :meth:`Ledger.atomic`,
+which opens ``BEGIN IMMEDIATE`` (so concurrent audits queue for the single writer
+lock instead of failing, waited for up to the busy timeout) and uses SAVEPOINTs when
+nested. The database runs in WAL mode so readers never block the writer. Each check
+is committed on its own, so a crash loses at most the bag being checked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from preserve._types import StrPath
+from preserve.audit.chain import GENESIS, ChainReport, row_hash, verify_rows
+from preserve.audit.migrations import MIGRATIONS
+from preserve.audit.model import BagCheck, FileChange
+from preserve.clock import isoformat_z
+from preserve.errors import LedgerError
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """One check as the ledger holds it (a :class:`BagCheck` plus when, who and the chain)."""
+
+    seq: int
+    check_id: str
+    checked_at: str
+    agent: str
+    preserve_version: str
+    check: BagCheck
+    prev_hash: str
+    row_hash: str
+
+
+class Ledger:
+    """The ledger at *path*; use :meth:`open` and close it (or use it as a context manager)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: StrPath, *, create: bool = True, busy_timeout_s: float = 60.0) -> Ledger:
+        """Open (and, when *create*, create and migrate) the ledger at *path*.
+
+        :raises LedgerError: the file is missing (``create=False``), not a ledger, or locked
+            for longer than the busy timeout.
+        """
+        target = Path(path)
+        if not create and not target.is_file():
+            msg = f"no ledger at {target}: give the path of an existing ledger with --ledger"
+            raise LedgerError(msg)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(target, timeout=busy_timeout_s, isolation_level=None)
+        except (OSError, sqlite3.Error) as e:
+            msg = f"cannot open ledger {target}: {e}; check the path and its permissions"
+            raise LedgerError(msg) from e
+        db.row_factory = sqlite3.Row
+        ledger = cls(db, target)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode: a committed check survives a crash of the process; a
+            # power loss may roll back the last few commits but never corrupts the file or
+            # the chain. FULL (an fsync per bag) doubled the cost of auditing small bags.
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            ledger._migrate()
+        except sqlite3.Error as e:
+            db.close()
+            msg = f"cannot use ledger {target}: {e}; is it a preserve ledger (SQLite)?"
+            raise LedgerError(msg) from e
+        return ledger
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """A transaction (``BEGIN IMMEDIATE``), or a SAVEPOINT inside one when nested."""
+        self._depth += 1
+        name = f"preserve_sp{self._depth}"
+        outer = self._depth == 1
+        try:
+            self._db.execute("BEGIN IMMEDIATE" if outer else f"SAVEPOINT {name}")
+        except sqlite3.Error as e:
+            self._depth -= 1
+            msg = f"ledger {self.path} is locked by another writer ({e}); try again later"
+            raise LedgerError(msg) from e
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK" if outer else f"ROLLBACK TO {name}")
+            if not outer:
+                self._db.execute(f"RELEASE {name}")
+            raise
+        else:
+            self._db.execute("COMMIT" if outer else f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    def _migrate(self) -> None:
+        with self.atomic() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations ("
+                "number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = {int(r[0]) for r in db.execute("SELECT number FROM migrations")}
+            known = {m.number for m in MIGRATIONS}
+            if done - known:
+                msg = (
+                    f"ledger {self.path} was written by a newer preserve (migration "
+                    f"{max(done)}); upgrade preserve to use it"
+                )
+                raise LedgerError(msg)
+            for migration in MIGRATIONS:
+                if migration.number not in done:
+                    for statement in _statements(migration.sql):
+                        db.execute(statement)
+                    db.execute(
+                        "INSERT INTO migrations VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ'))",
+                        (migration.number, migration.name),
+                    )
+
+    def migrations(self) -> list[tuple[int, str, str]]:
+        """``(number, name, applied_at)`` of every applied migration."""
+        rows = self._db.execute("SELECT number, name, applied_at FROM migrations ORDER BY number")
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def record(
+        self, check: BagCheck, *, checked_at: datetime, agent: str, preserve_version: str
+    ) -> CheckRecord:
+        """Append *check* (and its file rows) to the chain, in one transaction."""
+        with self.atomic() as db:
+            last = db.execute("SELECT seq, row_hash FROM checks ORDER BY seq DESC LIMIT 1")
+            top = last.fetchone()
+            seq, prev = (int(top[0]) + 1, str(top[1])) if top else (1, GENESIS)
+            row = _row_values(check, seq, checked_at, agent, preserve_version, prev)
+            files = [_file_values(change) for change in check.changes]
+            digest = row_hash(row, files)
+            # Column names come from _row_values, never from input.
+            db.execute(
+                f"INSERT INTO checks ({', '.join(row)}, row_hash) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(row))}, ?)",
+                (*row.values(), digest),
+            )
+            db.executemany(
+                "INSERT INTO check_files (check_seq, kind, path, algorithm, expected, found, "
+                "other_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(seq, *f.values()) for f in files],
+            )
+        return _record(row, files, digest)
+
+    def head(self) -> str:
+        """The last row's hash: the witness value to write down elsewhere."""
+        top = self._db.execute("SELECT row_hash FROM checks ORDER BY seq DESC LIMIT 1").fetchone()
+        return str(top[0]) if top else GENESIS
+
+    def verify(self, *, witness: str | None = None) -> ChainReport:
+        """Recompute the chain; see :func:`preserve.audit.chain.verify_rows`.
+
+        Reads one snapshot (a read transaction), so audits may append meanwhile.
+        """
+        self._db.execute("BEGIN DEFERRED")
+        try:
+            return verify_rows(self._iter_rows(), witness=witness)
+        finally:
+            self._db.execute("COMMIT")
+
+    def _iter_rows(self) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        files = self._db.cursor()
+        for row in self._db.execute("SELECT * FROM checks ORDER BY seq"):
+            found = files.execute(
+                "SELECT * FROM check_files WHERE check_seq = ? ORDER BY id", (row["seq"],)
+            )
+            yield dict(row), [dict(f) for f in found]
+
+    def records(self, bag: str | None = None) -> list[CheckRecord]:
+        """Every check (of *bag*, when given), oldest first."""
+        return [_record(row, files, row["row_hash"]) for row, files in self._select(bag)]
+
+    def _select(self, bag: str | None) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        if bag is None:
+            yield from self._iter_rows()
+            return
+        for row in self._db.execute("SELECT * FROM checks WHERE bag_path = ? ORDER BY seq", (bag,)):
+            found = self._db.execute(
+                "SELECT * FROM check_files WHERE check_seq = ? ORDER BY id", (row["seq"],)
+            )
+            yield dict(row), [dict(f) for f in found]
+
+    def last_checks(self) -> dict[str, CheckRecord]:
+        """The latest check of every bag the ledger knows, by bag path."""
+        query = "SELECT * FROM checks WHERE seq IN (SELECT max(seq) FROM checks GROUP BY bag_path)"
+        return {
+            str(row["bag_path"]): _record(dict(row), [], row["row_hash"])
+            for row in self._db.execute(query)
+        }
+
+    def baseline(self, bag: str) -> CheckRecord | None:
+        """The latest *passed* check of *bag*: the manifests seen then are the baseline."""
+        row = self._db.execute(
+            "SELECT * FROM checks WHERE bag_path = ? AND outcome = 'passed' "
+            "ORDER BY seq DESC LIMIT 1",
+            (bag,),
+        ).fetchone()
+        return _record(dict(row), [], row["row_hash"]) if row else None
+
+    def bytes_by_day(self) -> list[tuple[str, int]]:
+        """``(YYYY-MM-DD, bytes checked)`` for every day with checks, oldest first."""
+        rows = self._db.execute(
+            "SELECT substr(checked_at, 1, 10) AS day, sum(bytes_checked) FROM checks "
+            "GROUP BY day ORDER BY day"
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def throughput(self) -> float | None:
+        """Bytes per second over all recorded checks, or None without history."""
+        row = self._db.execute("SELECT sum(bytes_checked), sum(duration_s) FROM checks").fetchone()
+        if not row or not row[0] or not row[1]:
+            return None
+        return float(row[0]) / float(row[1])
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (triggers contain ``;`` inside BEGIN … END)."""
+    out: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    return [s for s in out if s]
+
+
+def _row_values(
+    check: BagCheck, seq: int, checked_at: datetime, agent: str, version: str, prev: str
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "check_id": str(uuid.uuid4()),
+        "checked_at": isoformat_z(checked_at),
+        "agent": agent,
+        "preserve_version": version,
+        "bag_path": check.bag,
+        "bag_identity": check.identity,
+        "outcome": check.outcome,
+        "bytes_checked": check.bytes_checked,
+        "files_checked": check.files_checked,
+        "duration_s": round(check.duration_s, 6),
+        "digests": json.dumps(dict(sorted(check.digests.items())), separators=(",", ":")),
+        "note": check.note,
+        "prev_hash": prev,
+    }
+
+
+def _file_values(change: FileChange) -> dict[str, str]:
+    return {
+        "kind": change.kind,
+        "path": change.path,
+        "algorithm": change.algorithm,
+        "expected": change.expected,
+        "found": change.found,
+        "other_path": change.other_path,
+    }
+
+
+def _record(row: Mapping[str, Any], files: list[dict[str, Any]], digest: str) -> CheckRecord:
+    check = BagCheck(
+        bag=str(row["bag_path"]),
+        outcome=row["outcome"],
+        identity=str(row["bag_identity"]),
+        bytes_checked=int(row["bytes_checked"]),
+        files_checked=int(row["files_checked"]),
+        digests=json.loads(row["digests"]),
+        changes=tuple(
+            FileChange(
+                **{
+                    k: f[k]
+                    for k in ("kind", "path", "algorithm", "expected", "found", "other_path")
+                }
+            )
+            for f in files
+        ),
+        note=str(row["note"]),
+        duration_s=float(row["duration_s"]),
+    )
+    return CheckRecord(
+        seq=int(row["seq"]),
+        check_id=str(row["check_id"]),
+        checked_at=str(row["checked_at"]),
+        agent=str(row["agent"]),
+        preserve_version=str(row["preserve_version"]),
+        check=check,
+        prev_hash=str(row["prev_hash"]),
+        row_hash=str(digest),
+    )

@@ -1,0 +1,66 @@
+"""Numbered ledger migrations, each applied once and recorded with ``applied_at``.
+
+Append new migrations at the end; never edit or renumber one that has shipped:
+ledgers in the field have recorded it as applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: its number, a name for people, and the SQL it runs."""
+
+    number: int
+    name: str
+    sql: str
+
+
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, 'ledger table {table} is append-only: rows cannot be changed'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, 'ledger table {table} is append-only: rows cannot be deleted'); END;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "checks and check_files, append-only and hash-chained",
+        """
+CREATE TABLE checks (
+    seq INTEGER PRIMARY KEY,          -- position in the hash chain, from 1, no gaps
+    check_id TEXT NOT NULL UNIQUE,    -- a UUID, used as the PREMIS event identifier
+    checked_at TEXT NOT NULL,         -- UTC ISO 8601 with Z
+    agent TEXT NOT NULL,
+    preserve_version TEXT NOT NULL,
+    bag_path TEXT NOT NULL,
+    bag_identity TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'inaccessible')),
+    bytes_checked INTEGER NOT NULL,
+    files_checked INTEGER NOT NULL,
+    duration_s REAL NOT NULL,
+    digests TEXT NOT NULL,            -- JSON: sha256 of each manifest and tag manifest
+    note TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,          -- row_hash of row seq-1 (64 zeros for the first)
+    row_hash TEXT NOT NULL            -- sha256 of this row's canonical form and its files
+);
+CREATE INDEX checks_by_bag ON checks (bag_path, seq);
+CREATE TABLE check_files (
+    id INTEGER PRIMARY KEY,
+    check_seq INTEGER NOT NULL REFERENCES checks (seq),
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    expected TEXT NOT NULL,
+    found TEXT NOT NULL,
+    other_path TEXT NOT NULL
+);
+CREATE INDEX check_files_by_check ON check_files (check_seq, id);
+"""
+        + _APPEND_ONLY.format(table="checks")
+        + _APPEND_ONLY.format(table="check_files"),
+    ),
+)

@@ -1,0 +1,79 @@
+"""The data an audit passes around: what one check of one bag found.
+
+Kept apart from the checker so the ledger, the schedule, the reports and the Dask
+workers share one small vocabulary (and so a different verifier can be adapted to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+Outcome: TypeAlias = Literal["passed", "failed", "inaccessible"]
+"""What a check recorded in the ledger concluded (``not run`` is never recorded)."""
+
+ReportOutcome: TypeAlias = Literal["passed", "failed", "inaccessible", "not_run"]
+"""A bag's outcome in one audit run's report."""
+
+ChangeKind: TypeAlias = Literal[
+    "changed", "missing", "added", "moved", "unreadable", "tag_changed", "manifest_changed"
+]
+
+CHANGE_CODES: Mapping[str, str] = {
+    "changed": "AUD-001",
+    "missing": "AUD-002",
+    "added": "AUD-003",
+    "moved": "AUD-004",
+    "tag_changed": "AUD-005",
+    "manifest_changed": "AUD-006",
+    "unreadable": "AUD-007",
+}
+"""The AUD code for each kind of file change."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file found not as the manifests say.
+
+    :param kind: what happened to the file.
+    :param path: the path as written in the manifest (``data/…``), or the tag file's name.
+    :param algorithm: the digest algorithm compared (empty when no digest was computed).
+    :param expected: the digest the manifest (or the last audit) records.
+    :param found: the digest computed now (empty when the file is missing or unreadable).
+    :param other_path: for ``moved``, where the content is now; for ``unreadable``, the reason.
+    """
+
+    kind: ChangeKind
+    path: str
+    algorithm: str = ""
+    expected: str = ""
+    found: str = ""
+    other_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BagCheck:
+    """The result of checking one bag once.
+
+    :param bag: the bag's path (absolute), its key in the ledger.
+    :param outcome: ``passed``, ``failed`` (something changed) or ``inaccessible`` (the
+        storage or a file could not be read: nothing is concluded about missing data).
+    :param identity: the bag's ``External-Identifier`` from bag-info.txt, if any.
+    :param bytes_checked: payload and tag bytes read and hashed.
+    :param files_checked: files read and hashed.
+    :param digests: sha256 of each manifest and tag manifest, by file name.
+    :param changes: every file found changed, missing, added, moved or unreadable.
+    :param note: why the bag was inaccessible or structurally broken (empty otherwise).
+    :param duration_s: seconds spent checking.
+    """
+
+    bag: str
+    outcome: Outcome
+    identity: str = ""
+    bytes_checked: int = 0
+    files_checked: int = 0
+    digests: Mapping[str, str] = field(default_factory=dict)
+    changes: tuple[FileChange, ...] = ()
+    note: str = ""
+    duration_s: float = 0.0

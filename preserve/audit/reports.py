@@ -1,0 +1,193 @@
+"""Text and JSON reports of an audit run, and of ``preserve audit status``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TextIO, TypedDict
+
+from preserve._types import JSONObject
+from preserve.audit.ledger import Ledger
+from preserve.audit.result import AuditReport, BagOutcome
+from preserve.audit.schedule import human_size, is_overdue
+from preserve.clock import Clock, utc_now
+from preserve.reports.base import Reporter, write_json
+
+JSON_VERSION = 1
+
+
+class BagJSON(TypedDict):
+    """One bag in ``--format json`` output."""
+
+    bag: str
+    outcome: str
+    previous: str | None
+    last_checked: str | None
+    overdue: bool
+    sampled: bool
+    bytes_checked: int
+    files_checked: int
+    note: str
+    findings: list[JSONObject]
+
+
+class AuditJSON(TypedDict):
+    """The shape of ``preserve audit --format json`` (version 1)."""
+
+    version: int
+    started_at: str
+    finished_at: str
+    status: str
+    roots: list[str]
+    ledger: dict[str, str]
+    counts: dict[str, int]
+    bytes_checked: int
+    warnings: list[str]
+    unreadable: list[dict[str, str]]
+    newly_failed: list[str]
+    fixed: list[str]
+    overdue: list[str]
+    bags: list[BagJSON]
+    history: list[dict[str, str | int]]
+
+
+def overall_status(report: AuditReport) -> str:
+    """``failed`` if any bag failed, else ``inaccessible`` if any bag or root could not be
+    read, else ``passed``; the CLI maps these to exit codes 1, 3 and 0.
+
+    Bags the budget left for a later run do not count: leaving some is what a budget is
+    for, and a nightly job should not alarm every night because of it.
+    """
+    counts = report.counts()
+    if counts["failed"]:
+        return "failed"
+    if counts["inaccessible"] or report.unreadable:
+        return "inaccessible"
+    return "passed"
+
+
+def _bag_json(outcome: BagOutcome) -> BagJSON:
+    check = outcome.check
+    return {
+        "bag": outcome.bag,
+        "outcome": outcome.outcome,
+        "previous": outcome.previous,
+        "last_checked": outcome.last_checked,
+        "overdue": outcome.overdue,
+        "sampled": outcome.sampled,
+        "bytes_checked": check.bytes_checked if check else 0,
+        "files_checked": check.files_checked if check else 0,
+        "note": check.note if check else "",
+        "findings": [f.to_dict() for f in outcome.findings()],
+    }
+
+
+def audit_json(report: AuditReport) -> AuditJSON:
+    """The report as versioned JSON data."""
+    return {
+        "version": JSON_VERSION,
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "status": overall_status(report),
+        "roots": list(report.roots),
+        "ledger": {"path": report.ledger_path, "head": report.ledger_head},
+        "counts": {str(k): v for k, v in report.counts().items()},
+        "bytes_checked": report.bytes_checked,
+        "warnings": list(report.warnings),
+        "unreadable": [{"folder": f, "reason": r} for f, r in report.unreadable],
+        "newly_failed": [b.bag for b in report.newly_failed],
+        "fixed": [b.bag for b in report.fixed],
+        "overdue": [b.bag for b in report.overdue],
+        "bags": [_bag_json(b) for b in report.bags],
+        "history": [{"day": day, "bytes": n} for day, n in report.history],
+    }
+
+
+class JsonAuditReporter(Reporter[AuditReport]):
+    """``--format json``."""
+
+    def report(self, result: AuditReport) -> None:
+        write_json(self.stream, audit_json(result))
+
+
+class TextAuditReporter(Reporter[AuditReport]):
+    """Text for people: each bag that did not pass and why, then one summary line."""
+
+    def report(self, result: AuditReport) -> None:
+        if self.verbosity >= 0:
+            for folder, reason in result.unreadable:
+                self.stream.write(f"INACCESSIBLE {folder}: {reason}\n")
+            for bag in result.bags:
+                self._bag(bag)
+            for warning in result.warnings:
+                self.stream.write(f"warning: AUD-010 {warning}\n")
+        counts = result.counts()
+        self.stream.write(
+            f"{overall_status(result).upper()}: {counts['passed']} passed, {counts['failed']} "
+            f"failed, {counts['inaccessible']} inaccessible, {counts['not_run']} not run; "
+            f"{human_size(result.bytes_checked)} checked; {len(result.overdue)} overdue; "
+            f"ledger head {result.ledger_head[:16]}\n"
+        )
+
+    def _bag(self, bag: BagOutcome) -> None:
+        if bag.outcome == "passed" and self.verbosity < 1:
+            return
+        label = bag.outcome.upper().replace("_", " ")
+        new = " (new)" if bag.newly_failed else " (fixed)" if bag.fixed else ""
+        self.stream.write(f"{label}{new} {bag.bag}\n")
+        for finding in bag.findings():
+            self.stream.write(f"  {finding.code} {finding.message}\n")
+
+
+REPORTERS: dict[str, type[Reporter[AuditReport]]] = {
+    "text": TextAuditReporter,
+    "json": JsonAuditReporter,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One bag in ``preserve audit status``."""
+
+    bag: str
+    last_checked: str
+    outcome: str
+    overdue: bool
+
+
+def audit_status(ledger: Ledger, *, max_age: timedelta, clock: Clock = utc_now) -> list[StatusRow]:
+    """Every bag the ledger knows: its last check, that check's outcome, overdue or not."""
+    now = clock()
+    return [
+        StatusRow(bag, r.checked_at, r.check.outcome, is_overdue(r.checked_at, now, max_age))
+        for bag, r in sorted(ledger.last_checks().items())
+    ]
+
+
+def write_status(stream: TextIO, rows: Sequence[StatusRow], *, output_format: str) -> None:
+    """Render status rows as text columns or versioned JSON."""
+    if output_format == "json":
+        write_json(
+            stream,
+            {
+                "version": JSON_VERSION,
+                "bags": [
+                    {
+                        "bag": r.bag,
+                        "last_checked": r.last_checked,
+                        "outcome": r.outcome,
+                        "overdue": r.overdue,
+                    }
+                    for r in rows
+                ],
+            },
+        )
+        return
+    stream.write(f"{'LAST CHECK':<21} {'OUTCOME':<12} {'OVERDUE':<7} BAG\n")
+    for r in rows:
+        stream.write(
+            f"{r.last_checked:<21} {r.outcome:<12} {'yes' if r.overdue else 'no':<7} {r.bag}\n"
+        )
+    overdue = sum(r.overdue for r in rows)
+    stream.write(f"{len(rows)} bags, {overdue} overdue\n")

@@ -1,0 +1,217 @@
+"""One audit run: discover bags, plan within the budget, check, record, report.
+
+The ledger is written only here (by the client, never by Dask workers), one check
+per transaction, right after the bag is checked: a crash loses at most the bag being
+checked, and the next run resumes where this one stopped because the bags it already
+checked now have the newest checks and go to the back of the queue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from preserve import __version__
+from preserve.audit.check import LocalChecker
+from preserve.audit.discover import Discovery, discover
+from preserve.audit.ledger import CheckRecord, Ledger
+from preserve.audit.model import BagCheck, FileChange
+from preserve.audit.result import AuditReport, BagOutcome
+from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
+from preserve.audit.storage import LOCAL, Storage
+from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.progress import NO_PROGRESS, Progress
+
+Checker = Callable[[str], BagCheck]
+"""Checks one bag, given its path (must be picklable to run on Dask)."""
+
+Executor = Callable[[Sequence[str], Checker], Iterator[BagCheck]]
+"""Runs a checker over bags and yields results as they finish (any order).
+
+The run stops consuming when the time budget is spent and then closes the iterator:
+an executor must not start more work after that (the local one is lazy; the Dask one
+cancels what is still queued).
+"""
+
+
+def local_executor(bags: Sequence[str], check: Checker) -> Iterator[BagCheck]:
+    """Check the bags one after another in this process."""
+    for bag in bags:
+        yield check(bag)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """What one run may do and how it is recorded.
+
+    :param max_age: every bag should be checked at least this often.
+    :param budget: how much this run may do (seconds and/or bytes).
+    :param sample: random bags to add beyond the budget.
+    :param seed: seed for the sample (reproducible runs).
+    :param accept_manifests: take the manifests as they are now as the new baseline
+        instead of reporting AUD-006 (after an intended rebuild of a bag).
+    :param agent: who runs the audit (user@host), recorded in the ledger.
+    :param run_interval: how often runs happen, for the coverage warning.
+    """
+
+    max_age: timedelta = timedelta(days=30)
+    budget: Budget = field(default_factory=Budget)
+    sample: int = 0
+    seed: int | None = None
+    accept_manifests: bool = False
+    agent: str = "preserve"
+    run_interval: timedelta = timedelta(days=1)
+
+
+def run_audit(
+    roots: Iterable[str | os.PathLike[str]],
+    *,
+    ledger: Ledger,
+    options: AuditOptions = AuditOptions(),
+    check: Checker | None = None,
+    executor: Executor = local_executor,
+    storage: Storage = LOCAL,
+    clock: Clock = utc_now,
+    progress: Progress = NO_PROGRESS,
+) -> AuditReport:
+    """Audit the bags under *roots*, recording every check in *ledger*.
+
+    :param check: the per-bag checker (default: :class:`LocalChecker` on *storage*).
+    :param executor: where checks run (default: here, one after another).
+    """
+    started = clock()
+    found = discover(roots, storage=storage)
+    before = ledger.last_checks()
+    done: dict[str, BagCheck] = {}
+    for result in _vanished(found, before):
+        done[result.bag] = _record(ledger, result, options, clock)
+    schedule = plan(
+        found.bags,
+        {path: record.checked_at for path, record in before.items()},
+        budget=options.budget,
+        sample=options.sample,
+        seed=options.seed,
+    )
+    warning = coverage_warning(
+        found.bags,
+        budget=options.budget,
+        max_age=options.max_age,
+        run_interval=options.run_interval,
+        throughput=ledger.throughput(),
+    )
+    progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
+    results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
+    try:
+        for result in results:
+            done[result.bag] = _record(ledger, result, options, clock)
+            progress.advance(nbytes=result.bytes_checked, files=1)
+            if _time_up(options.budget, started, clock()):
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+        progress.finish()
+    return _report(
+        found, before, done, schedule.sampled, ledger, options, started, clock(), warning
+    )
+
+
+def _time_up(budget: Budget, started: datetime, now: datetime) -> bool:
+    return budget.seconds is not None and (now - started).total_seconds() >= budget.seconds
+
+
+def _record(ledger: Ledger, result: BagCheck, options: AuditOptions, clock: Clock) -> BagCheck:
+    if not options.accept_manifests:
+        result = against_baseline(result, ledger.baseline(result.bag))
+    ledger.record(result, checked_at=clock(), agent=options.agent, preserve_version=__version__)
+    return result
+
+
+def against_baseline(result: BagCheck, baseline: CheckRecord | None) -> BagCheck:
+    """Fail a check whose manifests differ from those seen at the last passed check.
+
+    This catches a payload edited together with its manifest and tag manifest: the bag
+    is internally consistent again, but not with what the ledger saw (AUD-006).
+    """
+    if baseline is None or not baseline.check.digests or result.outcome == "inaccessible":
+        return result
+    old: Mapping[str, str] = baseline.check.digests
+    new = result.digests
+    changes = tuple(
+        FileChange(
+            "manifest_changed",
+            name,
+            "sha256",
+            old.get(name, ""),
+            new.get(name, ""),
+            baseline.checked_at,
+        )
+        for name in sorted(set(old) | set(new))
+        if old.get(name) != new.get(name)
+    )
+    if not changes:
+        return result
+    return replace(result, outcome="failed", changes=(*changes, *result.changes))
+
+
+def _vanished(found: Discovery, before: Mapping[str, CheckRecord]) -> Iterator[BagCheck]:
+    """Bags the ledger knows under the roots that were not found this time."""
+    present = {b.path for b in found.bags}
+    for bag in sorted(before):
+        if bag in present or not found.covers(bag):
+            continue
+        reason = found.unreadable_reason(bag)
+        root = next(r for r in found.roots if bag == r or bag.startswith(r.rstrip("/") + "/"))
+        if reason is None and not any(b.path.startswith(root) for b in found.bags):
+            reason = f"{root} holds no bags at all (is the storage mounted?)"
+        if reason is not None:
+            yield BagCheck(bag=bag, outcome="inaccessible", note=reason)
+        else:
+            note = f"{bag} is no longer under {root}: the bag was moved or deleted"
+            yield BagCheck(bag=bag, outcome="failed", note=note)
+
+
+def _report(
+    found: Discovery,
+    before: Mapping[str, CheckRecord],
+    done: Mapping[str, BagCheck],
+    sampled: frozenset[str],
+    ledger: Ledger,
+    options: AuditOptions,
+    started: datetime,
+    finished: datetime,
+    warning: str | None,
+) -> AuditReport:
+    after = ledger.last_checks()
+    paths = sorted({b.path for b in found.bags} | set(done))
+    outcomes = []
+    for path in paths:
+        result = done.get(path)
+        last = after[path].checked_at if path in after else None
+        previous = before[path].check.outcome if path in before else None
+        outcomes.append(
+            BagOutcome(
+                bag=path,
+                outcome=result.outcome if result else "not_run",
+                previous=previous,
+                last_checked=last,
+                overdue=is_overdue(last, finished, options.max_age),
+                sampled=path in sampled,
+                check=result,
+            )
+        )
+    return AuditReport(
+        started_at=isoformat_z(started),
+        finished_at=isoformat_z(finished),
+        roots=found.roots,
+        bags=tuple(outcomes),
+        unreadable=found.unreadable,
+        warnings=(warning,) if warning else (),
+        history=tuple(ledger.bytes_by_day()),
+        ledger_path=str(ledger.path.absolute()),
+        ledger_head=ledger.head(),
+        max_age_days=options.max_age.total_seconds() / 86400,
+    )

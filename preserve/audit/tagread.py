@@ -1,0 +1,67 @@
+"""Tag-file reading for an audit, on top of :mod:`preserve.bags.manifests` (one parser).
+
+The audit needs less than verification: the manifests' entries (paths decoded, unsafe
+paths refused), which algorithms it can compute, and one bag-info value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from preserve.bags.manifests import algorithm_from_filename, hashlib_name
+from preserve.bags.manifests import parse_manifest as parse_manifest_lines
+from preserve.bags.paths import unsafe_reason
+
+STRENGTH = ("sha512", "sha3512", "sha384", "sha3384", "sha256", "sha3256", "blake2b")
+"""Preferred algorithms, strongest first, for reporting a file's expected digest."""
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # RFC 8493 §2.3: LF, CR or CRLF, nothing else
+
+
+class ManifestError(ValueError):
+    """A manifest line that cannot be read or names a path outside the bag."""
+
+
+def manifest_algorithm(name: str) -> tuple[bool, str] | None:
+    """``(is_tag_manifest, algorithm)`` for a manifest file name, else None."""
+    found = algorithm_from_filename(name)
+    return (found[0] == "tag", found[1]) if found else None
+
+
+def supported(algorithm: str) -> bool:
+    """True when this Python can compute *algorithm* (RFC 8493 §2.4 name)."""
+    return hashlib_name(algorithm) is not None
+
+
+def new_hash(algorithm: str) -> hashlib._Hash:
+    """A hashlib object for a supported RFC 8493 algorithm name."""
+    return hashlib.new(hashlib_name(algorithm) or algorithm)
+
+
+def parse_manifest(text: str, name: str) -> Iterator[tuple[str, str]]:
+    """``(path, lowercase hex digest)`` per entry; raises :class:`ManifestError`."""
+    lines = enumerate(_LINE_END.split(text), 1)
+    entries, findings = parse_manifest_lines(lines, source=name)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        msg = f"{name} line {errors[0].line}: {errors[0].message}"
+        raise ManifestError(msg)
+    for entry in entries:
+        reason = unsafe_reason(entry.path)
+        if reason:
+            msg = (
+                f"{name} line {entry.line} names a path outside the bag: {entry.path!r} ({reason})"
+            )
+            raise ManifestError(msg)
+        yield entry.path, entry.digest
+
+
+def bag_info_value(text: str, label: str) -> str:
+    """The first value of *label* (case-insensitive) in bag-info.txt text, or ``""``."""
+    for line in _LINE_END.split(text):
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == label.lower():
+            return value.strip()
+    return ""

@@ -1,0 +1,39 @@
+"""Durations (``30d``, ``2h``) and sizes (``500G``, ``1.5TiB``) as written on the command line."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from preserve.errors import UsageError
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?)b?\s*$", re.IGNORECASE)
+_POWERS = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90s``, ``45m``, ``2h``, ``30d``, ``2w`` (a bare number is seconds).
+
+    :raises UsageError: for anything else, or a zero duration.
+    """
+    match = _DURATION.match(text)
+    if not match or float(match.group(1)) <= 0:
+        msg = f"{text!r} is not a duration; write a positive number and a unit: 90s, 45m, 2h, 30d"
+        raise UsageError(msg)
+    unit = (match.group(2) or "s").lower()
+    return timedelta(seconds=float(match.group(1)) * _SECONDS[unit])
+
+
+def parse_size(text: str) -> int:
+    """``500G`` (decimal, 500·10⁹), ``1.5TiB`` (binary), ``4096`` bytes.
+
+    :raises UsageError: for anything else, or zero.
+    """
+    match = _SIZE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        msg = f"{text!r} is not a size; write a positive number and a unit: 500G, 2T, 1.5TiB"
+        raise UsageError(msg)
+    base = 1024 if match.group(3) else 1000
+    return int(float(match.group(1)) * base ** _POWERS[match.group(2).lower()])

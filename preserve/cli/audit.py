@@ -1,0 +1,246 @@
+"""``preserve audit ROOT...`` and ``preserve audit status``."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import click
+
+from preserve.audit.adapt import VerifyChecker
+from preserve.audit.ledger import Ledger
+from preserve.audit.reports import REPORTERS, audit_status, overall_status, write_status
+from preserve.audit.run import AuditOptions, Executor, local_executor, run_audit
+from preserve.audit.schedule import Budget
+from preserve.audit.units import parse_duration, parse_size
+from preserve.cli import main
+from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._ledger_path import ledger_option, resolve_ledger
+from preserve.cli._progress import NO_PROGRESS, progress_for
+from preserve.cli.options import output_options
+from preserve.errors import UsageError
+
+EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_CANNOT_RUN}
+
+
+class AuditGroup(click.Group):
+    """``preserve audit ROOT...`` runs an audit; ``preserve audit status`` is a subcommand.
+
+    Anything that is not a subcommand name is taken as the start of an audit's arguments
+    (roots and options), so ``preserve audit /srv/bags --budget 2h`` works. A root that
+    is literally named ``status`` must be written ``./status``.
+    """
+
+    default_command = "run"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first not in self.commands and first not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "ROOT... [OPTIONS] | status [OPTIONS]")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        command = self.commands[self.default_command]
+        records = [
+            r
+            for p in command.get_params(ctx)
+            if isinstance(p, click.Option) and (r := p.get_help_record(ctx))
+        ]
+        with formatter.section("Options of preserve audit ROOT..."):
+            formatter.write_dl(records)
+
+
+@main.group("audit", cls=AuditGroup, invoke_without_command=False)
+def audit_group() -> None:
+    """Check the bags under ROOT... for fixity and record every check in the ledger.
+
+    \b
+      preserve audit ROOT... [options]    audit (same as: preserve audit run ROOT...)
+      preserve audit status [--ledger]    last check, outcome and overdue, per bag
+
+    Bags whose last check is oldest go first (never-checked first); the run stops at
+    --budget or --budget-bytes, and bags left over are "not run". Run it nightly and
+    every bag is checked at least once per --max-age, or a warning says why not.
+    Outcomes: passed; failed (a file changed, missing, added or moved, a tag file or a
+    manifest changed); inaccessible (storage or a file could not be read: never reported
+    as missing); not run. A root literally named "status" or "run" must be written as
+    ./status or ./run.
+
+    Exit status: 0 every bag checked passed, 1 any failed, 3 any inaccessible (or the
+    audit could not run), 2 usage error. Bags left "not run" by the budget do not change
+    the exit status (a budget leaves some for later by design); overdue bags show in
+    the report and in "preserve audit status".
+    """
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except UsageError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except UsageError as e:
+        raise click.BadParameter(str(e)) from e
+
+
+@audit_group.command("run")
+@click.argument("roots", nargs=-1, required=True, type=click.Path(path_type=str))
+@ledger_option
+@click.option(
+    "--max-age",
+    default="30d",
+    show_default=True,
+    callback=_duration,
+    metavar="DURATION",
+    help="Every bag should be checked at least this often (30d, 2w, 36h).",
+)
+@click.option(
+    "--budget",
+    callback=_duration,
+    metavar="DURATION",
+    help="Stop starting new bags after this long (2h).",
+)
+@click.option(
+    "--budget-bytes",
+    callback=_size,
+    metavar="SIZE",
+    help="Check at most this much data per run (500G, 2T, 1.5TiB).",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also check N random bags beyond the budget.",
+)
+@click.option("--seed", type=int, default=None, help="Seed for --sample (reproducible).")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML report to FILE.",
+)
+@click.option(
+    "--scheduler",
+    metavar="URL",
+    help="Run the checks on a Dask cluster (tcp://HOST:8786); needs preserve[dask].",
+)
+@click.option(
+    "--accept-manifests",
+    is_flag=True,
+    help="Take the manifests as they are now as the new baseline (after an "
+    "intended rebuild) instead of reporting AUD-006.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["audit", "verify"]),
+    default="audit",
+    show_default=True,
+    help="audit: read what fixity needs, one pass per file; verify: preserve verify's full "
+    "RFC 8493 verification (also fails malformed tag files, Payload-Oxum, unsafe names).",
+)
+@output_options
+@click.option("-v", "--verbose", "verbose", count=True, help="Also list the bags that passed.")
+def audit_run(
+    roots: tuple[str, ...],
+    ledger_path: Path | None,
+    max_age: Any,
+    budget: Any,
+    budget_bytes: int | None,
+    sample: int,
+    seed: int | None,
+    html_file: Path | None,
+    scheduler: str | None,
+    accept_manifests: bool,
+    engine: str,
+    output_format: str,
+    quiet: bool,
+    verbose: int,
+) -> None:
+    """Audit the bags under ROOT... (see ``preserve audit --help``)."""
+    with handle_errors():
+        options = AuditOptions(
+            max_age=max_age,
+            budget=Budget(seconds=budget.total_seconds() if budget else None, bytes=budget_bytes),
+            sample=sample,
+            seed=seed,
+            accept_manifests=accept_manifests,
+            agent=f"{getpass.getuser()}@{socket.gethostname()}",
+        )
+        bar = progress_for(quiet)
+        with (
+            Ledger.open(resolve_ledger(ledger_path)) as ledger,
+            _executor(scheduler) as run_on,
+            bar or nullcontext(),
+        ):
+            report = run_audit(
+                roots,
+                ledger=ledger,
+                options=options,
+                executor=run_on,
+                check=VerifyChecker() if engine == "verify" else None,
+                progress=bar or NO_PROGRESS,
+            )
+        if html_file is not None:
+            from preserve.audit.html import write_html
+
+            write_html(report, html_file)
+        verbosity = -1 if quiet else verbose
+        REPORTERS[output_format](sys.stdout, verbosity=verbosity).report(report)
+    sys.exit(EXIT_FOR_STATUS[overall_status(report)])
+
+
+def _executor(scheduler: str | None) -> Any:
+    if scheduler is None:
+        return nullcontext(local_executor)
+    from preserve.audit.distributed import dask_executor
+
+    return dask_executor(scheduler)
+
+
+@audit_group.command("status")
+@ledger_option
+@click.option(
+    "--max-age",
+    default="30d",
+    show_default=True,
+    callback=_duration,
+    metavar="DURATION",
+    help="A bag not checked within this long is overdue.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or for scripts (json).",
+)
+def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str) -> None:
+    """Per bag: its last check, that check's outcome, and whether it is overdue.
+
+    Exit status: 0 nothing overdue, 1 some bag overdue or its last check did not pass.
+    """
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+        rows = audit_status(ledger, max_age=max_age)
+        write_status(sys.stdout, rows, output_format=output_format)
+    bad = any(r.overdue or r.outcome != "passed" for r in rows)
+    sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+
+__all__ = ["Executor", "audit_group"]

@@ -1,0 +1,106 @@
+"""``preserve ledger verify | head | events``: the audit ledger's own commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from preserve.audit.codes import AUDIT_RULES
+from preserve.audit.ledger import Ledger
+from preserve.cli import main
+from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._ledger_path import ledger_option, resolve_ledger
+from preserve.reports.base import write_json
+
+
+@main.group("ledger")
+def ledger_group() -> None:
+    """Inspect the fixity ledger: check its hash chain, print its head, export events.
+
+    Exit status: 0 clean, 1 the chain is broken, 3 the ledger cannot be read.
+    """
+
+
+@ledger_group.command("verify")
+@ledger_option
+@click.option(
+    "--witness",
+    metavar="HEX",
+    help="A head printed earlier by 'preserve ledger head'; the chain must contain "
+    "it (this also catches rows deleted from the end).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or for scripts (json).",
+)
+def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
+    """Recompute the hash chain and name the first row edited, deleted or reordered."""
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+        report = ledger.verify(witness=witness)
+    finding = None
+    if not report.ok:
+        finding = AUDIT_RULES.finding(
+            "AUD-011", source=str(ledger.path), row=report.broken_row, reason=report.reason
+        )
+    if output_format == "json":
+        write_json(
+            sys.stdout,
+            {
+                "version": 1,
+                "ledger": str(ledger.path),
+                "ok": report.ok,
+                "rows": report.rows,
+                "head": report.head,
+                "findings": [finding.to_dict()] if finding else [],
+            },
+        )
+    elif finding is None:
+        click.echo(f"OK: {report.rows} rows, chain intact; head {report.head}")
+    else:
+        click.echo(f"BROKEN: {finding.code} {finding.message}")
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+@ledger_group.command("head")
+@ledger_option
+def ledger_head(ledger_path: Path | None) -> None:
+    """Print the chain head: write it down elsewhere (a witness value, as ACE publishes)."""
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+        click.echo(ledger.head())
+
+
+@ledger_group.command("events")
+@click.argument("bag", type=click.Path(path_type=str))
+@ledger_option
+@click.option("--premis", is_flag=True, help="Write a PREMIS 3 XML document (fixity-check events).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout.",
+)
+def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
+    """List every recorded check of BAG, or export them as PREMIS fixity-check events."""
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+        records = ledger.records(os.path.abspath(bag))
+        if premis:
+            from preserve.audit.premis_events import premis_fixity_events
+
+            data = premis_fixity_events(records, bag=os.path.abspath(bag))
+        else:
+            lines = [
+                f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records
+            ]
+            data = ("\n".join(lines) + "\n" if lines else "").encode()
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            output.write_bytes(data)

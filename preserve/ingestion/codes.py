@@ -1,0 +1,86 @@
+"""The ING catalogue: findings of ``preserve ingest`` about packaging records."""
+
+from __future__ import annotations
+
+from preserve.findings import Catalog, Rule
+
+INGEST_RULES = Catalog(
+    "ingest",
+    [
+        Rule(
+            "ING-001",
+            "error",
+            "record refused",
+            "not packaged: the record has errors ({codes}); fix them and run ingest again, "
+            "or package it anyway with --force (the findings are then recorded in its "
+            "provenance)",
+            example="a record without a rights statement",
+        ),
+        Rule(
+            "ING-002",
+            "warning",
+            "packaged despite errors",
+            "packaged despite errors ({codes}) because of --force; the findings are recorded "
+            "in metadata/premis.xml. Correct the record and re-deposit when you can",
+            example="--force on a record without rights",
+        ),
+        Rule(
+            "ING-003",
+            "error",
+            "bag failed verification",
+            "the bag {bag} failed verification after it was written ({codes}); it was removed. "
+            "Check the disk and run ingest again",
+            example="a disk error while writing",
+        ),
+        Rule(
+            "ING-004",
+            "error",
+            "bag does not conform to the profile",
+            "the bag {bag} does not conform to profile {profile} ({codes}); it was removed. "
+            "Check the profile and the record's bag-info values",
+            example="a profile that requires a bag-info field preserve does not write",
+        ),
+        Rule(
+            "ING-005",
+            "error",
+            "two records, one bag name",
+            "this record would be packaged as {bag}, like {other}; they are probably "
+            "duplicates: remove one, or correct the archive reference",
+            example="the same record as .txt and as .json",
+        ),
+        Rule(
+            "ING-006",
+            "error",
+            "a different bag is already there",
+            "{bag} already exists in the deposit and was not built from this input; "
+            "preserve does not replace it. Move it away (or choose another --out) and run "
+            "ingest again",
+            example="a record changed after it was packaged",
+        ),
+        Rule(
+            "ING-007",
+            "error",
+            "packaging failed",
+            "cannot package this record: {reason}",
+            example="a payload file that disappears while ingest runs",
+        ),
+        Rule(
+            "ING-008",
+            "error",
+            "link or special file in the payload",
+            "{source} is {kind}, which a bag cannot hold (BagIt has no links, and a link "
+            "may point anywhere); copy the real file into the record's files folder, or "
+            "remove the entry",
+            example="a symbolic link in files/<stem>/",
+        ),
+        Rule(
+            "ING-009",
+            "warning",
+            "no records",
+            "no record files were found in {source}; put record documents or record files "
+            "in {source}/records/ (or directly in it) and their payload in {source}/files/",
+            example="an empty folder, or the files/ folder given as SOURCE",
+        ),
+    ],
+)
+"""Ingest rules, by code."""

@@ -1,0 +1,185 @@
+"""The result of an ingest run, and ``DEPOSIT/ingest-report.json``.
+
+The report is API (``"version": 1``): its shape is :class:`IngestReport`. It is written
+atomically (a temporary file in the deposit, then :func:`os.replace`), so a crash never
+leaves half a report; the next run reads it to skip records packaged unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeAlias, TypedDict
+
+from preserve import __version__
+from preserve._types import JSONObject
+from preserve.findings import Finding, has_errors
+
+REPORT_NAME = "ingest-report.json"
+REPORT_VERSION = 1
+Status: TypeAlias = Literal["packaged", "unchanged", "refused"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """What happened to one record.
+
+    :param key: the record's source (file, plus ``#n`` for one of several in a file).
+    :param label: how findings name the record (citation, record id or position).
+    :param status: ``packaged`` (a bag was written), ``unchanged`` (its bag from an
+        earlier run was kept) or ``refused`` (not packaged; see the findings).
+    :param bag: the bag's folder name in the deposit.
+    :param archive: the serialized bag's file name, when ``--serialize`` was given.
+    :param input_digest: SHA-256 over the record and its payload, for idempotence.
+    :param files: how many payload files.
+    :param size: their total size in bytes.
+    :param findings: everything found about the record, its files and its bag.
+    """
+
+    key: str
+    label: str
+    status: Status
+    bag: str | None = None
+    archive: str | None = None
+    input_digest: str | None = None
+    files: int = 0
+    size: int = 0
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """The result of :func:`preserve.ingest`.
+
+    :param source: the SOURCE folder or file.
+    :param deposit: the DEPOSIT folder.
+    :param profile: the BagIt profile's identifier.
+    :param records: one outcome per record, in the order they were read.
+    :param findings: findings about input that could not be read as a record.
+    :param started: when the run began (ISO 8601 UTC).
+    :param finished: when it ended.
+    """
+
+    source: str
+    deposit: str
+    profile: str
+    records: tuple[RecordOutcome, ...]
+    findings: tuple[Finding, ...] = ()
+    started: str = ""
+    finished: str = ""
+
+    def count(self, status: Status) -> int:
+        """How many records ended with *status*."""
+        return sum(1 for r in self.records if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """True when every record was packaged (or kept) and all input could be read."""
+        return self.count("refused") == 0 and not has_errors(self.findings)
+
+
+class RecordEntry(TypedDict):
+    """One record in the JSON report."""
+
+    key: str
+    record: str
+    status: Status
+    bag: str | None
+    archive: str | None
+    input_digest: str | None
+    payload: dict[str, int]
+    findings: list[JSONObject]
+
+
+class IngestReport(TypedDict):
+    """The shape of ``ingest-report.json`` and of ``--format json``."""
+
+    version: int
+    tool: dict[str, str]
+    source: str
+    deposit: str
+    profile: str
+    started: str
+    finished: str
+    summary: dict[str, int]
+    records: list[RecordEntry]
+    findings: list[JSONObject]
+
+
+def to_report(result: IngestResult) -> IngestReport:
+    """The JSON report of *result*."""
+    return {
+        "version": REPORT_VERSION,
+        "tool": {"name": "preserve", "version": __version__},
+        "source": result.source,
+        "deposit": result.deposit,
+        "profile": result.profile,
+        "started": result.started,
+        "finished": result.finished,
+        "summary": {
+            "records": len(result.records),
+            "packaged": result.count("packaged"),
+            "unchanged": result.count("unchanged"),
+            "refused": result.count("refused"),
+        },
+        "records": [
+            {
+                "key": r.key,
+                "record": r.label,
+                "status": r.status,
+                "bag": r.bag,
+                "archive": r.archive,
+                "input_digest": r.input_digest,
+                "payload": {"files": r.files, "bytes": r.size},
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in result.records
+        ],
+        "findings": [f.to_dict() for f in result.findings],
+    }
+
+
+def write_report(deposit: Path, report: IngestReport) -> Path:
+    """Write *report* to ``deposit/ingest-report.json`` atomically; return its path."""
+    target = deposit / REPORT_NAME
+    # Opened with "x" rather than mkstemp so the report gets the usual umask mode, not 0600.
+    tmp = deposit / f".ingest-report.{secrets.token_hex(8)}.tmp"
+    try:
+        # backslashreplace: an undecodable file name (a lone surrogate) is written as a
+        # \udcXX JSON escape, which reads back as the same string.
+        with tmp.open("x", encoding="utf-8", errors="backslashreplace") as f:
+            json.dump(report, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def previous_digests(deposit: Path) -> dict[str, str]:
+    """Bag name → input digest from an earlier run's report ({} when there is none).
+
+    A missing, unreadable or foreign report is not an error: every record is then
+    compared with its bag's own record of its input (bag-info).
+    """
+    try:
+        data: Any = json.loads((deposit / REPORT_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != REPORT_VERSION:
+        return {}
+    out: dict[str, str] = {}
+    for entry in data.get("records") or []:
+        if not isinstance(entry, dict):
+            continue
+        bag, digest = entry.get("bag"), entry.get("input_digest")
+        kept = entry.get("status") in {"packaged", "unchanged"}
+        if kept and isinstance(bag, str) and isinstance(digest, str):
+            out[bag] = digest
+    return out

@@ -1,0 +1,366 @@
+"""``preserve ingest``: from a folder of records to a deposit of verified bags.
+
+For each record in SOURCE (see :mod:`preserve.ingestion.layout`): apply the collection
+defaults, validate all records together (cross-record rules included), identify the
+payload formats against the format policy, and package every record without errors
+(or every record, with ``force``) as a profile-conforming bag with PREMIS provenance.
+Records whose bag from an earlier run was built from the same input are left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from preserve._types import StrPath
+from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.errors import BagError, UsageError
+from preserve.findings import Finding
+from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentifier
+from preserve.formats.policy import FormatPolicy, check_formats
+from preserve.ingestion.codes import INGEST_RULES
+from preserve.ingestion.digest import input_digest
+from preserve.ingestion.layout import RecordInput, discover
+from preserve.ingestion.package import (
+    ARCHIVE_SUFFIX,
+    ArchiveFormat,
+    PackageJob,
+    build_package,
+)
+from preserve.ingestion.policy import profile_policy
+from preserve.ingestion.prepare import INPUT_DIGEST_LABEL, Prepared, prepare, stored_digest
+from preserve.ingestion.report import (
+    IngestResult,
+    RecordOutcome,
+    previous_digests,
+    to_report,
+    write_report,
+)
+from preserve.profiles import Profile, load_profile
+from preserve.progress import NO_PROGRESS, Progress
+from preserve.provenance.events import IngestFacts, SchemaRef
+from preserve.records.loaders import Extractor
+from preserve.records.schema import SCHEMA_FILE, SCHEMA_VERSION
+
+DEFAULT_PROFILE = "preserve-deposit-v1"
+RECORD_FILE_POLICY = FormatPolicy(
+    allowed=frozenset({"text/*", "application/json", "application/xml"}), name="record files"
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class IngestOptions:
+    """How to ingest (the CLI's options).
+
+    :param defaults: collection defaults (JSON/TOML file or mapping) for absent fields.
+    :param force: package records with errors too, recording the findings.
+    :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
+        only the archive).
+    :param agent: the operator's name, recorded as a PREMIS agent.
+    :param organisation: the depositing organisation (bag-info Source-Organization).
+    :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
+    :param format_policy: overrides the profile's format policy.
+    :param processes: files hashed in parallel.
+    """
+
+    defaults: StrPath | Mapping[str, Any] | None = None
+    force: bool = False
+    serialize: ArchiveFormat | None = None
+    agent: str | None = None
+    organisation: str | None = None
+    profile: StrPath | None = None
+    format_policy: FormatPolicy | None = None
+    processes: int = 2
+
+
+def ingest(
+    source: StrPath,
+    out: StrPath,
+    *,
+    options: IngestOptions = IngestOptions(),
+    clock: Clock = utc_now,
+    progress: Progress = NO_PROGRESS,
+    identifier: FormatIdentifier | None = None,
+    extractor: Extractor | None = None,
+) -> IngestResult:
+    """Ingest every record in *source* into the deposit folder *out*.
+
+    :param source: a folder laid out as in :mod:`preserve.ingestion.layout`, or one record file.
+    :param out: the deposit folder (created if absent); bags go directly inside it, with
+        ``ingest-report.json``.
+    :param options: see :class:`IngestOptions`.
+    :param clock: gives the time of events and of the report.
+    :param progress: receives progress while bags are built.
+    :param identifier: identifies formats (default: libmagic).
+    :param extractor: turns record documents into records (default: preserve's).
+    :raises UsageError: when SOURCE does not exist or DEPOSIT lies where records are read.
+    :raises ProfileError: when the profile cannot be loaded.
+    :raises FormatIdentificationError: when libmagic is missing.
+    :raises DefaultsError: when the defaults file cannot be read.
+    """
+    src, deposit = Path(source), Path(out)
+    if not src.exists():
+        msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
+        raise UsageError(msg)
+    _check_deposit_place(src, deposit)
+    if identifier is None:
+        magic = MagicIdentifier()
+        magic.check()  # a missing libmagic stops the run before anything is written
+        identifier = magic
+    started = isoformat_z(clock())
+    profile = load_profile(options.profile or DEFAULT_PROFILE)
+    policy = options.format_policy or profile_policy(profile)
+    records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
+    if not records and not input_findings:
+        input_findings.append(INGEST_RULES.finding("ING-009", source=str(src)))
+    prepared = prepare(records, defaults=options.defaults)
+    deposit.mkdir(parents=True, exist_ok=True)
+    runner = _Runner(
+        deposit=deposit,
+        options=options,
+        profile=profile,
+        policy=policy,
+        clock=clock,
+        progress=progress,
+        identifier=identifier,
+        previous=previous_digests(deposit),
+    )
+    outcomes = tuple(runner.run(item) for item in prepared.items)
+    result = IngestResult(
+        source=str(src),
+        deposit=str(deposit),
+        profile=profile.info.identifier,
+        records=outcomes,
+        findings=tuple(input_findings) + prepared.unplaced,
+        started=started,
+        finished=isoformat_z(clock()),
+    )
+    write_report(deposit, to_report(result))
+    return result
+
+
+@dataclasses.dataclass
+class _Runner:
+    deposit: Path
+    options: IngestOptions
+    profile: Profile
+    policy: FormatPolicy
+    clock: Clock
+    progress: Progress
+    identifier: FormatIdentifier
+    previous: dict[str, str]
+    claimed: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def run(self, item: Prepared) -> RecordOutcome:
+        rec = item.input
+        findings = list(item.findings)
+        try:
+            formats, sizes = self._identify(rec)
+            digest = input_digest(item.record, rec.payload, options=_options_key(self.profile))
+        except OSError as e:
+            reason = f"{e.filename}: {e.strerror or e}; check that the file is readable"
+            failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
+            return RecordOutcome(
+                key=rec.key, label=item.label, status="refused", findings=(*findings, failure)
+            )
+        for p in rec.payload:
+            # The record's own document is text by nature (a page, its HTML, JSON):
+            # the deposit's policy governs the files supplied with it.
+            own = str(p.source) == rec.loaded.source
+            found = check_formats(
+                [(f"data/{p.name}", formats[str(p.source)], sizes[str(p.source)])],
+                RECORD_FILE_POLICY if own else self.policy,
+                record=item.label,
+            )
+            findings += [dataclasses.replace(f, source=str(p.source)) for f in found]
+        base = RecordOutcome(
+            key=rec.key,
+            label=item.label,
+            status="refused",
+            bag=item.bag,
+            files=len(rec.payload),
+            size=sum(sizes.values()),
+        )
+        if item.bag in self.claimed:
+            clash = INGEST_RULES.finding(
+                "ING-005", record=item.label, bag=item.bag, other=self.claimed[item.bag]
+            )
+            return dataclasses.replace(base, bag=None, findings=(*findings, clash))
+        self.claimed[item.bag] = rec.key
+        base = dataclasses.replace(base, input_digest=digest)
+        existing = self._existing(item.bag)
+        if existing is not None:
+            if self._recorded_digest(item.bag, existing) == digest:
+                archive = existing.name if existing.is_file() else None
+                return dataclasses.replace(
+                    base, status="unchanged", archive=archive, findings=tuple(findings)
+                )
+            clash = INGEST_RULES.finding("ING-006", record=item.label, bag=existing.name)
+            return dataclasses.replace(base, findings=(*findings, clash))
+        errors = sorted({f.code for f in findings if f.is_error})
+        if errors and not self.options.force:
+            refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
+            return dataclasses.replace(base, findings=(*findings, refusal))
+        if errors:
+            findings.append(
+                INGEST_RULES.finding("ING-002", record=item.label, codes=", ".join(errors))
+            )
+        return self._package(item, base, findings, formats, digest)
+
+    def _identify(self, rec: RecordInput) -> tuple[dict[str, FormatInfo], dict[str, int]]:
+        """Formats and sizes of the payload; an unreadable file raises OSError (the
+        record fails, not the run), a missing libmagic FormatIdentificationError."""
+        formats: dict[str, FormatInfo] = {}
+        sizes: dict[str, int] = {}
+        for p in rec.payload:
+            with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
+                sizes[str(p.source)] = os.fstat(f.fileno()).st_size
+            formats[str(p.source)] = self.identifier.identify(p.source)
+        return formats, sizes
+
+    def _package(
+        self,
+        item: Prepared,
+        base: RecordOutcome,
+        findings: list[Finding],
+        formats: dict[str, FormatInfo],
+        digest: str,
+    ) -> RecordOutcome:
+        rec = item.input
+        facts = IngestFacts(
+            identifier=item.bag,
+            findings=tuple(findings),
+            schema=SchemaRef(name=SCHEMA_FILE, version=SCHEMA_VERSION),
+            extracted_from=Path(rec.loaded.source).name if rec.extracted else None,
+            operator=self.options.agent,
+            organisation=self.options.organisation,
+            forced=self.options.force,
+            serialization=self.options.serialize,
+            started=self.clock(),
+        )
+        with tempfile.TemporaryDirectory(prefix=".preserve-ingest-", dir=self.deposit) as tmp:
+            sources = list(rec.sources) or [_record_as_payload(item.record, Path(tmp), formats)]
+            job = PackageJob(
+                bag=self.deposit / item.bag,
+                record=item.record,
+                sources=sources,
+                findings=findings,
+                facts=facts,
+                formats=formats,
+                bag_info=self._bag_info(item, digest),
+            )
+            try:
+                archive, problems = build_package(
+                    job,
+                    profile=self.profile,
+                    serialize=self.options.serialize,
+                    clock=self.clock,
+                    progress=_Labelled(self.progress, item.bag),
+                    processes=self.options.processes,
+                )
+            except (BagError, UsageError, OSError) as e:
+                reason = f"{e.strerror or e} ({e.filename})" if isinstance(e, OSError) else str(e)
+                failure = INGEST_RULES.finding("ING-007", record=item.label, reason=reason)
+                return dataclasses.replace(base, findings=(*findings, failure))
+        if problems:
+            return dataclasses.replace(base, findings=(*findings, *problems))
+        return dataclasses.replace(
+            base, status="packaged", archive=archive, findings=tuple(findings)
+        )
+
+    def _bag_info(self, item: Prepared, digest: str) -> dict[str, str]:
+        record = item.record
+        info = {
+            "Source-Organization": self.options.organisation or _repository(record) or "",
+            "External-Identifier": _citation(record) or item.input.key,
+            "External-Description": str(record.get("title") or "")[:500],
+            "Bagging-Date": isoformat_z(self.clock())[:10],
+            "BagIt-Profile-Identifier": self.profile.info.identifier,
+            INPUT_DIGEST_LABEL: digest,
+        }
+        if self.options.agent:
+            info["Contact-Name"] = self.options.agent
+        return {k: _one_line(v) for k, v in info.items() if _one_line(v)}
+
+    def _existing(self, bag: str) -> Path | None:
+        for candidate in [self.deposit / bag] + [
+            self.deposit / (bag + suffix) for suffix in ARCHIVE_SUFFIX.values()
+        ]:
+            if candidate.exists() or candidate.is_symlink():
+                return candidate
+        return None
+
+    def _recorded_digest(self, bag: str, existing: Path) -> str | None:
+        if bag in self.previous:
+            return self.previous[bag]
+        return stored_digest(existing) if existing.is_dir() else None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Labelled:
+    """Progress of one bag's build, its steps named after the bag."""
+
+    inner: Progress
+    label: str
+
+    def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
+        self.inner.start(
+            f"{self.label}: {description}", total_bytes=total_bytes, total_files=total_files
+        )
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        self.inner.advance(nbytes=nbytes, files=files)
+
+    def finish(self) -> None:
+        self.inner.finish()
+
+
+def _check_deposit_place(source: Path, deposit: Path) -> None:
+    """DEPOSIT may sit directly in SOURCE (it is then skipped), but not deeper, where the
+    bags' own data/ files would be read as records on the next run."""
+    src, dep = source.resolve(), deposit.resolve()
+    if not source.is_dir() or not dep.is_relative_to(src):
+        return
+    if dep == src or dep.parent != src or dep.name in {"records", "files"}:
+        msg = (
+            f"the deposit {deposit} is inside SOURCE {source}, where its bags would be read "
+            "as records; choose an --out folder outside SOURCE"
+        )
+        raise UsageError(msg)
+
+
+def _one_line(value: str) -> str:
+    """A bag-info value from record text: one line, no control characters (a title may
+    hold line breaks; BagIt values cannot)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())
+
+
+def _options_key(profile: Profile) -> str:
+    return f"profile={profile.info.identifier}"
+
+
+def _citation(record: Mapping[str, Any]) -> str | None:
+    ref = record.get("archive_reference")
+    value = ref.get("citation") if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _repository(record: Mapping[str, Any]) -> str | None:
+    ref = record.get("archive_reference")
+    value = ref.get("repository") if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _record_as_payload(
+    record: Mapping[str, Any], folder: Path, formats: dict[str, FormatInfo]
+) -> Path:
+    """A record read from a multi-record file with no files/ folder: its JSON is the payload."""
+    path = folder / "record.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    formats[str(path)] = FormatInfo("application/json", "JSON text data", "utf-8")
+    return path

@@ -1,0 +1,119 @@
+"""Rules of a profile that a JSON Schema cannot state; each failure names the field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from preserve.errors import ProfileError
+from preserve.profiles.globs import GlobSyntaxError, compile_glob, covered
+from preserve.profiles.model import Profile, normalize_algorithm
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_reason(path: str) -> str | None:
+    """Why *path* (from a profile) could point outside a bag, or ``None`` when it is safe."""
+    if path.startswith(("/", "~")) or _DRIVE.match(path):
+        return "is absolute"
+    if "\\" in path or "\0" in path:
+        return "contains a backslash or NUL; use '/' between folders"
+    parts = path.rstrip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "has an empty, '.' or '..' component"
+    return None
+
+
+def check(profile: Profile, *, explicit_serialization: bool) -> None:
+    """Raise :class:`ProfileError` for the first inconsistency in *profile*."""
+    _subset(profile, "Manifests", profile.manifests_required, profile.manifests_allowed)
+    _subset(profile, "Tag-Manifests", profile.tag_manifests_required, profile.tag_manifests_allowed)
+    _files(profile, "Tag-Files", profile.tag_files_required, profile.tag_files_allowed, "")
+    _files(
+        profile,
+        "Payload-Files",
+        profile.payload_files_required,
+        profile.payload_files_allowed,
+        "data/",
+    )
+    if profile.fetch_required and not profile.allow_fetch:
+        _fail(profile, "Fetch.txt-Required", "is true but Allow-Fetch.txt is false; drop one")
+    if (
+        explicit_serialization
+        and profile.serialization != "forbidden"
+        and not profile.accept_serialization
+    ):
+        _fail(
+            profile,
+            "Accept-Serialization",
+            f"must list at least one MIME type when Serialization is "
+            f"{profile.serialization!r} (for example application/zip)",
+        )
+    seen: dict[str, str] = {}
+    for rule in profile.bag_info:
+        key = rule.label.casefold()
+        if key in seen:
+            _fail(
+                profile,
+                f"Bag-Info/{rule.label}",
+                f"repeats Bag-Info/{seen[key]} (labels ignore case)",
+            )
+        seen[key] = rule.label
+
+
+def _subset(
+    profile: Profile, name: str, required: Iterable[str], allowed: Iterable[str] | None
+) -> None:
+    if allowed is None:
+        return
+    ok = {normalize_algorithm(a) for a in allowed}
+    missing = [a for a in required if normalize_algorithm(a) not in ok]
+    if missing:
+        _fail(
+            profile,
+            f"{name}-Allowed",
+            f"must include every algorithm of {name}-Required; add {', '.join(missing)}",
+        )
+
+
+def _files(
+    profile: Profile,
+    name: str,
+    required: Iterable[str],
+    allowed: Iterable[str] | None,
+    prefix: str,
+) -> None:
+    patterns = tuple(allowed) if allowed is not None else None
+    for i, pattern in enumerate(patterns or ()):
+        where = f"{name}-Allowed/{i}"
+        _safe(profile, where, pattern)
+        try:
+            compile_glob(pattern)
+        except GlobSyntaxError as e:
+            _fail(profile, where, f"{pattern!r} is not a valid pattern: {e}")
+        if prefix and not (pattern.startswith(prefix) or prefix.startswith(pattern.split("*")[0])):
+            _fail(profile, where, f"{pattern!r} must lie under {prefix}")
+    for i, path in enumerate(required):
+        where = f"{name}-Required/{i}"
+        _safe(profile, where, path)
+        if prefix and not path.startswith(prefix):
+            _fail(profile, where, f"{path!r} must start with {prefix} (payload lives there)")
+        if not prefix and (path == "data" or path.startswith(("data/", "data\\"))):
+            _fail(profile, where, f"{path!r} is inside data/; tag files live outside it")
+        if not prefix and path.endswith("/"):
+            _fail(profile, where, f"{path!r} names a folder; tag files are files")
+        if patterns is not None and not covered(path, patterns):
+            _fail(
+                profile, where, f"{path!r} is not allowed by {name}-Allowed; add a pattern for it"
+            )
+
+
+def _safe(profile: Profile, where: str, path: str) -> None:
+    reason = unsafe_reason(path)
+    if reason:
+        _fail(profile, where, f"{path!r} {reason}; paths are relative to the bag")
+
+
+def _fail(profile: Profile, field: str, problem: str) -> None:
+    msg = f"profile {profile.source}: {field} {problem}"
+    raise ProfileError(msg)

@@ -1,0 +1,82 @@
+"""Render an ingest result: a summary table for people, the versioned report for scripts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePath
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
+from preserve.reports.base import Reporter, write_json
+
+_STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
+
+
+class IngestTextReporter(Reporter[IngestResult]):
+    """A table of records (status, bag, why) and a summary line."""
+
+    def report(self, result: IngestResult) -> None:
+        """Write the table (unless quiet), the refusal reasons and the summary."""
+        console = Console(file=self.stream, width=140, highlight=False, soft_wrap=False)
+        if self.verbosity >= 0 and result.records:
+            table = Table(title=_safe(f"Ingest into {result.deposit}"), show_lines=False)
+            for column in ("record file", "status", "bag"):
+                table.add_column(column, no_wrap=True)
+            table.add_column("files", justify="right")
+            table.add_column("findings", overflow="fold")
+            for r in result.records:
+                codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
+                status = f"[{_STYLE[r.status]}]{r.status}[/]"
+                table.add_row(_name(r), status, r.archive or r.bag or "-", str(r.files), codes)
+            console.print(table)
+        if self.verbosity >= 0:
+            self._details(result)
+        summary = (
+            f"{len(result.records)} records: {result.count('packaged')} packaged, "
+            f"{result.count('unchanged')} unchanged, {result.count('refused')} refused"
+        )
+        if result.findings:
+            summary += f"; {len(result.findings)} input problems"
+        self.stream.write(_safe(summary + f". Report: {result.deposit}/ingest-report.json\n"))
+
+    def _details(self, result: IngestResult) -> None:
+        for finding in result.findings:
+            line = f"{finding.source or '-'}: {finding.code} {finding.message}\n"
+            self.stream.write(_safe(line))
+        for r in result.records:
+            if r.status != "refused" and self.verbosity < 1:
+                continue
+            for f in r.findings:
+                where = f.field or f.path or ""
+                where = f" {where}" if where else ""
+                line = f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n"
+                self.stream.write(_safe(line))
+
+
+def _name(outcome: RecordOutcome) -> str:
+    """The record's file (and position in it): shorter than its citation, and unique."""
+    return _safe(PurePath(outcome.key).name)
+
+
+def _safe(text: str) -> str:
+    """*text* with lone surrogates (undecodable file names) as ``\\udcXX``, printable."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class IngestJsonReporter(Reporter[IngestResult]):
+    """The same JSON as ``ingest-report.json`` (``"version": 1``)."""
+
+    def report(self, result: IngestResult) -> None:
+        """Write the report as JSON."""
+        buffer = io.StringIO()
+        write_json(buffer, to_report(result))
+        self.stream.write(_safe(buffer.getvalue()))
+
+
+def reporter(output: str, stream: TextIO, *, verbosity: int) -> Reporter[IngestResult]:
+    """The reporter for ``--format`` *output*."""
+    cls = IngestJsonReporter if output == "json" else IngestTextReporter
+    return cls(stream, verbosity=verbosity)

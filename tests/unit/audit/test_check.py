@@ -1,0 +1,125 @@
+"""The per-bag checker on hostile and broken bags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from preserve.audit.check import LocalChecker, check_bag
+from tests.unit.audit.bags import make_test_bag
+from tests.unit.audit.test_faults import DenyingStorage
+
+
+def test_symlink_out_of_the_bag_is_not_followed(tmp_path: Path) -> None:
+    bag = make_test_bag(tmp_path, "bag")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("alpha\n")  # same content as data/a.txt: following it would "pass"
+    (bag / "data" / "a.txt").unlink()
+    os.symlink(secret, bag / "data" / "a.txt")
+    result = check_bag(bag)
+    assert result.outcome == "failed"
+    (change,) = result.changes
+    assert (change.kind, change.path) == ("changed", "data/a.txt")
+    assert "symbolic link" in change.found
+
+
+def test_unlistable_folder_makes_its_files_unreadable_not_missing(tmp_path: Path) -> None:
+    bag = make_test_bag(tmp_path, "bag")
+    result = check_bag(bag, storage=DenyingStorage(bag / "data" / "sub"))
+    assert result.outcome == "inaccessible"
+    assert {(c.kind, c.path) for c in result.changes} == {
+        ("unreadable", "data/sub/"),
+        ("unreadable", "data/sub/b.bin"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("damage", "note"),
+    [
+        pytest.param(lambda b: (b / "bagit.txt").unlink(), "bagit.txt", id="no-bagit-txt"),
+        pytest.param(
+            lambda b: (b / "manifest-sha256.txt").unlink(), "no payload manifest", id="no-manifest"
+        ),
+        pytest.param(
+            lambda b: (b / "manifest-sha256.txt").write_text("ab  ../../etc/passwd\n"),
+            "outside the bag",
+            id="escaping-path",
+        ),
+        pytest.param(
+            lambda b: (b / "manifest-sha256.txt").write_text("no digest here\n"),
+            "line 1",
+            id="garbled-line",
+        ),
+    ],
+)
+def test_broken_structure_fails_with_a_note(
+    tmp_path: Path, damage: Callable[[Path], object], note: str
+) -> None:
+    bag = make_test_bag(tmp_path, "bag")
+    damage(bag)
+    result = check_bag(bag)
+    assert result.outcome == "failed"
+    assert note in result.note
+
+
+def test_vanished_bag_is_inaccessible(tmp_path: Path) -> None:
+    result = LocalChecker()(str(tmp_path / "gone"))
+    assert result.outcome == "inaccessible"
+
+
+def test_deleted_tag_file_is_reported(tmp_path: Path) -> None:
+    bag = make_test_bag(tmp_path, "bag")
+    (bag / "bag-info.txt").unlink()
+    result = check_bag(bag)
+    assert [(c.kind, c.path) for c in result.changes] == [("missing", "bag-info.txt")]
+
+
+def test_other_top_level_files_are_not_read_into_memory(tmp_path: Path) -> None:
+    bag = make_test_bag(tmp_path, "bag")
+    (bag / "huge.bin").write_bytes(b"\0" * (4 << 20))
+    result = check_bag(bag)
+    assert result.outcome == "passed"
+    assert result.bytes_checked < 1 << 20
+
+
+def test_sha512_and_md5_manifests_are_all_checked(tmp_path: Path) -> None:
+    import bagit
+
+    root = tmp_path / "bag"
+    (root / "x").mkdir(parents=True)
+    (root / "x" / "f.txt").write_text("hello\n")
+    bagit.make_bag(str(root), checksums=["sha512", "md5"])
+    assert check_bag(root).outcome == "passed"
+    (root / "data" / "x" / "f.txt").write_text("HELLO\n")
+    (change,) = check_bag(root).changes
+    assert change.kind == "changed"
+
+
+def _bag_with_one_file(bag: Path, rel: str) -> None:
+    import hashlib
+
+    folder = Path(bag.anchor)
+    for part in (bag / "data" / rel).parent.parts[1:]:  # mkdir(parents=True) recurses
+        folder = folder / part
+        if not folder.is_dir():
+            folder.mkdir()
+    (bag / "data" / rel).write_bytes(b"deep\n")
+    (bag / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    digest = hashlib.sha256(b"deep\n").hexdigest()
+    (bag / "manifest-sha256.txt").write_text(f"{digest}  data/{rel}\n")
+
+
+def test_deeply_nested_folders_do_not_overflow(tmp_path: Path) -> None:
+    from preserve.audit.discover import discover
+
+    depth = 1100  # beyond Python's default recursion limit of 1000, within PATH_MAX
+    deep_bag = tmp_path / "a" / "bag"
+    _bag_with_one_file(deep_bag, "/".join(["n"] * depth) + "/f.txt")
+    assert check_bag(deep_bag).outcome == "passed"
+    far_bag = tmp_path.joinpath("b", *["d"] * depth, "bag")
+    _bag_with_one_file(far_bag, "f.txt")
+    found = discover([tmp_path])
+    assert [b.path for b in found.bags] == [str(deep_bag), str(far_bag)]
