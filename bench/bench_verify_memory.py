@@ -13,8 +13,10 @@ independent of the code measured. Then, one after the other, in fresh processes:
 
 each measured two ways: ``maxrss``, the largest resident set of any single process
 of the run (``os.wait4`` on the child, which folds in its reaped descendants), and
-``tree``, the largest sum of resident sets over the whole process tree (worker
-processes included), sampled every 50 ms from /proc. Results go to
+``tree``, the largest proportional set size (PSS: shared pages split between the
+processes sharing them, so forked workers are not counted twice) summed over the
+whole process tree, worker processes included, sampled every 50 ms from /proc.
+Results go to
 docs/performance.md by hand ("## Verify memory").
 """
 
@@ -81,15 +83,15 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_rss(root: int) -> int:
+def _tree_pss(root: int) -> int:
     tree = _children()
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, ()))
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             continue
@@ -97,7 +99,7 @@ def _tree_rss(root: int) -> int:
 
 
 def measure(cmd: list[str]) -> tuple[int, int, float, int]:
-    """Run *cmd*; return (maxrss bytes, peak tree RSS bytes, seconds, exit code)."""
+    """Run *cmd*; return (maxrss bytes, peak tree PSS bytes, seconds, exit code)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
@@ -106,7 +108,7 @@ def measure(cmd: list[str]) -> tuple[int, int, float, int]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_pss(proc.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -127,7 +129,7 @@ def main() -> None:
     parser.add_argument("--no-bagit", action="store_true", help="skip bagit-python")
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
-    print("files    tool            maxrss MiB  tree MiB  B/file(maxrss)  seconds  exit")
+    print("files    tool            maxrss MiB  tree PSS MiB  B/file(maxrss)  seconds  exit")
     for n in args.files:
         bag = args.workdir / f"bag-{n}"
         if not (bag / "tagmanifest-sha512.txt").exists():
@@ -144,7 +146,7 @@ def main() -> None:
         for tool, cmd in tools.items():
             maxrss, tree, seconds, code = measure(cmd)
             print(
-                f"{n:<8} {tool:<14} {maxrss / MiB:>11.1f} {tree / MiB:>9.1f}"
+                f"{n:<8} {tool:<14} {maxrss / MiB:>11.1f} {tree / MiB:>13.1f}"
                 f" {maxrss / n:>15.0f} {seconds:>8.1f} {code:>5}",
                 flush=True,
             )
