@@ -283,9 +283,7 @@ def _resolve(
     plan: PayloadPlan,
 ) -> str | None:
     """The disk path *entry* names; ``""`` for a reported case duplicate; else None."""
-    path = entry.path
-    if path in index:
-        return path
+    path = entry.path  # never a payload path exactly: those were matched while streaming
     for other in index.same_key(path, nfc_key):
         code = "BAG-081" if listed(other) is not None else "BAG-082"
         plan.once(code, path, other)

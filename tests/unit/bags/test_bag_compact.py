@@ -3,21 +3,24 @@ the payload index, a manifest's listing, streamed manifests and hashed collision
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import tempfile
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from preserve.bags._listing import Check, Listing
 from preserve.bags._match import Manifest
 from preserve.bags._payload import DiskFile, PayloadIndex
-from preserve.bags.manifests import format_manifest, iter_manifest, read_manifest
+from preserve.bags.manifests import ManifestEntry, format_manifest, iter_manifest, read_manifest
 from preserve.bags.paths import (
     case_collisions,
     casefold_key,
@@ -198,3 +201,24 @@ def test_changed_files_are_named_by_bag_path(tmp_path: Path) -> None:
         "bag-info.txt",
         "data/a.txt",
     }
+
+
+def test_manifest_failing_part_way_is_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bag = make_bag(tmp_path / "bag", {"data/a.txt": b"alpha\n", "data/b.txt": b"beta\n"})
+    real = iter_manifest
+
+    def failing(path: str, **kwargs: Any) -> Iterator[ManifestEntry]:
+        entries = list(real(path, **kwargs))  # read whole: the file is closed before failing
+        yield entries[0]
+        if path.endswith("manifest-sha512.txt"):
+            raise OSError(errno.EIO, "Input/output error", path)
+        yield from entries[1:]
+
+    monkeypatch.setattr("preserve.bags._match.iter_manifest", failing)
+    result = verify_bag(bag)
+    assert not result.ok
+    assert result.unreadable == ("manifest-sha512.txt",)
+    assert [(f.code, f.path) for f in result.errors] == [("BAG-033", "manifest-sha512.txt")]
+    assert result.changed == ()  # what the sha256 manifest lists was still checked in full
