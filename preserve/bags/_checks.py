@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from preserve.bags._inventory import DiskFile, Inventory
-from preserve.bags._match import Check, Manifest, Plan, duplicates
+from preserve.bags._inventory import Inventory
+from preserve.bags._listing import Check
+from preserve.bags._match import Manifest, Plan, duplicates
+from preserve.bags._payload import DiskFile
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import ManifestEntry, algorithm_from_filename, digest_hex_length
 from preserve.bags.paths import (
@@ -125,9 +127,8 @@ def name_findings(paths: Sequence[str]) -> list[Finding]:
     if not all(p.isascii() for p in paths):  # ASCII names are their own NFC form
         for group in normalization_collisions(paths):
             out.append(BAG.finding("BAG-081", path=group[0], other=group[1]))
-    if len({p.lower() for p in paths}) < len(paths) or not all(p.isascii() for p in paths):
-        for group in case_collisions(paths):
-            out.append(BAG.finding("BAG-080", path=group[0], other=group[1]))
+    for group in case_collisions(paths):
+        out.append(BAG.finding("BAG-080", path=group[0], other=group[1]))
     for path in paths:
         problem = windows_problem(path)
         if problem:

@@ -12,48 +12,38 @@ import errno
 import os
 import stat
 from dataclasses import dataclass, field
-from typing import Literal
 
+from preserve.bags._payload import DiskFile, PayloadIndex
 from preserve.bags.codes import BAG
 from preserve.findings import Finding
-
-Kind = Literal["file", "link", "bad-link", "special"]
-
-
-@dataclass(frozen=True, slots=True)
-class DiskFile:
-    """One non-directory entry of the bag.
-
-    :param path: the bag path (``data/a.txt``), ``/``-separated.
-    :param real: the absolute path to open (the link target for an in-bag link).
-    :param size: bytes (0 unless ``kind`` is ``"file"`` or ``"link"``).
-    :param kind: ``"file"``, ``"link"`` (to a regular file inside the bag),
-        ``"bad-link"`` (leaves the bag, dangles or names a directory) or ``"special"``.
-    """
-
-    path: str
-    real: str
-    size: int
-    kind: Kind
 
 
 @dataclass(slots=True)
 class Inventory:
-    """The bag's entries by bag path, and its directories."""
+    """The bag's entries: tag files (outside ``data/``) by bag path, the payload
+    in a compact :class:`PayloadIndex`, and the directories."""
 
     root: str
     files: dict[str, DiskFile] = field(default_factory=dict)
+    payload: PayloadIndex = field(init=False)
     dirs: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
-    def payload(self) -> list[DiskFile]:
-        """Entries under ``data/``."""
-        return [f for p, f in self.files.items() if p.startswith("data/")]
+    def __post_init__(self) -> None:
+        self.payload = PayloadIndex(self.root)
 
     def tag_files(self) -> list[DiskFile]:
         """Entries outside ``data/``."""
-        return [f for p, f in self.files.items() if not p.startswith("data/")]
+        return list(self.files.values())
+
+    def add(self, disk: DiskFile) -> None:
+        """Record a link or special file (regular files go straight to the index)."""
+        if disk.path.startswith("data/"):
+            plain = disk.kind == "file"
+            self.payload.add(disk.path, disk.size, None if plain else disk)
+        else:
+            self.files[disk.path] = disk
 
 
 def describe_os_error(e: OSError) -> str:
@@ -66,25 +56,32 @@ def describe_os_error(e: OSError) -> str:
 def scan(root: str) -> Inventory:
     """Walk *root* (already resolved) without following links.
 
+    Folders wait on a stack by path and are read one at a time, entry by entry, so
+    the walk holds one directory iterator, never a listing of the whole bag
+    (issue 3: a million ``DirEntry`` objects alone would exceed the memory target).
+
     :raises OSError: when *root* itself cannot be listed (the caller decides).
     """
     inventory = Inventory(root)
     with os.scandir(root) as it:
         top = list(it)
-    stack: list[tuple[str, list[os.DirEntry[str]]]] = [("", top)]
+    stack: list[tuple[str, str]] = []
+    for entry in top:
+        _visit(inventory, entry.name, entry, stack)
     while stack:
-        prefix, entries = stack.pop()
-        for entry in entries:
-            _visit(inventory, prefix + entry.name, entry, stack)
+        rel, path = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                for entry in it:
+                    _visit(inventory, f"{rel}/{entry.name}", entry, stack)
+        except OSError as e:
+            inventory.unreadable.append(rel)
+            inventory.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+    inventory.payload.freeze()
     return inventory
 
 
-def _visit(
-    inv: Inventory,
-    rel: str,
-    entry: os.DirEntry[str],
-    stack: list[tuple[str, list[os.DirEntry[str]]]],
-) -> None:
+def _visit(inv: Inventory, rel: str, entry: os.DirEntry[str], stack: list[tuple[str, str]]) -> None:
     try:
         st = entry.stat(follow_symlinks=False)
     except OSError as e:
@@ -93,18 +90,16 @@ def _visit(
         return
     if stat.S_ISDIR(st.st_mode):
         inv.dirs.add(rel)
-        try:
-            with os.scandir(entry.path) as it:
-                stack.append((rel + "/", list(it)))
-        except OSError as e:
-            inv.unreadable.append(rel)
-            inv.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+        stack.append((rel, entry.path))
     elif stat.S_ISREG(st.st_mode):
-        inv.files[rel] = DiskFile(rel, entry.path, st.st_size, "file")
+        if rel.startswith("data/"):  # the hot path: no object per payload file
+            inv.payload.add(rel, st.st_size)
+        else:
+            inv.files[rel] = DiskFile(rel, entry.path, st.st_size, "file")
     elif stat.S_ISLNK(st.st_mode):
-        inv.files[rel] = _link(inv, rel, entry.path)
+        inv.add(_link(inv, rel, entry.path))
     else:
-        inv.files[rel] = DiskFile(rel, entry.path, 0, "special")
+        inv.add(DiskFile(rel, entry.path, 0, "special"))
         inv.findings.append(BAG.finding("BAG-036", path=rel, kind=_special_kind(st.st_mode)))
 
 

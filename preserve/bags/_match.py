@@ -10,13 +10,22 @@ such as ``../../etc/passwd`` is reported and never read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
-from preserve.bags._inventory import DiskFile, Inventory
+from preserve.bags._inventory import Inventory, describe_os_error
+from preserve.bags._listing import Check, Listing
+from preserve.bags._payload import PayloadIndex
 from preserve.bags.codes import BAG
-from preserve.bags.manifests import FetchEntry, ManifestEntry, digest_hex_length, engine_algorithm
+from preserve.bags.manifests import (
+    FetchEntry,
+    ManifestEntry,
+    digest_hex_length,
+    engine_algorithm,
+    iter_manifest,
+    read_manifest,
+)
 from preserve.bags.paths import casefold_key, nfc_key, unsafe_reason
 from preserve.findings import Finding
 
@@ -29,20 +38,13 @@ class Manifest:
     algorithm: str
     kind: Literal["payload", "tag"]
     entries: tuple[ManifestEntry, ...]
+    real: str | None = None
+    """Where to stream a payload manifest from (its entries are not held)."""
 
     @property
     def engine(self) -> str | None:
         """The hashing engine's name for the algorithm, or ``None`` when unsupported."""
         return engine_algorithm(self.algorithm)
-
-
-class Check(NamedTuple):
-    """One expected digest for one file on disk (a tuple: one is made per entry)."""
-
-    algorithm: str
-    expected: str
-    source: str
-    line: int
 
 
 @dataclass(slots=True)
@@ -53,15 +55,6 @@ class Plan:
     missing: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def once(self, code: str, path: str, other: str, **context: Any) -> None:
-        """Add a finding unless the same (code, path, other) was already reported."""
-        first, second = sorted((path, other))
-        key = (code, first, second)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.findings.append(BAG.finding(code, path=path, other=other, **context))
 
 
 def duplicates(manifest: Manifest, *, strict: bool) -> list[Finding]:
@@ -94,17 +87,19 @@ def duplicates(manifest: Manifest, *, strict: bool) -> list[Finding]:
     return out
 
 
-def _entry_ok(entry: ManifestEntry, manifest: Manifest, plan: Plan, length: int | None) -> bool:
+def _entry_ok(
+    entry: ManifestEntry, manifest: Manifest, findings: list[Finding], length: int | None
+) -> bool:
     reason = unsafe_reason(entry.path)
     if reason:
-        plan.findings.append(
+        findings.append(
             BAG.finding(
                 "BAG-024", source=manifest.source, line=entry.line, path=entry.path, reason=reason
             )
         )
         return False
     if length is not None and len(entry.digest) != length:
-        plan.findings.append(
+        findings.append(
             BAG.finding(
                 "BAG-026",
                 source=manifest.source,
@@ -120,33 +115,36 @@ def _entry_ok(entry: ManifestEntry, manifest: Manifest, plan: Plan, length: int 
 
 
 @dataclass(slots=True)
-class _Index:
-    """The payload on disk, indexed for matching, and what matching found so far.
+class PayloadPlan:
+    """What completeness found, and each payload manifest's :class:`Listing`."""
 
-    The normalization and case indexes are built only when an entry does not name a
-    file exactly (rare), which keeps memory per file low for large bags.
-    """
+    index: PayloadIndex
+    listings: list[Listing] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
-    payload: dict[str, DiskFile]
+    def once(self, code: str, path: str, other: str) -> None:
+        """Add a finding unless the same (code, path, other) was already reported."""
+        first, second = sorted((path, other))
+        key = (code, first, second)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.findings.append(BAG.finding(code, path=path, other=other))
+
+    def checks(self, i: int) -> list[Check]:
+        """Every expected digest for payload position *i*, manifest by manifest."""
+        return [c for listing in self.listings for c in listing.checks(i)]
+
+
+@dataclass(slots=True)
+class _Context:
+    index: PayloadIndex
     dirs: set[str]
     fetched: dict[str, FetchEntry]
-    _by_nfc: dict[str, list[str]] | None = None
-    _by_case: dict[str, list[str]] | None = None
-    matched: dict[str, set[str]] = field(default_factory=dict)  # manifest -> disk paths
     missing: dict[str, Finding] = field(default_factory=dict)
-
-    def by_key(self, key: Callable[[str], str]) -> dict[str, list[str]]:
-        """Disk payload paths grouped by ``key`` (:func:`nfc_key` or :func:`casefold_key`)."""
-        cached = self._by_nfc if key is nfc_key else self._by_case
-        if cached is None:
-            cached = defaultdict(list)
-            for path in sorted(self.payload):
-                cached[key(path)].append(path)
-            if key is nfc_key:
-                self._by_nfc = cached
-            else:
-                self._by_case = cached
-        return cached
 
 
 def match_payload(
@@ -155,65 +153,118 @@ def match_payload(
     fetch: Sequence[FetchEntry],
     *,
     strict: bool,
-) -> Plan:
-    """Match payload *manifests* against the payload in *inv*; see the module doc."""
-    plan = Plan()
-    index = _Index({f.path: f for f in inv.payload()}, inv.dirs, {e.path: e for e in fetch})
+    encoding: str = "UTF-8",
+) -> PayloadPlan:
+    """Match payload *manifests* (streamed from :attr:`Manifest.real`) against the
+    payload in *inv*, and check fetch.txt's entries against them; see the module doc."""
+    plan = PayloadPlan(inv.payload)
+    context = _Context(inv.payload, inv.dirs, {e.path: e for e in fetch})
+    fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
-        plan.findings.extend(duplicates(manifest, strict=strict))
-        _match_manifest(manifest, index, plan)
-    plan.missing = sorted(index.missing)
-    plan.findings.extend(index.missing[p] for p in plan.missing)
-    sources = [m.source for m in manifests]
-    _unlisted(plan, index.payload, index.matched, sources, strict=strict)
+        listing = _stream(manifest, plan, encoding)
+        if listing is None:
+            continue
+        fetch_listed.append((manifest.source, _listed_of(listing, context.index, context.fetched)))
+        if _has_duplicates(listing, context.index) and manifest.real is not None:
+            entries, _ = read_manifest(manifest.real, encoding=encoding, source=manifest.source)
+            plan.findings.extend(
+                duplicates(replace(manifest, entries=tuple(entries)), strict=strict)
+            )
+        _resolve_unusual(listing, context, plan)
+        listing.unusual = []
+        plan.listings.append(listing)
+    plan.missing = sorted(context.missing)
+    plan.findings.extend(context.missing[p] for p in plan.missing)
+    plan.findings.extend(check_fetch(fetch, fetch_listed))
+    _unlisted(plan, strict=strict)
     return plan
 
 
-def _match_manifest(manifest: Manifest, index: _Index, plan: Plan) -> None:
+def _stream(manifest: Manifest, plan: PayloadPlan, encoding: str) -> Listing | None:
+    """Read *manifest* once, filling a :class:`Listing` (the hot loop of a big bag)."""
+    index = plan.index
+    listing = Listing.empty(manifest, len(index))
     length = digest_hex_length(manifest.algorithm)
-    source, algorithm = manifest.source, manifest.algorithm
-    payload, checks = index.payload, plan.checks
-    matched = index.matched.setdefault(source, set())
-    new = tuple.__new__  # a Check without NamedTuple's Python-level __new__ (hot loop)
-    listed: dict[str, str] = {}
-    for entry in manifest.entries:
-        path = entry.path
-        # The common case first: a file found on disk under data/ (so a safe path)
-        # with a checksum of the right length.
-        if path in payload and (length is None or len(entry.digest) == length):
-            matched.add(path)
-            checks[path].append(new(Check, (algorithm, entry.digest, source, entry.line)))
+    find, lines, unusual = index.find, listing.lines, listing.unusual
+    if manifest.real is None:  # pragma: no cover - payload manifests always have one
+        return listing
+    try:
+        for entry in iter_manifest(
+            manifest.real, encoding=encoding, source=manifest.source, findings=plan.findings
+        ):
+            i = find(entry.path)
+            if i < 0 or (length is not None and len(entry.digest) != length):
+                unusual.append(entry)
+            elif lines[i]:
+                listing.again(i, entry.path, entry.digest, entry.line)
+            else:
+                listing.put(i, entry.digest, entry.line)
+    except OSError as e:  # failed part-way: the manifest counts as unreadable
+        plan.unreadable.append(manifest.source)
+        reason = describe_os_error(e)
+        plan.findings.append(BAG.finding("BAG-033", path=manifest.source, reason=reason))
+        return None
+    return listing
+
+
+def _has_duplicates(listing: Listing, index: PayloadIndex) -> bool:
+    if listing.repeated or len({e.path for e in listing.unusual}) < len(listing.unusual):
+        return True
+    return any(listing.lines[i] for e in listing.unusual if (i := index.find(e.path)) >= 0)
+
+
+def _listed_digest(
+    listing: Listing, index: PayloadIndex, unusual: dict[str, tuple[int, str]]
+) -> Callable[[str], str | None]:
+    """``path -> digest`` of the manifest's last entry with exactly that path, or None."""
+
+    def digest(path: str) -> str | None:
+        found = [x for x in (listing.later.get(path), unusual.get(path)) if x is not None]
+        i = index.find(path)
+        if i >= 0 and listing.lines[i]:
+            found.append((listing.lines[i], listing.digest(i)))
+        return max(found)[1] if found else None
+
+    return digest
+
+
+def _listed_of(listing: Listing, index: PayloadIndex, paths: Iterable[str]) -> set[str]:
+    """Which of *paths* the manifest lists exactly (before unusual entries are resolved)."""
+    unusual = {e.path for e in listing.unusual}
+    lines, find = listing.lines, index.find
+    out = set()
+    for path in paths:
+        i = find(path)
+        if path in unusual or (i >= 0 and lines[i]):
+            out.add(path)
+    return out
+
+
+def _resolve_unusual(listing: Listing, context: _Context, plan: PayloadPlan) -> None:
+    """Entries that do not name a payload file exactly: first judged against the
+    manifest as read (every target is found before any is recorded), then recorded."""
+    manifest = listing.manifest
+    length = digest_hex_length(manifest.algorithm)
+    unusual = {e.path: (e.line, e.digest) for e in listing.unusual}
+    listed = _listed_digest(listing, context.index, unusual)
+    targets: list[tuple[ManifestEntry, str | None]] = []
+    for entry in listing.unusual:
+        if not _entry_ok(entry, manifest, plan.findings, length):
             continue
-        if not listed:
-            listed = {e.path: e.digest for e in manifest.entries}
-        _match_unusual(entry, manifest, index, plan, listed, length)
-
-
-def _match_unusual(
-    entry: ManifestEntry,
-    manifest: Manifest,
-    index: _Index,
-    plan: Plan,
-    listed: dict[str, str],
-    length: int | None,
-) -> None:
-    if not _entry_ok(entry, manifest, plan, length):
-        return
-    where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
-    if not entry.path.startswith("data/"):
-        plan.findings.append(BAG.finding("BAG-023", **where))
-        return
-    target = _resolve(entry, listed, index, plan)
-    if target is None:
-        if entry.path in index.dirs:
-            plan.findings.append(BAG.finding("BAG-028", **where))
-        elif entry.path not in index.missing:
-            index.missing[entry.path] = _missing(entry, manifest, index.fetched)
-        return
-    if target == "":
-        return  # a case-only duplicate of a listed file: already reported
-    index.matched.setdefault(manifest.source, set()).add(target)
-    plan.checks[target].append(Check(manifest.algorithm, entry.digest, manifest.source, entry.line))
+        where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
+        if not entry.path.startswith("data/"):
+            plan.findings.append(BAG.finding("BAG-023", **where))
+            continue
+        targets.append((entry, _resolve(entry, listed, context.index, plan)))
+    for entry, target in targets:
+        if target is None:
+            if entry.path in context.dirs:
+                where = {"source": manifest.source, "line": entry.line, "path": entry.path}
+                plan.findings.append(BAG.finding("BAG-028", **where))
+            elif entry.path not in context.missing:
+                context.missing[entry.path] = _missing(entry, manifest, context.fetched)
+        elif target:  # "" is a case-only duplicate of a listed file: already reported
+            listing.add(context.index.find(target), entry.digest, entry.line)
 
 
 def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchEntry]) -> Finding:
@@ -225,50 +276,53 @@ def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchE
     return BAG.finding("BAG-030", source=manifest.source, line=entry.line, path=entry.path)
 
 
-def _resolve(entry: ManifestEntry, listed: dict[str, str], index: _Index, plan: Plan) -> str | None:
+def _resolve(
+    entry: ManifestEntry,
+    listed: Callable[[str], str | None],
+    index: PayloadIndex,
+    plan: PayloadPlan,
+) -> str | None:
     """The disk path *entry* names; ``""`` for a reported case duplicate; else None."""
-    path = entry.path
-    if path in index.payload:
-        return path
-    for other in index.by_key(nfc_key).get(nfc_key(path), ()):
-        code = "BAG-081" if other in listed else "BAG-082"
+    path = entry.path  # never a payload path exactly: those were matched while streaming
+    for other in index.same_key(path, nfc_key):
+        code = "BAG-081" if listed(other) is not None else "BAG-082"
         plan.once(code, path, other)
         return other
-    for other in index.by_key(casefold_key).get(casefold_key(path), ()):
-        if listed.get(other) == entry.digest:
+    for other in index.same_key(path, casefold_key):
+        if listed(other) == entry.digest:
             plan.once("BAG-080", path, other)
             return ""
     return None
 
 
-def _unlisted(
-    plan: Plan,
-    payload: dict[str, DiskFile],
-    matched: dict[str, set[str]],
-    sources: Iterable[str],
-    *,
-    strict: bool,
-) -> None:
-    """BAG-031 for payload files no manifest lists; in 1.0, BAG-032 per manifest missing one.
+def _unlisted(plan: PayloadPlan, *, strict: bool) -> None:
+    """BAG-031 for payload files no manifest lists; in 1.0, BAG-032 per manifest missing one."""
+    index = plan.index
+    skip = index.unreadable_positions()
+    readable = len(index) - len(skip)
+    listings = sorted(plan.listings, key=lambda x: x.manifest.source)
+    if listings and all(x.listed_count(skip) == readable for x in listings):
+        return  # the common case, decided in C: every manifest lists every file
+    never = set(skip)
+    for i, path in enumerate(index.paths):
+        if i in never:
+            continue
+        without = [x.manifest.source for x in listings if not x.lines[i]]
+        if len(without) == len(listings):
+            plan.added.append(path)
+            plan.findings.append(BAG.finding("BAG-031", path=path))
+        elif strict:
+            plan.findings.extend(BAG.finding("BAG-032", path=path, source=s) for s in without)
 
-    :param matched: the disk paths each manifest (by name) was matched to.
+
+def check_fetch(
+    fetch: Sequence[FetchEntry], listed: Sequence[tuple[str, Container[str]]]
+) -> list[Finding]:
+    """fetch.txt paths: inside the bag, inside data/, and in every payload manifest.
+
+    :param listed: each payload manifest's name and the paths it lists.
     """
-    per_manifest = [(source, matched.get(source, set())) for source in sorted(set(sources))]
-    readable = {p for p, disk in payload.items() if disk.kind in ("file", "link")}
-    anywhere = set().union(*(found for _, found in per_manifest))
-    for path in sorted(readable - anywhere):
-        plan.added.append(path)
-        plan.findings.append(BAG.finding("BAG-031", path=path))
-    if strict:
-        for source, found in per_manifest:
-            for path in sorted((readable & anywhere) - found):
-                plan.findings.append(BAG.finding("BAG-032", path=path, source=source))
-
-
-def check_fetch(fetch: Sequence[FetchEntry], manifests: Sequence[Manifest]) -> list[Finding]:
-    """fetch.txt paths: inside the bag, inside data/, and in every payload manifest."""
     out = []
-    listed = [(m.source, {e.path for e in m.entries}) for m in manifests]
     for entry in fetch:
         reason = unsafe_reason(entry.path)
         if reason:

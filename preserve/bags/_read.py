@@ -59,6 +59,14 @@ def read_tags(inv: Inventory) -> TagData:
         kind = algorithm_from_filename(name)
         if kind is None or "/" in name:
             continue
+        if kind[0] == "payload":  # streamed later, never held whole (issue 3: memory)
+            real = _guarded(inv, tags, name, _openable)
+            if real is not None:
+                manifest = Manifest(name, kind[1], "payload", (), real=real)
+                if manifest.engine is None:
+                    tags.findings.append(BAG.finding("BAG-027", source=name, algorithm=kind[1]))
+                tags.payload_manifests.append(manifest)
+            continue
         found = _guarded(inv, tags, name, partial(_manifest, encoding=tags.encoding, source=name))
         if found is None:
             continue
@@ -67,8 +75,7 @@ def read_tags(inv: Inventory) -> TagData:
         manifest = Manifest(name, kind[1], kind[0], tuple(entries))
         if manifest.engine is None:
             tags.findings.append(BAG.finding("BAG-027", source=name, algorithm=kind[1]))
-        target = tags.payload_manifests if kind[0] == "payload" else tags.tag_manifests
-        target.append(manifest)
+        tags.tag_manifests.append(manifest)
     _read_bag_info(inv, tags)
     if "fetch.txt" in inv.files:
         fetched = _guarded(
@@ -84,6 +91,11 @@ def _manifest(
     real: str, *, encoding: str, source: str
 ) -> tuple[list[ManifestEntry], list[Finding]]:
     return read_manifest(real, encoding=encoding, source=source)
+
+
+def _openable(real: str) -> str:
+    with open(real, "rb"):
+        return real
 
 
 def _readable(inv: Inventory, name: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -174,18 +174,24 @@ def parse_manifest(
     ``./`` (BAG-022). Malformed lines are reported (BAG-020) and skipped. Blank lines
     are ignored. Path safety is not judged here (see :mod:`preserve.bags.paths`).
     """
-    entries: list[ManifestEntry] = []
     findings: list[Finding] = []
-    append = entries.append
+    entries = list(iter_entries(lines, source=source, findings=findings))
+    return entries, findings
+
+
+def iter_entries(
+    lines: Iterable[tuple[int, str]], *, source: str, findings: list[Finding]
+) -> Iterator[ManifestEntry]:
+    """:func:`parse_manifest` one entry at a time (findings go to *findings*), so a
+    manifest of a million lines is never held in memory."""
     for number, text in lines:
         match = _PLAIN_LINE.fullmatch(text)
         if match is not None:  # the common case: no marker, no './', no '%'
-            append(ManifestEntry(match[2], match[1].lower(), number))
+            yield ManifestEntry(match[2], match[1].lower(), number)
         elif text.strip():
             entry = _unusual_line(number, text, source, findings)
             if entry is not None:
-                append(entry)
-    return entries, findings
+                yield entry
 
 
 def _unusual_line(
@@ -229,14 +235,28 @@ def read_manifest(
 
     :raises OSError: when the file cannot be opened or read (the caller reports it).
     """
+    findings: list[Finding] = []
+    entries = list(iter_manifest(path, encoding=encoding, source=source, findings=findings))
+    return entries, findings
+
+
+def iter_manifest(
+    path: StrPath, *, encoding: str = "UTF-8", source: str | None = None, findings: list[Finding]
+) -> Iterator[ManifestEntry]:
+    """:func:`read_manifest` one entry at a time; findings are appended to *findings*.
+
+    :raises OSError: when the file cannot be opened or read (the caller reports it).
+    """
     p = Path(path)
     name = source or p.name
-    findings: list[Finding] = []
     with p.open("rb") as raw:
-        entries, more = parse_manifest(
-            checked_lines(iter_lines(raw, encoding), encoding, name, findings), source=name
+        more: list[Finding] = []
+        yield from iter_entries(
+            checked_lines(iter_lines(raw, encoding), encoding, name, findings),
+            source=name,
+            findings=more,
         )
-    return entries, findings + more
+    findings.extend(more)
 
 
 def parse_fetch(

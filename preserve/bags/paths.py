@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ENV_VAR = re.compile(r"^%[^%/\\]+%")
@@ -107,13 +108,41 @@ def casefold_key(path: str) -> str:
 def collisions(paths: Iterable[str], key: Callable[[str], str]) -> list[tuple[str, ...]]:
     """Groups of two or more distinct paths that share ``key(path)``, in sorted order.
 
+    Memory stays small for a million paths (issue 3): first one 8-byte hash of each
+    key, then exact groups only among the few paths whose key's hash repeats.
+
     :param paths: bag paths (duplicates are ignored).
     :param key: :func:`nfc_key` or :func:`casefold_key`.
     """
+    seq = paths if isinstance(paths, Sequence) else list(paths)
+    hashes = array("q", (hash(key(p)) for p in seq))
+    repeated = repeated_values(hashes)
+    if not repeated:
+        return []
     groups: dict[str, set[str]] = defaultdict(set)
-    for path in paths:
-        groups[key(path)].add(path)
+    for path, h in zip(seq, hashes, strict=True):
+        if h in repeated:
+            groups[key(path)].add(path)
     return sorted(tuple(sorted(group)) for group in groups.values() if len(group) > 1)
+
+
+def repeated_values(values: array[int], *, per_pass: int = 1 << 18) -> set[int]:
+    """The values that occur more than once in *values*.
+
+    Looks at one share of the values at a time (by remainder), so the set it builds
+    holds at most about *per_pass* of them.
+    """
+    parts = max(1, -(-len(values) // per_pass))
+    out: set[int] = set()
+    for part in range(parts):
+        seen: set[int] = set()
+        for value in values:
+            if value % parts == part:
+                if value in seen:
+                    out.add(value)
+                else:
+                    seen.add(value)
+    return out
 
 
 def normalization_collisions(paths: Iterable[str]) -> list[tuple[str, ...]]:

@@ -18,22 +18,18 @@ rather than failing to run. Everything else is a finding.
 
 from __future__ import annotations
 
-import errno
 import os
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from preserve._types import StrPath
 from preserve.bags._checks import check_oxum, match_tags, name_findings
-from preserve.bags._inventory import Inventory, describe_os_error, scan
-from preserve.bags._match import Check, Plan, check_fetch, match_payload
+from preserve.bags._hashcheck import Hashed as _Hashed
+from preserve.bags._hashcheck import hash_and_compare
+from preserve.bags._inventory import describe_os_error, scan
+from preserve.bags._match import match_payload
 from preserve.bags._read import read_tags
 from preserve.bags.codes import BAG
-from preserve.bags.hashing import HashJob, HashOutcome, hash_many
-from preserve.bags.manifests import engine_algorithm
-from preserve.bags.result import BagResult, ChangedFile, Mode
+from preserve.bags.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
@@ -75,20 +71,23 @@ def verify_bag(
     findings = [*inv.findings, *tags.findings]
     if "data" not in inv.dirs:
         findings.append(BAG.finding("BAG-010"))
-    payload = match_payload(tags.payload_manifests, inv, tags.fetch, strict=tags.strict)
+    index = inv.payload
+    # Names first: their key sets are the largest transient structure, so they are
+    # built before the manifests' arrays exist (issue 3: peak memory).
+    findings += name_findings(index.paths)
+    payload = match_payload(
+        tags.payload_manifests, inv, tags.fetch, strict=tags.strict, encoding=tags.encoding
+    )
     tag_plan = match_tags(tags.tag_manifests, tags.payload_manifests, inv, strict=tags.strict)
     findings += payload.findings + tag_plan.findings
-    findings += check_fetch(tags.fetch, tags.payload_manifests)
-    readable = [f for f in inv.payload() if f.kind in ("file", "link")]
-    findings += name_findings([f.path for f in inv.payload()])
     if not any(m.engine for m in tags.payload_manifests):
         findings.append(BAG.finding("BAG-011"))
-    files, octets = len(readable), sum(f.size for f in readable)
+    files, octets = index.readable_count(), sum(index.sizes)
     if mode != "completeness":
         findings += check_oxum(tags.bag_info, files, octets)
     hashed = _Hashed()
     if mode == "full":
-        hashed = _hash_and_compare(inv, (payload, tag_plan), processes, progress)
+        hashed = hash_and_compare(inv, payload, tag_plan, processes=processes, progress=progress)
         findings += hashed.findings
     return BagResult(
         bag=shown,
@@ -100,7 +99,9 @@ def verify_bag(
         missing=tuple(sorted({*payload.missing, *tag_plan.missing, *hashed.missing})),
         changed=tuple(sorted(hashed.changed, key=lambda c: (c.path, c.algorithm))),
         added=tuple(payload.added),
-        unreadable=tuple(sorted({*inv.unreadable, *tags.unreadable, *hashed.unreadable})),
+        unreadable=tuple(
+            sorted({*inv.unreadable, *tags.unreadable, *payload.unreadable, *hashed.unreadable})
+        ),
     )
 
 
@@ -121,91 +122,3 @@ def _root(path: StrPath) -> str:
 
 def _order(f: Finding) -> tuple[str, str, str, int]:
     return (f.code, f.path or "", f.source or "", f.line or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    path: str
-    real: str
-    size: int
-    algorithms: tuple[str, ...]
-    checks: tuple[Check, ...]
-
-
-def _jobs(inv: Inventory, plans: Iterable[Plan]) -> list[_Job]:
-    jobs = []
-    for plan in plans:
-        for path, checks in plan.checks.items():
-            names = {engine_algorithm(c.algorithm) for c in checks}
-            algorithms = tuple(sorted(n for n in names if n is not None))
-            disk = inv.files[path]
-            if algorithms and disk.kind in ("file", "link"):
-                jobs.append(_Job(path, disk.real, disk.size, algorithms, tuple(checks)))
-    return jobs
-
-
-def _hash_and_compare(
-    inv: Inventory, plans: tuple[Plan, Plan], processes: int, progress: Progress
-) -> _Hashed:
-    """Hash every planned file once for all its algorithms (grouped by algorithm set,
-    usually one group: every manifest lists every file) and compare."""
-    jobs = _jobs(inv, plans)
-    groups: dict[tuple[str, ...], list[_Job]] = defaultdict(list)
-    for job in jobs:
-        groups[job.algorithms].append(job)
-    out = _Hashed()
-    progress.start(
-        f"verifying {os.path.basename(inv.root)}",
-        total_bytes=sum(job.size for job in jobs),
-        total_files=len(jobs),
-    )
-    try:
-        for algorithms, group in groups.items():
-            engine_jobs = (HashJob(job.real, size=job.size) for job in group)
-            outcomes = hash_many(engine_jobs, algorithms, workers=processes, progress=progress)
-            for job, outcome in zip(group, outcomes, strict=True):
-                _compare(job, outcome, out)
-    finally:
-        progress.finish()
-    return out
-
-
-@dataclass(slots=True)
-class _Hashed:
-    findings: list[Finding] = field(default_factory=list)
-    changed: list[ChangedFile] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-
-
-def _compare(job: _Job, outcome: HashOutcome, out: _Hashed) -> None:
-    path = job.path
-    if outcome.changed:
-        out.findings.append(BAG.finding("BAG-037", path=path))
-        return
-    if outcome.digest is None:
-        if outcome.errno == errno.ENOENT:  # deleted since the scan
-            out.missing.append(path)
-            out.findings.append(BAG.finding("BAG-030", path=path, source=job.checks[0].source))
-        else:
-            out.unreadable.append(path)
-            out.findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error or "?"))
-        return
-    code = "BAG-040" if path.startswith("data/") else "BAG-041"
-    for check in job.checks:
-        name = engine_algorithm(check.algorithm)
-        found = outcome.digest.digests.get(name) if name else None
-        if found is None or found == check.expected:
-            continue
-        out.changed.append(ChangedFile(path, check.algorithm, check.expected, found))
-        out.findings.append(
-            BAG.finding(
-                code,
-                path=path,
-                source=check.source,
-                line=check.line,
-                algorithm=check.algorithm,
-                expected=check.expected,
-                found=found,
-            )
-        )
