@@ -20,24 +20,12 @@ from typing import Literal
 from preserve._types import StrPath
 from preserve.bags._lines import checked_lines, iter_lines
 from preserve.bags.codes import BAG
+from preserve.bags.hashing import HASHLIB_NAMES
 from preserve.findings import Finding
 
-_HASHLIB_NAMES = {
-    "md5": "md5",
-    "sha1": "sha1",
-    "sha224": "sha224",
-    "sha256": "sha256",
-    "sha384": "sha384",
-    "sha512": "sha512",
-    "sha3224": "sha3_224",
-    "sha3256": "sha3_256",
-    "sha3384": "sha3_384",
-    "sha3512": "sha3_512",
-    "blake2b": "blake2b",
-    "blake2s": "blake2s",
-    "blake2b512": "blake2b",
-    "blake2s256": "blake2s",
-}
+# BagIt names (RFC 8493 §2.4) to hashlib names: the engine's table, plus BagIt's
+# normalized forms of the BLAKE2 full names.
+_HASHLIB_NAMES = {**HASHLIB_NAMES, "blake2b512": "blake2b", "blake2s256": "blake2s"}
 _ENGINE_ALIASES = {"blake2b512": "blake2b", "blake2s256": "blake2s"}
 _MANIFEST_NAME = re.compile(r"^(tag)?manifest-(.+)\.txt$")
 _DECODE = re.compile(r"%(25|0[Dd]|0[Aa])")
@@ -107,8 +95,6 @@ def engine_algorithm(algorithm: str) -> str | None:
     The engine knows ``blake2b`` and ``blake2s`` by those names; BagIt's normalized
     forms of their full names (``blake2b512``, ``blake2s256``) are aliases.
     """
-    from preserve.bags.hashing import HASHLIB_NAMES
-
     name = normalize_algorithm(algorithm)
     name = _ENGINE_ALIASES.get(name, name)
     return name if name in HASHLIB_NAMES and hashlib_name(name) else None
