@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
-from preserve.records.semantic import good_leaves_of, leaf_span, show_leaves
+from preserve.records.semantic import good_leaves_of, show_leaves
 
 
 class Seen(NamedTuple):
@@ -57,11 +57,13 @@ class _Numbered(NamedTuple):
 
 
 # Duplicate keys: (rule, field, kind of key, name in the message).
-_RECORD_ID = ("REC-050", "/source/record_id", "record id")
-_URL = ("REC-050", "/source/url", "URL")
-_REFERENCE = ("REC-051", "/archive_reference", "")
-_TITLE = ("REC-052", "/title", "")
-_TEXT = ("REC-053", "/extraction/text_sha256", "")
+# The leading small int tags the kind of key: hashing it is cheaper than the strings.
+_RECORD_ID = (1, "REC-050", "/source/record_id", "record id")
+_URL = (2, "REC-050", "/source/url", "URL")
+_REFERENCE = (3, "REC-051", "/archive_reference", "")
+_TITLE = (4, "REC-052", "/title", "")
+_TEXT = (5, "REC-053", "/extraction/text_sha256", "")
+_Rule = tuple[int, str, str, str]
 
 
 class CrossCheck:
@@ -82,14 +84,18 @@ class CrossCheck:
 
         :param location: ``source`` and ``record`` (label); ``line``/``row`` where known.
         """
-        if not isinstance(record, dict):
-            return []
         seen = Seen(
             str(location.get("record")),
             str(location.get("source")),
             location.get("line"),
             location.get("row"),
         )
+        return self.add_seen(record, seen)
+
+    def add_seen(self, record: Any, seen: Seen, /) -> list[Finding]:
+        """As :meth:`add`, with the record's location already made (the hot path)."""
+        if not isinstance(record, dict):
+            return []
         ref = record.get("archive_reference")
         parts = _parts(ref)
         leaves = _leaf_shapes(ref)
@@ -97,9 +103,9 @@ class CrossCheck:
         duplicate_reference = False
         known = self._keys
         for rule, key, value in _keys(record, parts, leaves):
-            other = known.setdefault(hash((rule, key)), seen)
+            other = known.setdefault(hash((rule[0], key)), seen)
             if other is not seen:  # setdefault returned an earlier record's
-                found.append(_duplicate(rule, value, other, location))
+                found.append(_duplicate(rule, value, other, seen.location()))
                 duplicate_reference = duplicate_reference or rule is _REFERENCE
         if parts is not None and isinstance(parts[4], str) and not duplicate_reference:
             self._remember_delo(record, leaves, hash(parts), seen)  # a duplicate's: one finding
@@ -110,13 +116,17 @@ class CrossCheck:
     ) -> None:
         for i, first, last, verso in leaves:
             if first <= last:
-                start, end = leaf_span({"first": first, "last": last, "verso": verso})
+                # As leaf_span, without building a dict per leaf.
+                start = 2 * first + (1 if verso and first == last else 0)
+                end = 2 * last + (1 if verso else 0)
                 self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
         text = record.get("outgoing_number")
         number = _number(text)
+        if number is None:
+            return
         dates = record.get("dates")
         date = dates.get("document_date") if isinstance(dates, dict) else None
-        if number is not None and isinstance(date, str) and len(date) == 10:
+        if isinstance(date, str) and len(date) == 10:
             shown = None if text == str(number) else text
             self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
 
@@ -127,10 +137,8 @@ class CrossCheck:
         return found
 
 
-def _duplicate(
-    rule: tuple[str, str, str], value: str, other: Seen, location: dict[str, Any]
-) -> Finding:
-    code, field, key_name = rule
+def _duplicate(rule: _Rule, value: str, other: Seen, location: dict[str, Any]) -> Finding:
+    _, code, field, key_name = rule
     values: dict[str, Any] = {"other": other.label, "other_source": other.source}
     if code == "REC-050":
         values |= {"key_name": key_name, "key_value": value}
@@ -163,9 +171,9 @@ def _leaf_shapes(ref: Any) -> tuple[_Shape, ...]:
 
 def _keys(
     record: dict[str, Any], parts: tuple[Any, ...] | None, leaves: tuple[_Shape, ...]
-) -> list[tuple[tuple[str, str, str], Any, str]]:
+) -> list[tuple[_Rule, Any, str]]:
     """The duplicate keys of *record*: (rule, key, value shown in the message)."""
-    keys: list[tuple[tuple[str, str, str], Any, str]] = []
+    keys: list[tuple[_Rule, Any, str]] = []
     source = record.get("source")
     if isinstance(source, dict):
         record_id, url = source.get("record_id"), source.get("url")

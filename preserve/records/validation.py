@@ -17,9 +17,10 @@ from preserve._types import StrPath
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.codes import CATALOG
-from preserve.records.crosscheck import CrossCheck
+from preserve.records.crosscheck import CrossCheck, Seen
 from preserve.records.defaults import apply_defaults, load_defaults
 from preserve.records.loaders import Extractor, Loaded, iter_records
+from preserve.records.quick import passes_quickly
 from preserve.records.schema import RecordSchema, record_schema
 from preserve.records.semantic import check_record
 
@@ -114,12 +115,18 @@ class _Checker:
     cross: CrossCheck
 
     def __call__(self, record: Any, loaded: Loaded) -> list[Finding]:
-        location = _location(loaded)
         if not isinstance(record, dict):
-            return [CATALOG.finding("REC-009", found=_kind(record), **location)]
-        found = self.schema.findings(record, **location)
-        found += check_record(record, **location)
-        found += self.cross.add(record, **location)
+            return [CATALOG.finding("REC-009", found=_kind(record), **_location(loaded))]
+        label = record_label(loaded.record, loaded.position)
+        seen = Seen(label, loaded.source, loaded.line, loaded.row)
+        if self.schema.is_valid(record) and passes_quickly(record):
+            # The common clean record: no location dict, no finding objects to make.
+            found = self.cross.add_seen(record, seen)
+        else:
+            location = seen.location()
+            found = self.schema.findings(record, **location)
+            found += check_record(record, **location)
+            found += self.cross.add_seen(record, seen)
         return _with_columns(found, loaded.columns) if loaded.columns and found else found
 
 
