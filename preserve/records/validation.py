@@ -53,12 +53,12 @@ def validate(
     defaults: StrPath | Defaults | None = None,
     progress: Progress = NO_PROGRESS,
     extractor: Extractor | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> ValidationResult:
     """Check the records in files and folders.
 
-    JSON Lines files of at least :data:`~preserve.records.parallel.PARALLEL_MIN_BYTES`
-    are checked in worker processes; the findings and their order are the same.
+    With *workers* above 1, big JSON Lines files are checked in worker processes;
+    the findings and their order are the same.
 
     :param paths: ``.json``, ``.jsonl``, ``.csv`` files, record documents
         (``.txt``, ``.md``, ``.html``) and folders of them.
@@ -66,14 +66,15 @@ def validate(
         fields a record lacks, marked in ``/extraction/supplied``.
     :param progress: receives one step per record.
     :param extractor: turns a record document into a record (default: preserve's).
-    :param workers: processes for big JSON Lines files (default: 2, or 1 on a
-        one-core machine); 1 checks everything in this process.
+    :param workers: processes for JSON Lines files of at least
+        :data:`~preserve.records.parallel.PARALLEL_MIN_BYTES` (``preserve validate``
+        uses 2). Worker processes are spawned, so a script that passes more than 1
+        must guard its entry point with ``if __name__ == "__main__":``.
     :raises DefaultsError: when the defaults file cannot be read.
     :raises RecordError: when a worker process dies (out of memory, killed).
     """
     given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     filled = _defaults(defaults)
-    workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if workers > 1:
         chunked = iter_chunked(given, extractor=extractor, chunk_bytes=parallel.PARALLEL_MIN_BYTES)
         items: Iterable[Any] = parallel.pooled(chunked, workers=workers, defaults=filled)
