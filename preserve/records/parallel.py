@@ -19,13 +19,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from preserve.errors import RecordError
 from preserve.findings import Finding
 from preserve.records.crosscheck import RecordKeys, Seen
 from preserve.records.defaults import apply_defaults
-from preserve.records.loaders import Chunk, Item, Loaded, jsonl_items
+from preserve.records.loaders import Chunk, Item, jsonl_items
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 """A JSON Lines file this big (about 4,000 records) is checked in worker processes.
@@ -77,22 +78,30 @@ def pooled(
     The pool starts only when the first chunk comes, so small inputs never pay for it.
     """
     pool: ProcessPoolExecutor | None = None
-    pending: deque[tuple[str, Future[list[Any]]] | Item] = deque()
+    pending: deque[_Sent | Item] = deque()
     limit = IN_FLIGHT * workers
     try:
         for item in items:
             if isinstance(item, Chunk):
                 pool = pool or _pool(workers, defaults)
-                pending.append((item.source, pool.submit(check_chunk, item)))
+                pending.append(_Sent(item.source, pool.submit(check_chunk, item)))
             else:
                 pending.append(item)  # behind the chunks before it, if any
-            while pending and (not isinstance(pending[0], tuple) or len(pending) > limit):
+            while pending and (not isinstance(pending[0], _Sent) or len(pending) > limit):
                 yield from _result(pending.popleft())
         while pending:
             yield from _result(pending.popleft())
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A chunk sent to a worker (not a tuple: records come as ``Loaded`` tuples)."""
+
+    source: str
+    future: Future[list[Any]]
 
 
 def _pool(workers: int, defaults: Mapping[str, Any] | None) -> ProcessPoolExecutor:
@@ -102,13 +111,13 @@ def _pool(workers: int, defaults: Mapping[str, Any] | None) -> ProcessPoolExecut
     )
 
 
-def _result(entry: tuple[str, Future[list[Any]]] | Item) -> Iterator[Any]:
-    if not isinstance(entry, tuple) or isinstance(entry, Loaded):
+def _result(entry: _Sent | Item) -> Iterator[Any]:
+    if not isinstance(entry, _Sent):
         yield entry
         return
     from preserve.records.validation import Checked
 
-    source, future = entry
+    source, future = entry.source, entry.future
     try:
         results = future.result()
     except BrokenProcessPool as e:
