@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.codes import CATALOG
-from preserve.records.semantic import good_leaves_of, leaf_span, show_leaves
+from preserve.records.semantic import good_leaves_of, show_leaves
 
 
 class Seen(NamedTuple):
@@ -57,11 +57,14 @@ class _Numbered(NamedTuple):
 
 
 # Duplicate keys: (rule, field, kind of key, name in the message).
-_RECORD_ID = ("REC-050", "/source/record_id", "record id")
-_URL = ("REC-050", "/source/url", "URL")
-_REFERENCE = ("REC-051", "/archive_reference", "")
-_TITLE = ("REC-052", "/title", "")
-_TEXT = ("REC-053", "/extraction/text_sha256", "")
+# The leading small int tags the kind of key: hashing it is cheaper than the strings.
+_RECORD_ID = (1, "REC-050", "/source/record_id", "record id")
+_URL = (2, "REC-050", "/source/url", "URL")
+_REFERENCE = (3, "REC-051", "/archive_reference", "")
+_TITLE = (4, "REC-052", "/title", "")
+_TEXT = (5, "REC-053", "/extraction/text_sha256", "")
+_Rule = tuple[int, str, str, str]
+_RULES = {rule[0]: rule for rule in (_RECORD_ID, _URL, _REFERENCE, _TITLE, _TEXT)}
 
 
 class CrossCheck:
@@ -82,43 +85,46 @@ class CrossCheck:
 
         :param location: ``source`` and ``record`` (label); ``line``/``row`` where known.
         """
-        if not isinstance(record, dict):
-            return []
         seen = Seen(
             str(location.get("record")),
             str(location.get("source")),
             location.get("line"),
             location.get("row"),
         )
-        ref = record.get("archive_reference")
-        parts = _parts(ref)
-        leaves = _leaf_shapes(ref)
+        return self.add_seen(record, seen)
+
+    def add_seen(self, record: Any, seen: Seen, /) -> list[Finding]:
+        """As :meth:`add`, with the record's location already made (the hot path)."""
+        keys = record_keys(record)
+        return [] if keys is None else self.merge(keys, seen)
+
+    def merge(self, keys: RecordKeys, seen: Seen, /) -> list[Finding]:
+        """Remember keys made by :func:`record_keys` (perhaps in another process).
+
+        Merging every record's keys in input order gives the same findings, in the
+        same order, wherever the keys were made.
+        """
         found: list[Finding] = []
         duplicate_reference = False
         known = self._keys
-        for rule, key, value in _keys(record, parts, leaves):
-            other = known.setdefault(hash((rule, key)), seen)
+        for tag, key in keys.duplicates:
+            # hash() here, in one process: str hashes differ between processes.
+            other = known.setdefault(hash((tag, key)), seen)
             if other is not seen:  # setdefault returned an earlier record's
-                found.append(_duplicate(rule, value, other, location))
-                duplicate_reference = duplicate_reference or rule is _REFERENCE
-        if parts is not None and isinstance(parts[4], str) and not duplicate_reference:
-            self._remember_delo(record, leaves, hash(parts), seen)  # a duplicate's: one finding
+                found.append(_duplicate(_RULES[tag], key, other, seen.location()))
+                duplicate_reference = duplicate_reference or tag == _REFERENCE[0]
+        if keys.parts is not None and not duplicate_reference:  # a duplicate's: one finding
+            delo = hash(keys.parts)
+            for i, first, last, verso in keys.leaves:
+                if first <= last:
+                    # As leaf_span, without building a dict per leaf.
+                    start = 2 * first + (1 if verso and first == last else 0)
+                    end = 2 * last + (1 if verso else 0)
+                    self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
+            if keys.number is not None:
+                date, number, shown = keys.number
+                self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
         return found
-
-    def _remember_delo(
-        self, record: dict[str, Any], leaves: tuple[_Shape, ...], delo: int, seen: Seen
-    ) -> None:
-        for i, first, last, verso in leaves:
-            if first <= last:
-                start, end = leaf_span({"first": first, "last": last, "verso": verso})
-                self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
-        text = record.get("outgoing_number")
-        number = _number(text)
-        dates = record.get("dates")
-        date = dates.get("document_date") if isinstance(dates, dict) else None
-        if number is not None and isinstance(date, str) and len(date) == 10:
-            shown = None if text == str(number) else text
-            self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
 
     def finish(self) -> list[Finding]:
         """Findings that need every record: overlapping leaves, outgoing-number order."""
@@ -127,10 +133,43 @@ class CrossCheck:
         return found
 
 
-def _duplicate(
-    rule: tuple[str, str, str], value: str, other: Seen, location: dict[str, Any]
-) -> Finding:
-    code, field, key_name = rule
+class RecordKeys(NamedTuple):
+    """What one record gives the cross-record rules: small, and cheap to pickle.
+
+    :param duplicates: ``(tag, key)`` of each duplicate key (record id, URL, ...).
+    :param parts: the reference's parts when it names a delo, else None.
+    :param leaves: ``(index, first, last, verso)`` of each well-formed leaf range.
+    :param number: ``(document date, outgoing number, number as printed or None)``.
+    """
+
+    duplicates: tuple[tuple[int, Any], ...]
+    parts: tuple[Any, ...] | None
+    leaves: tuple[_Shape, ...]
+    number: tuple[str, int, str | None] | None
+
+
+def record_keys(record: Any) -> RecordKeys | None:
+    """The keys of *record* for :meth:`CrossCheck.merge` (None for a non-object)."""
+    if not isinstance(record, dict):
+        return None
+    ref = record.get("archive_reference")
+    parts = _parts(ref)
+    leaves = _leaf_shapes(ref)
+    duplicates = tuple((rule[0], key) for rule, key in _keys(record, parts, leaves))
+    if parts is None or not isinstance(parts[4], str):
+        return RecordKeys(duplicates, None, leaves, None)
+    text = record.get("outgoing_number")
+    number = _number(text)
+    dates = record.get("dates")
+    date = dates.get("document_date") if isinstance(dates, dict) else None
+    numbered = None
+    if number is not None and isinstance(date, str) and len(date) == 10:
+        numbered = (date, number, None if text == str(number) else text)
+    return RecordKeys(duplicates, parts, leaves, numbered)
+
+
+def _duplicate(rule: _Rule, value: str, other: Seen, location: dict[str, Any]) -> Finding:
+    _, code, field, key_name = rule
     values: dict[str, Any] = {"other": other.label, "other_source": other.source}
     if code == "REC-050":
         values |= {"key_name": key_name, "key_value": value}
@@ -163,26 +202,26 @@ def _leaf_shapes(ref: Any) -> tuple[_Shape, ...]:
 
 def _keys(
     record: dict[str, Any], parts: tuple[Any, ...] | None, leaves: tuple[_Shape, ...]
-) -> list[tuple[tuple[str, str, str], Any, str]]:
-    """The duplicate keys of *record*: (rule, key, value shown in the message)."""
-    keys: list[tuple[tuple[str, str, str], Any, str]] = []
+) -> list[tuple[_Rule, Any]]:
+    """The duplicate keys of *record*: (rule, key); a string key is shown in the message."""
+    keys: list[tuple[_Rule, Any]] = []
     source = record.get("source")
     if isinstance(source, dict):
         record_id, url = source.get("record_id"), source.get("url")
         if isinstance(record_id, str) and record_id:
-            keys.append((_RECORD_ID, record_id, record_id))
+            keys.append((_RECORD_ID, record_id))
         if isinstance(url, str) and url:
-            keys.append((_URL, url, url))
+            keys.append((_URL, url))
     if parts is not None and leaves:
-        keys.append((_REFERENCE, (parts, tuple(shape[1:] for shape in leaves)), ""))
+        keys.append((_REFERENCE, (parts, tuple(shape[1:] for shape in leaves))))
     title, dates = record.get("title"), record.get("dates")
     date = dates.get("document_date") if isinstance(dates, dict) else None
     if isinstance(title, str) and isinstance(date, str):
-        keys.append((_TITLE, (" ".join(title.casefold().split()), date), ""))
+        keys.append((_TITLE, (" ".join(title.casefold().split()), date)))
     extraction = record.get("extraction")
     digest = extraction.get("text_sha256") if isinstance(extraction, dict) else None
     if isinstance(digest, str) and digest:
-        keys.append((_TEXT, digest, digest))
+        keys.append((_TEXT, digest))
     return keys
 
 

@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -59,6 +59,22 @@ class Loaded(NamedTuple):
     columns: dict[str, str] | None = None
 
 
+class Chunk(NamedTuple):
+    """Consecutive lines of a big JSON Lines file, to be checked in a worker process.
+
+    :param source: the file, as the user named it.
+    :param position: records (and unreadable lines) before these lines in the file.
+    :param lines: ``(line number, bytes)`` as :func:`bounded_lines` gives them.
+    """
+
+    source: str
+    position: int
+    lines: list[tuple[int, bytes | int]]
+
+
+CHUNK_LINES = 2000
+"""Lines per :class:`Chunk`: big enough that sending it costs little per line."""
+
 Item = Loaded | Finding
 Extractor = Callable[[Path], Any]
 
@@ -74,15 +90,28 @@ def iter_records(paths: Any, *, extractor: Extractor | None = None) -> Iterator[
     :param extractor: turns a record document into a record (defaults to
         :func:`preserve.records.extract.extract_file`).
     """
+    for item in iter_chunked(paths, extractor=extractor, chunk_bytes=None):
+        if not isinstance(item, Chunk):  # never one without chunk_bytes
+            yield item
+
+
+def iter_chunked(
+    paths: Any, *, extractor: Extractor | None = None, chunk_bytes: int | None
+) -> Iterator[Item | Chunk]:
+    """As :func:`iter_records`, but JSON Lines files at least *chunk_bytes* long
+    come as :class:`Chunk` items (for worker processes) instead of records.
+    """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, extractor)
+            yield from _walk(path, extractor, chunk_bytes)
         else:
-            yield from load_file(path, extractor=extractor, explicit=True)
+            yield from load_file(path, extractor=extractor, explicit=True, chunk_bytes=chunk_bytes)
 
 
-def _walk(root: Path, extractor: Extractor | None) -> Iterator[Item]:
+def _walk(
+    root: Path, extractor: Extractor | None, chunk_bytes: int | None
+) -> Iterator[Item | Chunk]:
     real_root = root.resolve()
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -93,7 +122,7 @@ def _walk(root: Path, extractor: Extractor | None) -> Iterator[Item]:
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
                 continue
-            yield from load_file(path, extractor=extractor, explicit=False)
+            yield from load_file(path, extractor=extractor, explicit=False, chunk_bytes=chunk_bytes)
 
 
 def _is_readme(name: str) -> bool:
@@ -102,11 +131,16 @@ def _is_readme(name: str) -> bool:
 
 
 def load_file(
-    path: Path, *, extractor: Extractor | None = None, explicit: bool = True
-) -> Iterator[Item]:
+    path: Path,
+    *,
+    extractor: Extractor | None = None,
+    explicit: bool = True,
+    chunk_bytes: int | None = None,
+) -> Iterator[Item | Chunk]:
     """Yield the records of one file (and findings about what cannot be read).
 
     :param explicit: the user named this file (an unknown type is then reported).
+    :param chunk_bytes: as for :func:`iter_records`.
     """
     source = str(path)
     suffix = path.suffix.lower()
@@ -123,7 +157,12 @@ def load_file(
             if problem is not None:
                 yield problem
                 return
-            yield from _READERS[_kind(suffix)](fh, source, path, extractor)
+            kind = _kind(suffix)
+            big = chunk_bytes is not None and os.fstat(fh.fileno()).st_size >= chunk_bytes
+            if kind == "jsonl" and big:
+                yield from _jsonl_chunks(fh, source)
+                return
+            yield from _READERS[kind](fh, source, path, extractor)
     except OSError as e:
         yield CATALOG.finding("REC-001", source=source, reason=e.strerror or str(e))
 
@@ -218,8 +257,17 @@ def _read_json(
 def _read_jsonl(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
-    position = 0
-    for number, raw in bounded_lines(fh):
+    yield from jsonl_items(bounded_lines(fh), source)
+
+
+def jsonl_items(
+    lines: Iterable[tuple[int, bytes | int]], source: str, position: int = 0
+) -> Iterator[Item]:
+    """Records and findings of JSON Lines ``(line number, bytes)`` from :func:`bounded_lines`.
+
+    :param position: records (and unreadable lines) before these lines in the file.
+    """
+    for number, raw in lines:
         if isinstance(raw, int):
             yield _long_line(source, number, raw, "a JSON Lines record")
             continue
@@ -235,6 +283,31 @@ def _read_jsonl(
                 continue
         position += 1
         yield Loaded(value, source, position, line=number)
+
+
+def _jsonl_chunks(fh: BinaryIO, source: str) -> Iterator[Chunk]:
+    position = 0
+    lines: list[tuple[int, bytes | int]] = []
+    for line in bounded_lines(fh):
+        lines.append(line)
+        if len(lines) == CHUNK_LINES:
+            yield Chunk(source, position, lines)
+            position += sum(1 for _, raw in lines if counts_as_record(raw))
+            lines = []
+    if lines:
+        yield Chunk(source, position, lines)
+
+
+def counts_as_record(raw: bytes | int) -> bool:
+    """True when :func:`jsonl_items` gives this line a position (a record or a finding)."""
+    if isinstance(raw, int):
+        return False
+    if raw[:1] == b"{":
+        return True
+    try:
+        return bool(raw.decode("utf-8-sig").strip())
+    except UnicodeDecodeError:
+        return True
 
 
 _BLANK = object()

@@ -47,13 +47,18 @@ def _reference_ok(ref: Any) -> bool:
     citation = ref.get("citation")
     if citation is None:
         return True
-    if not all(isinstance(ref.get(part), str) for part in _PARTS):
+    get = ref.get
+    repository, fond, opis, papka, delo = (get(part) for part in _PARTS)
+    if not (
+        type(repository) is str
+        and type(fond) is str
+        and type(opis) is str
+        and type(papka) is str
+        and type(delo) is str
+    ):
         return False
     span = f"l. {first}" if first == last else f"ll. {first}-{last}"
-    expected = (
-        f"{ref.get('repository')}, f. {ref.get('fond')}, op. {ref.get('opis')}, "
-        f"p. {ref.get('papka')}, d. {ref.get('delo')}, {span}"
-    )
+    expected = f"{repository}, f. {fond}, op. {opis}, p. {papka}, d. {delo}, {span}"
     return citation == expected and _CANONICAL.fullmatch(citation) is not None
 
 

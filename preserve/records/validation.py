@@ -11,15 +11,17 @@ import dataclasses
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from preserve._types import StrPath
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.records import parallel
 from preserve.records.codes import CATALOG
-from preserve.records.crosscheck import CrossCheck
+from preserve.records.crosscheck import CrossCheck, RecordKeys, Seen, record_keys
 from preserve.records.defaults import apply_defaults, load_defaults
-from preserve.records.loaders import Extractor, Loaded, iter_records
+from preserve.records.loaders import Extractor, Loaded, iter_chunked, iter_records
+from preserve.records.quick import passes_quickly
 from preserve.records.schema import RecordSchema, record_schema
 from preserve.records.semantic import check_record
 
@@ -51,8 +53,12 @@ def validate(
     defaults: StrPath | Defaults | None = None,
     progress: Progress = NO_PROGRESS,
     extractor: Extractor | None = None,
+    workers: int = 1,
 ) -> ValidationResult:
     """Check the records in files and folders.
+
+    With *workers* above 1, big JSON Lines files are checked in worker processes;
+    the findings and their order are the same.
 
     :param paths: ``.json``, ``.jsonl``, ``.csv`` files, record documents
         (``.txt``, ``.md``, ``.html``) and folders of them.
@@ -60,11 +66,21 @@ def validate(
         fields a record lacks, marked in ``/extraction/supplied``.
     :param progress: receives one step per record.
     :param extractor: turns a record document into a record (default: preserve's).
+    :param workers: processes for JSON Lines files of at least
+        :data:`~preserve.records.parallel.PARALLEL_MIN_BYTES` (``preserve validate``
+        uses 2). Worker processes are spawned, so a script that passes more than 1
+        must guard its entry point with ``if __name__ == "__main__":``.
     :raises DefaultsError: when the defaults file cannot be read.
+    :raises RecordError: when a worker process dies (out of memory, killed).
     """
     given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    items = iter_records(given, extractor=extractor)
-    return validate_records(items, defaults=defaults, progress=progress)
+    filled = _defaults(defaults)
+    if workers > 1:
+        chunked = iter_chunked(given, extractor=extractor, chunk_bytes=parallel.PARALLEL_MIN_BYTES)
+        items: Iterable[Any] = parallel.pooled(chunked, workers=workers, defaults=filled)
+    else:
+        items = iter_records(given, extractor=extractor)
+    return _check_all(items, filled, None, progress)
 
 
 def validate_records(
@@ -82,7 +98,12 @@ def validate_records(
     :param defaults: as for :func:`validate`.
     :param progress: receives one step per record.
     """
-    filled = _defaults(defaults)
+    return _check_all(records, _defaults(defaults), source, progress)
+
+
+def _check_all(
+    records: Iterable[Any], filled: Defaults | None, source: str | None, progress: Progress
+) -> ValidationResult:
     check = _Checker(record_schema(), CrossCheck())
     findings: list[Finding] = []
     count = 0
@@ -91,6 +112,11 @@ def validate_records(
         for position, item in enumerate(records, start=1):
             if isinstance(item, Finding):
                 findings.append(item)
+                continue
+            if isinstance(item, Checked):  # checked in a worker process: merge its keys
+                count += 1
+                findings.extend(check.merge(item))
+                progress.advance(files=1)
                 continue
             if not isinstance(item, Loaded):
                 item = Loaded(item, source or "<records>", position)
@@ -106,6 +132,33 @@ def validate_records(
     return ValidationResult(records=count, findings=tuple(findings))
 
 
+class Checked(NamedTuple):
+    """One record after the per-record checks, ready to merge into the cross-record rules."""
+
+    found: list[Finding]
+    seen: Seen | None = None
+    keys: RecordKeys | None = None
+
+
+def check_one(schema: RecordSchema, record: Any, loaded: Loaded) -> Checked:
+    """The per-record findings of *record* and its cross-record keys (no shared state).
+
+    A worker process runs this on its share of a big file; the parent merges the keys.
+    """
+    if not isinstance(record, dict):
+        return Checked([CATALOG.finding("REC-009", found=_kind(record), **_location(loaded))])
+    seen = Seen(
+        record_label(loaded.record, loaded.position), loaded.source, loaded.line, loaded.row
+    )
+    if schema.is_valid(record) and passes_quickly(record):
+        found = []  # the common clean record: no location dict, no finding objects
+    else:
+        location = seen.location()
+        found = schema.findings(record, **location)
+        found += check_record(record, **location)
+    return Checked(found, seen, record_keys(record))
+
+
 @dataclass(frozen=True, slots=True)
 class _Checker:
     """Every per-record check, in order: schema, rules, keys for the cross-record rules."""
@@ -114,13 +167,13 @@ class _Checker:
     cross: CrossCheck
 
     def __call__(self, record: Any, loaded: Loaded) -> list[Finding]:
-        location = _location(loaded)
-        if not isinstance(record, dict):
-            return [CATALOG.finding("REC-009", found=_kind(record), **location)]
-        found = self.schema.findings(record, **location)
-        found += check_record(record, **location)
-        found += self.cross.add(record, **location)
-        return _with_columns(found, loaded.columns) if loaded.columns and found else found
+        return self.merge(check_one(self.schema, record, loaded), loaded.columns)
+
+    def merge(self, checked: Checked, columns: dict[str, str] | None = None) -> list[Finding]:
+        found = checked.found
+        if checked.keys is not None and checked.seen is not None:
+            found += self.cross.merge(checked.keys, checked.seen)
+        return _with_columns(found, columns) if columns and found else found
 
 
 def record_label(record: Any, position: int) -> str:

@@ -6,7 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
+
+from preserve.records import loaders, parallel
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
 RunCli = Callable[..., Result]
@@ -95,3 +98,22 @@ def test_rich_table_for_a_terminal() -> None:
     RichValidationReporter(out).report(result)
     assert "REC-041" in out.getvalue()
     assert "1 record checked: 1 error" in out.getvalue()
+
+
+def test_big_jsonl_in_workers_reports_what_one_process_does(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = json.loads((FIXTURES / "valid" / "clean_record.json").read_text(encoding="utf-8"))
+    broken = dict(clean, copy_number="1")
+    lines = [json.dumps(clean), "", "{oops", json.dumps(broken), json.dumps(clean)]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    alone = run_cli(["validate", "--format", "json", str(path)])
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)  # any file is "big"
+    monkeypatch.setattr(loaders, "CHUNK_LINES", 4)
+    pooled = run_cli(["validate", "--format", "json", str(path)])
+    assert pooled.exit_code == alone.exit_code == 1
+    assert json.loads(pooled.output) == json.loads(alone.output)
+    report = json.loads(pooled.output)
+    assert report["records"] == 9  # the malformed lines are findings, not records
+    assert {f["code"] for f in report["findings"]} >= {"REC-006", "REC-021", "REC-050"}
