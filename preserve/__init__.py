@@ -6,24 +6,62 @@ and audit stored packages for fixity on a schedule.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from preserve.audit.ledger import Ledger
-from preserve.audit.run import AuditOptions, run_audit
-from preserve.audit.schedule import Budget
-from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
-from preserve.bags.result import BagResult, ChangedFile
-from preserve.bags.serialize import serialize_bag
-from preserve.bags.serialized import verify_bag_or_archive
-from preserve.bags.verify import verify_bag
-from preserve.formats.identify import FormatInfo, identify_file
-from preserve.ingestion import IngestOptions, IngestResult, ingest
-from preserve.profiles import Profile, check_profile, load_profile
-from preserve.provenance.hook import premis_tag_hook
-from preserve.records.extract import extract
-from preserve.records.validation import ValidationResult, validate, validate_records
+if TYPE_CHECKING:
+    from preserve.audit.ledger import Ledger
+    from preserve.audit.run import AuditOptions, run_audit
+    from preserve.audit.schedule import Budget
+    from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
+    from preserve.bags.build import build_bag
+    from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
+    from preserve.bags.result import BagResult, ChangedFile
+    from preserve.bags.serialize import serialize_bag
+    from preserve.bags.serialized import verify_bag_or_archive
+    from preserve.bags.verify import verify_bag
+    from preserve.formats.identify import FormatInfo, identify_file
+    from preserve.ingestion import IngestOptions, IngestResult, ingest
+    from preserve.profiles import Profile, check_profile, load_profile
+    from preserve.provenance.hook import premis_tag_hook
+    from preserve.records.extract import extract
+    from preserve.records.validation import ValidationResult, validate, validate_records
+
+# Names load on first use (PEP 562), so that `preserve --version` or `preserve verify`
+# does not import every area (jsonschema, lxml, the ingest pipeline) before it starts.
+_LAZY: dict[str, str] = {
+    "ArchiveLimits": "preserve.bags.archive",
+    "AuditOptions": "preserve.audit.run",
+    "BagResult": "preserve.bags.result",
+    "Budget": "preserve.audit.schedule",
+    "BuildResult": "preserve.bags.inventory",
+    "ChangedFile": "preserve.bags.result",
+    "FormatInfo": "preserve.formats.identify",
+    "IngestOptions": "preserve.ingestion",
+    "IngestResult": "preserve.ingestion",
+    "Inventory": "preserve.bags.inventory",
+    "InventoryFile": "preserve.bags.inventory",
+    "Ledger": "preserve.audit.ledger",
+    "Profile": "preserve.profiles",
+    "ValidationResult": "preserve.records.validation",
+    "build_bag": "preserve.bags.build",
+    "check_profile": "preserve.profiles",
+    "extract": "preserve.records.extract",
+    "identify_file": "preserve.formats.identify",
+    "ingest": "preserve.ingestion",
+    "load_profile": "preserve.profiles",
+    "premis_tag_hook": "preserve.provenance.hook",
+    "run_audit": "preserve.audit.run",
+    "safe_extract": "preserve.bags.archive",
+    "serialize_bag": "preserve.bags.serialize",
+    "unpacked_bag": "preserve.bags.archive",
+    "validate": "preserve.records.validation",
+    "validate_records": "preserve.records.validation",
+    "verify_bag": "preserve.bags.verify",
+    "verify_bag_or_archive": "preserve.bags.serialized",
+}
 
 __all__ = [
     "ArchiveLimits",
@@ -57,3 +95,17 @@ __all__ = [
     "verify_bag",
     "verify_bag_or_archive",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'preserve' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

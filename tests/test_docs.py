@@ -20,14 +20,8 @@ def test_cli_reference_is_current() -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    def walk(cmd: click.Command, name: str) -> list[tuple[str, click.Command]]:
-        found = [(name, cmd)]
-        if isinstance(cmd, click.Group):
-            for sub, c in cmd.commands.items():
-                found += walk(c, f"{name} {sub}")
-        return found
-
-    for name, cmd in walk(main, "preserve"):
+    for path, cmd in _reference._walk(main, ["preserve"]):
+        name = " ".join(path)
         assert (cmd.help or "").strip(), f"{name} has no help text"
         for param in cmd.params:
             if isinstance(param, click.Option) and not param.hidden:

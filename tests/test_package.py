@@ -6,19 +6,30 @@ import subprocess
 import sys
 import types
 
+import pytest
+
 import preserve
 from preserve._resources import data_dir
 
 
 def test_public_api_is_pinned() -> None:
+    # Names load lazily (PEP 562): each one in __all__ resolves and is listed by dir().
+    assert all(getattr(preserve, name) is not None for name in preserve.__all__)
+    assert set(preserve.__all__) <= set(dir(preserve))
     # Submodules become attributes when imported; the API is everything else.
     public = {
         name
         for name, value in vars(preserve).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
-    assert public - {"annotations"} == set(preserve.__all__) - {"__version__"}
-    assert all(hasattr(preserve, name) for name in preserve.__all__)
+    assert public - {"annotations", "importlib", "TYPE_CHECKING", "Any"} == set(
+        preserve.__all__
+    ) - {"__version__"}
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = preserve.no_such_thing
 
 
 def test_cli_help_and_version(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ reporter and exit with a code (0 clean, 1 findings, 2 usage, 3 could not run).
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import click
@@ -15,7 +16,22 @@ from preserve import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _LazyGroup(click.Group):
+    """A group whose commands live in modules imported on first use."""
+
+    #: each command is defined in the module of the same name under preserve.cli
+    MODULES: tuple[str, ...] = ("audit", "bag", "extract", "ingest", "ledger", "validate", "verify")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.MODULES:
+            importlib.import_module(f"preserve.cli.{cmd_name}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="preserve")
 @click.option("-v", "--verbose", count=True, help="Log more detail to stderr (repeatable).")
 def main(verbose: int) -> None:
@@ -36,12 +52,6 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s: %(message)s")
 
 
-# Command modules register themselves on `main` when imported. Keep one line per
-# command group here, in alphabetical order, so parallel work merges cleanly.
-from preserve.cli import audit  # noqa: E402,F401,I001
-from preserve.cli import bag  # noqa: E402,F401
-from preserve.cli import extract  # noqa: E402,F401
-from preserve.cli import ingest  # noqa: E402,F401
-from preserve.cli import ledger  # noqa: E402,F401
-from preserve.cli import validate  # noqa: E402,F401
-from preserve.cli import verify  # noqa: E402,F401
+# Command modules register themselves on `main` when imported, and are imported only
+# when their command is asked for: `preserve verify` need not load jsonschema, lxml or
+# the ingest pipeline first (start-up time counts when a cron job runs many commands).

@@ -18,8 +18,11 @@ HELP_OPTIONS = ["-h", "--help"]  # as CONTEXT_SETTINGS in preserve/cli/__init__.
 def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     yield path, command
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from _walk(command.commands[name], [*path, name])
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                yield from _walk(sub, [*path, name])
 
 
 def render() -> str:
