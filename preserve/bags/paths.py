@@ -22,6 +22,11 @@ _RESERVED_SEGMENT = re.compile(
 )
 _BAD_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f]')
 _ENDS_DOT_SPACE = re.compile(r"([^/]*[. ])(?:/|$)")
+# Matches whenever any of the three above could: one scan lets the common, clean path
+# skip the three (verify calls windows_problem once per payload file).
+_MAYBE_WINDOWS_PROBLEM = re.compile(
+    rf"{_RESERVED_SEGMENT.pattern}|{_BAD_CHARS.pattern}|[. ](?:/|$)", re.IGNORECASE
+)
 MAX_PORTABLE_PATH = 255
 """Paths longer than this draw a portability warning (RFC 8493 §6.1.2)."""
 
@@ -163,6 +168,8 @@ def windows_problem(path: str) -> str | None:
     with an extension), the characters ``<>:"|?*\\`` and control characters, and a
     trailing dot or space.
     """
+    if _MAYBE_WINDOWS_PROBLEM.search(path) is None:
+        return None
     reserved = _RESERVED_SEGMENT.search(path)
     if reserved:
         return f"uses the reserved device name {reserved[1].upper()!r}"
