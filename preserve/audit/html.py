@@ -6,12 +6,11 @@ bytes checked per day drawn as inline SVG from the ledger's history.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from preserve._atomic import atomic_writer
 from preserve.audit.model import ReportOutcome
 from preserve.audit.reports import overall_status
 from preserve.audit.result import AuditReport, BagOutcome
@@ -133,11 +132,5 @@ def bar_chart_svg(points: Sequence[tuple[str, int]], *, width: int = 640, height
 def write_html(report: AuditReport, target: Path) -> None:
     """Write the page to *target* atomically (temporary file, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(render_html(report))
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(target) as handle:
+        handle.write(render_html(report).encode("utf-8"))

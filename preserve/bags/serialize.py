@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from preserve._atomic import atomic_writer
 from preserve._types import StrPath
 from preserve.bags.archive import ArchiveFormat
 from preserve.bags.paths import casefold_key, collisions
@@ -162,12 +163,10 @@ def _sha256(path: Path) -> str:
 
 def _write_sidecar(out: Path, digest: str) -> None:
     sidecar = out.with_name(out.name + ".sha256")
-    tmp = _temp_beside(sidecar)
     try:
-        tmp.write_text(f"{digest}  {out.name}\n", encoding="utf-8")
-        os.replace(tmp, sidecar)
+        with atomic_writer(sidecar) as handle:
+            handle.write(f"{digest}  {out.name}\n".encode())
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         msg = f"cannot write {sidecar}: {e.strerror or e}; check space and permissions"
         raise SerializationError(msg) from e
 

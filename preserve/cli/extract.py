@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import click
 
+from preserve._atomic import atomic_writer
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
@@ -107,15 +106,8 @@ def _write(records: list[dict[str, Any]], output_format: str, output: Path | Non
         _dump(records, output_format, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    directory = output.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _dump(records, output_format, handle)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(output.resolve()) as handle:
+        _dump(records, output_format, handle)
 
 
 def _dump(records: list[dict[str, Any]], output_format: str, stream: BinaryIO) -> None:

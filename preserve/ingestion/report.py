@@ -8,13 +8,12 @@ leaves half a report; the next run reads it to skip records packaged unchanged.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, TypedDict
 
 from preserve import __version__
+from preserve._atomic import atomic_writer
 from preserve._types import JSONObject
 from preserve.findings import Finding, has_errors
 
@@ -145,20 +144,11 @@ def to_report(result: IngestResult) -> IngestReport:
 def write_report(deposit: Path, report: IngestReport) -> Path:
     """Write *report* to ``deposit/ingest-report.json`` atomically; return its path."""
     target = deposit / REPORT_NAME
-    # Opened with "x" rather than mkstemp so the report gets the usual umask mode, not 0600.
-    tmp = deposit / f".ingest-report.{secrets.token_hex(8)}.tmp"
-    try:
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    with atomic_writer(target) as f:
         # backslashreplace: an undecodable file name (a lone surrogate) is written as a
         # \udcXX JSON escape, which reads back as the same string.
-        with tmp.open("x", encoding="utf-8", errors="backslashreplace") as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        f.write(text.encode("utf-8", errors="backslashreplace"))
     return target
 
 
