@@ -278,6 +278,22 @@ RULES = (
         "{value!r} is not one of the 12 rightsstatements.org statements; {advice}",
         example='"uri": "https://rightsstatements.org/page/UND/1.0/"',
     ),
+    Rule(
+        "REC-043",
+        "error",
+        "level disagrees with the marking",
+        "the level {level!r} disagrees with the {field_name} {printed!r}, which means "
+        "{means!r}; correct /classification/level or the marking",
+        example='level "unclassified", marking "Secret"',
+    ),
+    Rule(
+        "REC-044",
+        "error",
+        "placeholder instead of a value",
+        "{value!r} is a placeholder (copied from a template or the docs), not a value; "
+        "put the real value from the document here or leave the field out",
+        example='"rights": {"statement": "..."}',
+    ),
     # Checks across the records given together.
     Rule(
         "REC-050",
