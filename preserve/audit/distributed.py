@@ -3,7 +3,7 @@
 Workers read the bags from storage they share with the client (the same paths must
 resolve on every worker); only the client writes the ledger, so the ledger's single
 writer and its hash chain are the same as in a local run. Dask is imported only here:
-it is the optional extra ``preserve[dask]``.
+it is the optional extra ``preserve-toolkit[dask]``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from preserve.errors import AuditError
 
 MISSING_DASK = (
     "--scheduler needs Dask distributed, which is not installed; "
-    "install it with: pip install 'preserve[dask]'"
+    "install it with: pip install 'preserve-toolkit[dask]'"
 )
 
 

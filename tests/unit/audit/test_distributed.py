@@ -86,7 +86,7 @@ def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(sys.modules, "distributed", None)
     with (
-        pytest.raises(AuditError, match=r"pip install 'preserve\[dask\]'"),
+        pytest.raises(AuditError, match=r"pip install 'preserve-toolkit\[dask\]'"),
         dask_executor("tcp://127.0.0.1:8786"),
     ):
         pass
