@@ -23,6 +23,7 @@ from pathlib import Path
 
 from preserve._types import JSONValue, StrPath
 from preserve.bags import tagwrite
+from preserve.bags._replace import refuse_unless_bag
 from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile, TagHook
 from preserve.bags.manifests import decode_path, manifest_filename
@@ -182,6 +183,8 @@ def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> No
     if os.path.lexists(target) and not replace:
         msg = f"{target} already exists: choose another --out, or pass --replace to replace it"
         raise BagError(msg)
+    if os.path.lexists(target):
+        refuse_unless_bag(target)
     if not target.parent.is_dir():
         msg = f"the folder {target.parent} for the bag does not exist; create it first"
         raise BagError(msg)

@@ -88,7 +88,12 @@ def run_bag(
     is_flag=True,
     help="Convert the one source folder itself into the bag (moves its contents to data/).",
 )
-@click.option("--replace", is_flag=True, help="Replace an existing bag at --out atomically.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an existing bag at --out atomically (and its archive with --serialize). "
+    "Anything that is not a bag, or a bag holding files no manifest lists, is refused.",
+)
 @click.option(
     "--profile",
     "profile_source",
@@ -163,7 +168,7 @@ def bag_cmd(
         )
         build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
         if serialize:
-            archive = serialize_bag(result.path, result.path.parent, fmt=serialize)
+            archive = serialize_bag(result.path, result.path.parent, fmt=serialize, replace=replace)
             if not quiet:
                 click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)
