@@ -338,10 +338,10 @@ RULES = (
         "REC-055",
         "warning",
         "outgoing numbers out of date order",
-        "outgoing No. {number} dated {date} comes before No. {other_number} dated "
-        "{other_date} (record {other}) in the same delo and year; check the number "
-        "and the date",
-        example="No. 100 on 1963-03-23 and No. 83 on 1963-04-03",
+        "outgoing No. {number} dated {date} breaks the date order of the other numbers "
+        "in the same delo and year (No. {other_number} is dated {other_date}, record "
+        "{other}); check the number and the date",
+        example="No. 90 on 1963-04-10 beside No. 83 on 1963-03-23 and No. 100 on 1963-04-03",
     ),
 )
 
