@@ -43,7 +43,7 @@ def main(verbose: int) -> None:
       preserve extract page.txt           turn a record document into JSON
       preserve bag scans/ --record r.json --out BAG
       preserve verify BAG                 full RFC 8493 validation
-      preserve ingest samples/ --out deposit/
+      preserve ingest samples/ --out deposit/ --organisation "Your Archive"
 
     Exit status: 0 clean, 1 findings (invalid records, fixity failures),
     2 usage error, 3 could not run.

@@ -20,6 +20,7 @@ from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.ingest import reporter
 
 AGENT_ENV = "PRESERVE_AGENT"
+ORGANISATION_ENV = "PRESERVE_ORGANISATION"
 
 
 def operator_name(agent: str | None) -> str | None:
@@ -68,8 +69,10 @@ def operator_name(agent: str | None) -> str | None:
     "--organization",
     "organisation",
     metavar="NAME",
+    envvar=ORGANISATION_ENV,
     help="The depositing organisation (bag-info Source-Organization and a PREMIS agent); "
-    "default: the record's repository.",
+    f"default: ${ORGANISATION_ENV}. Required by the default profile; never taken from "
+    "the records (their repository holds the originals, it does not deposit them).",
 )
 @click.option(
     "--profile",

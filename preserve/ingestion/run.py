@@ -62,7 +62,8 @@ class IngestOptions:
     :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
         only the archive).
     :param agent: the operator's name, recorded as a PREMIS agent.
-    :param organisation: the depositing organisation (bag-info Source-Organization).
+    :param organisation: the depositing organisation (bag-info Source-Organization);
+        required when the profile requires Source-Organization, as the shipped one does.
     :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
     :param format_policy: overrides the profile's format policy.
     :param processes: files hashed in parallel.
@@ -98,7 +99,8 @@ def ingest(
     :param progress: receives progress while bags are built.
     :param identifier: identifies formats (default: libmagic).
     :param extractor: turns record documents into records (default: preserve's).
-    :raises UsageError: when SOURCE does not exist or DEPOSIT lies where records are read.
+    :raises UsageError: when SOURCE does not exist, DEPOSIT lies where records are read,
+        or the profile requires a Source-Organization and no organisation is given.
     :raises ProfileError: when the profile cannot be loaded.
     :raises FormatIdentificationError: when libmagic is missing.
     :raises DefaultsError: when the defaults file cannot be read.
@@ -114,6 +116,7 @@ def ingest(
         identifier = magic
     started = isoformat_z(clock())
     profile = load_profile(options.profile or DEFAULT_PROFILE)
+    _check_organisation(profile, options.organisation)
     policy = options.format_policy or profile_policy(profile)
     records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
     if not records and not input_findings:
@@ -276,7 +279,8 @@ class _Runner:
     def _bag_info(self, item: Prepared, digest: str) -> dict[str, str]:
         record = item.record
         info = {
-            "Source-Organization": self.options.organisation or _repository(record) or "",
+            # The organisation transferring the content (BagIt 2.2.2): given, never guessed.
+            "Source-Organization": self.options.organisation or "",
             "External-Identifier": _citation(record) or item.input.key,
             "External-Description": str(record.get("title") or "")[:500],
             "Bagging-Date": isoformat_z(self.clock())[:10],
@@ -350,10 +354,21 @@ def _citation(record: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _repository(record: Mapping[str, Any]) -> str | None:
-    ref = record.get("archive_reference")
-    value = ref.get("repository") if isinstance(ref, dict) else None
-    return value if isinstance(value, str) else None
+def _check_organisation(profile: Profile, organisation: str | None) -> None:
+    """Refuse to start when the profile needs a Source-Organization and none is given.
+
+    Source-Organization is the organisation transferring the content (BagIt 2.2.2),
+    not the archive holding the originals: it is never taken from the record.
+    """
+    if organisation and organisation.strip():
+        return
+    if any(r.label.lower() == "source-organization" and r.required for r in profile.bag_info):
+        msg = (
+            f"the profile {profile.info.identifier} requires Source-Organization, the "
+            "organisation depositing the bags: give it with --organisation NAME (or set "
+            "PRESERVE_ORGANISATION); it is never guessed from the records"
+        )
+        raise UsageError(msg)
 
 
 def _record_as_payload(
