@@ -17,7 +17,7 @@ _BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def _examples(doc: str, needle: str) -> str:
-    blocks = [b for b in _BLOCK.findall((REPO / doc).read_text("utf-8")) if needle in b]
+    blocks: list[str] = [b for b in _BLOCK.findall((REPO / doc).read_text("utf-8")) if needle in b]
     assert len(blocks) == 1, f"{doc}: expected one example using {needle}"
     return blocks[0]
 
