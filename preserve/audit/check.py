@@ -12,7 +12,9 @@ import errno
 import hashlib
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -283,11 +285,14 @@ def _hash_file(
 ) -> dict[str, str]:
     """All digests of *path* in one pass over its bytes."""
     hashes = {a: new_hash(a) for a in algorithms}
+    sink = _BYTES_SINK.get()
     with storage.open(path) as handle:
         while chunk := handle.read(CHUNK):
             tally.bytes += len(chunk)
             for h in hashes.values():
                 h.update(chunk)
+            if sink is not None:
+                sink(len(chunk))
     tally.files += 1
     return {a: h.hexdigest() for a, h in hashes.items()}
 
@@ -315,3 +320,19 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
                 stack.append(path)
             elif entry.is_file(follow_symlinks=False):
                 yield path
+
+
+_BYTES_SINK: ContextVar[Callable[[int], None] | None] = ContextVar("bytes_sink", default=None)
+
+
+@contextmanager
+def reporting_bytes(sink: Callable[[int], None] | None) -> Iterator[None]:
+    """Within the block, checks run in this thread tell *sink* each chunk they hash.
+
+    The progress bar of a local audit advances within a bag, not only between bags.
+    """
+    token = _BYTES_SINK.set(sink)
+    try:
+        yield
+    finally:
+        _BYTES_SINK.reset(token)

@@ -14,7 +14,7 @@ from preserve._atomic import atomic_writer
 from preserve.audit.model import ReportOutcome
 from preserve.audit.reports import overall_status
 from preserve.audit.result import AuditReport, BagOutcome
-from preserve.audit.schedule import human_size
+from preserve.units import human_size
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}

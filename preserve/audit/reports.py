@@ -10,9 +10,10 @@ from typing import TextIO, TypedDict
 from preserve._types import JSONObject
 from preserve.audit.ledger import Ledger
 from preserve.audit.result import AuditReport, BagOutcome
-from preserve.audit.schedule import human_size, is_overdue
+from preserve.audit.schedule import is_overdue
 from preserve.clock import Clock, utc_now
 from preserve.reports.base import Reporter, write_json
+from preserve.units import human_size
 
 JSON_VERSION = 1
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from preserve import __version__
-from preserve.audit.check import LocalChecker
+from preserve.audit.check import LocalChecker, reporting_bytes
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
@@ -103,12 +103,20 @@ def run_audit(
     )
     progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
+    streamed = [0]  # bytes already shown while the current bag was checked here
+
+    def sink(n: int) -> None:
+        streamed[0] += n
+        progress.advance(nbytes=n)
+
     try:
-        for result in results:
-            done[result.bag] = _record(ledger, result, options, clock)
-            progress.advance(nbytes=result.bytes_checked, files=1)
-            if _time_up(options.budget, started, clock()):
-                break
+        with reporting_bytes(None if progress is NO_PROGRESS else sink):
+            for result in results:
+                done[result.bag] = _record(ledger, result, options, clock)
+                progress.advance(nbytes=max(result.bytes_checked - streamed[0], 0), files=1)
+                streamed[0] = 0
+                if _time_up(options.budget, started, clock()):
+                    break
     finally:
         close = getattr(results, "close", None)
         if close is not None:
