@@ -320,3 +320,26 @@ def test_library_ingest_without_organisation_is_a_usage_error(tmp_path: Path) ->
     with pytest.raises(UsageError, match="Source-Organization"):
         library_ingest(SEEDS, tmp_path / "deposit")
     assert not (tmp_path / "deposit").exists()
+
+
+@pytest.mark.parametrize("serialize", [[], ["--serialize", "tgz"]])
+def test_force_never_replaces_what_is_at_a_bag_name(
+    run_cli: RunCli, tmp_path: Path, serialize: list[str]
+) -> None:
+    # A folder (or a file where the archive goes) holding the user's keep.txt at the
+    # name a record's bag would take: --force packages errors, it never overwrites.
+    deposit = tmp_path / "deposit"
+    deposit.mkdir()
+    if serialize:
+        (deposit / f"{BAG_001}.tar.gz").write_bytes(b"keep")
+    else:
+        (deposit / BAG_001).mkdir()
+        (deposit / BAG_001 / "keep.txt").write_text("keep")
+    result = run_cli(["ingest", str(SEEDS), "--out", str(deposit), "--force", *serialize])
+    assert result.exit_code == 1, result.output
+    records = _by_key(_report(deposit))
+    assert "ING-006" in _codes(records[SEED_001])
+    if serialize:
+        assert (deposit / f"{BAG_001}.tar.gz").read_bytes() == b"keep"
+    else:
+        assert [p.name for p in (deposit / BAG_001).iterdir()] == ["keep.txt"]
