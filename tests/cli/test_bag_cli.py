@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from preserve.bags.verify import verify_bag
@@ -112,3 +113,24 @@ def test_missing_source_cannot_run(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(["bag", str(tmp_path / "nope"), "--out", str(tmp_path / "B")])
     assert result.exit_code == 3
     assert "nope" in result.output
+
+
+def test_source_organization_is_configured_not_taken_from_the_record(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = make_tree(tmp_path / "scans", {"a": b"1"})
+    record = tmp_path / "r.json"
+    record.write_text(json.dumps({"archive_reference": {"repository": "AVP RF"}}), "utf-8")
+    monkeypatch.delenv("PRESERVE_ORGANISATION")
+    args = ["bag", str(src), "--record", str(record), "-q", "--out"]
+    assert run_cli([*args, str(tmp_path / "A")]).exit_code == 0
+    assert "Source-Organization" not in (tmp_path / "A" / "bag-info.txt").read_text()
+    monkeypatch.setenv("PRESERVE_ORGANISATION", "Configured Archive")
+    assert run_cli([*args, str(tmp_path / "B")]).exit_code == 0
+    info = (tmp_path / "B" / "bag-info.txt").read_text()
+    assert "Source-Organization: Configured Archive\n" in info
+    given = [*args, str(tmp_path / "C"), "--info", "Source-Organization=Given"]
+    assert run_cli(given).exit_code == 0
+    info = (tmp_path / "C" / "bag-info.txt").read_text()
+    assert "Source-Organization: Given\n" in info
+    assert "Configured Archive" not in info
