@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from preserve.audit.check import is_serialized
+from preserve.audit.check import SinkProgress, is_serialized
 from preserve.audit.model import BagCheck, ChangeKind, FileChange, Outcome
 from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.tagread import (
@@ -84,7 +84,7 @@ def _archive(archive: Path, processes: int) -> BagCheck:
 
 def _folder(folder: Path, shown: Path, processes: int) -> BagCheck:
     try:
-        result = verify_bag(folder, processes=processes)
+        result = verify_bag(folder, processes=processes, progress=SinkProgress())
     except BagError as e:
         return BagCheck(bag=str(shown), outcome="inaccessible", note=str(e))
     digests, payload, identity = _read_tags(folder)

@@ -325,6 +325,28 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
 _BYTES_SINK: ContextVar[Callable[[int], None] | None] = ContextVar("bytes_sink", default=None)
 
 
+class SinkProgress:
+    """A :class:`~preserve.progress.Progress` that passes bytes to the current sink.
+
+    For checks built on ``verify_bag`` (``--engine verify``): its own tasks are not
+    shown, only the bytes it hashes, on the audit's bar. The sink is taken when this
+    is made, in the checking thread: hashing threads do not see the context variable.
+    """
+
+    def __init__(self) -> None:
+        self._sink = _BYTES_SINK.get()
+
+    def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
+        pass
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        if self._sink is not None and nbytes:
+            self._sink(nbytes)
+
+    def finish(self) -> None:
+        pass
+
+
 @contextmanager
 def reporting_bytes(sink: Callable[[int], None] | None) -> Iterator[None]:
     """Within the block, checks run in this thread tell *sink* each chunk they hash.

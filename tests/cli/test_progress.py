@@ -127,3 +127,18 @@ def test_one_unit_system_for_bars_and_summaries(tmp_path: Path) -> None:
     assert "GiB" not in done.stdout
     # Piped, as here: no bar, no escape codes, on either stream.
     assert "\x1b[" not in done.stdout + done.stderr
+
+
+def test_audit_with_the_verify_engine_advances_within_a_bag(
+    tmp_path: Path, watched: Watched
+) -> None:
+    from preserve.audit.adapt import VerifyChecker
+
+    (tmp_path / "bags").mkdir()
+    build_bag([_big(tmp_path / "scans")], tmp_path / "bags" / "BAG")
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        run_audit([tmp_path / "bags"], ledger=ledger, check=VerifyChecker(2), progress=watched)
+    assert [d for d, _ in watched.starts] == ["Auditing"]  # verify's own task is not shown
+    within = [done for _, done, files in watched.samples if files == 0]
+    assert len(within) >= 4
+    assert 0 < within[0] < within[-1]
