@@ -170,8 +170,6 @@ def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
     except OSError as e:
         msg = f"cannot read {path}: {e.strerror or e}"
         raise _Unreadable(msg) from e
-    tally.bytes += len(data)
-    tally.files += 1
     return data
 
 
@@ -201,7 +199,9 @@ def _check_tag_files(
                 found.update(data)
                 digest = found.hexdigest()
             else:
-                hashed = _hash_or_record(bag, path, storage, {algorithm: expected}, tally)
+                hashed = _hash_or_record(
+                    bag, path, storage, {algorithm: expected}, tally, payload=False
+                )
                 if hashed is None:
                     continue
                 digest = hashed[algorithm]
@@ -264,11 +264,21 @@ def _absent(
 
 
 def _hash_or_record(
-    bag: Path, name: str, storage: Storage, expected: Mapping[str, str], tally: _Tally
+    bag: Path,
+    name: str,
+    storage: Storage,
+    expected: Mapping[str, str],
+    tally: _Tally,
+    *,
+    payload: bool = True,
 ) -> dict[str, str] | None:
-    """Digests of a file, or None after recording it as missing or unreadable."""
+    """Digests of a file, or None after recording it as missing or unreadable.
+
+    Only payload files count in the tally: ``bytes_checked`` and ``files_checked`` are
+    the payload's, comparable with the bag's Payload-Oxum and the bytes budget.
+    """
     try:
-        return _hash_file(bag / name, storage, tuple(expected), tally)
+        return _hash_file(bag / name, storage, tuple(expected), tally if payload else _Tally())
     except FileNotFoundError:
         algorithm = preferred_algorithm(expected)
         tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))

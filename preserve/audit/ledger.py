@@ -10,6 +10,7 @@ is committed on its own, so a crash loses at most the bag being checked.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping
@@ -25,7 +26,10 @@ from preserve.audit.chain import GENESIS, ChainReport, row_hash, verify_rows
 from preserve.audit.migrations import MIGRATIONS
 from preserve.audit.model import BagCheck, FileChange
 from preserve.clock import isoformat_z
-from preserve.errors import LedgerError
+from preserve.errors import LedgerError, UsageError
+
+MIN_WITNESS_DIGITS = 16
+"""The fewest hex digits accepted as an abbreviated witness (64 bits)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +180,42 @@ class Ledger:
         """The last row's hash: the witness value to write down elsewhere."""
         top = self._db.execute("SELECT row_hash FROM checks ORDER BY seq DESC LIMIT 1").fetchone()
         return str(top[0]) if top else GENESIS
+
+    def expand_witness(self, text: str) -> str:
+        """The full head that *text* (a witness written down earlier) stands for.
+
+        A witness is hex; it may be abbreviated to :data:`MIN_WITNESS_DIGITS` or more
+        digits when exactly one row's hash starts with it. An abbreviation no row starts
+        with is returned as given, so :meth:`verify` reports it missing from the chain.
+
+        :raises UsageError: *text* is not hex, is too short, or fits several rows.
+        """
+        value = text.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]+", value) or len(value) > len(GENESIS):
+            msg = (
+                f"--witness {text!r} is not a ledger head: give the hex value "
+                "'preserve ledger head' printed (64 digits)"
+            )
+            raise UsageError(msg)
+        if len(value) == len(GENESIS):
+            return value
+        if len(value) < MIN_WITNESS_DIGITS:
+            msg = (
+                f"--witness {text!r} is too short to identify a ledger head: give at least "
+                f"{MIN_WITNESS_DIGITS} hex digits, better all 64 'preserve ledger head' printed"
+            )
+            raise UsageError(msg)
+        rows = self._db.execute(
+            "SELECT row_hash FROM checks WHERE substr(row_hash, 1, ?) = ? LIMIT 2",
+            (len(value), value),
+        ).fetchall()
+        if len(rows) > 1:
+            msg = (
+                f"--witness {text!r} fits more than one ledger row: give more digits "
+                "(all 64 that 'preserve ledger head' printed)"
+            )
+            raise UsageError(msg)
+        return str(rows[0][0]) if rows else value
 
     def verify(self, *, witness: str | None = None) -> ChainReport:
         """Recompute the chain; see :func:`preserve.audit.chain.verify_rows`.

@@ -127,7 +127,7 @@ class TextAuditReporter(Reporter[AuditReport]):
             f"{overall_status(result).upper()}: {counts['passed']} passed, {counts['failed']} "
             f"failed, {counts['inaccessible']} inaccessible, {counts['not_run']} not run; "
             f"{human_size(result.bytes_checked)} checked; {len(result.overdue)} overdue; "
-            f"ledger head {result.ledger_head[:16]}\n"
+            f"ledger head {result.ledger_head}\n"
         )
 
     def _bag(self, bag: BagOutcome) -> None:

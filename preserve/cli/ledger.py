@@ -37,7 +37,8 @@ def ledger_group() -> None:
 def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
     """Recompute the hash chain and name the first row edited, deleted or reordered."""
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
-        report = ledger.verify(witness=witness)
+        expanded = ledger.expand_witness(witness) if witness is not None else None
+        report = ledger.verify(witness=expanded)
     finding = None
     if not report.ok:
         finding = AUDIT_RULES.finding(
