@@ -58,6 +58,7 @@ def render_html(report: AuditReport) -> str:
         + _section(
             f"Overdue (not checked within {report.max_age_days:g} days)", "overdue", report.overdue
         )
+        + _section("Never checked", "never-checked", report.never_checked)
         + _section("Not passed", "problems", [b for b in report.bags if b.outcome != "passed"])
         + "<h2>Bytes checked per day</h2>"
         + bar_chart_svg(report.history)

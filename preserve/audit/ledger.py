@@ -10,10 +10,11 @@ is committed on its own, so a crash loses at most the bag being checked.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -250,6 +251,30 @@ class Ledger:
             )
             yield dict(row), [dict(f) for f in found]
 
+    def resolve_bag(self, name: str) -> str:
+        """The bag path (as recorded) that *name* means: a path, a folder name or an
+        External-Identifier, when exactly one recorded bag fits.
+
+        :raises UsageError: no recorded bag fits *name*, or several do.
+        """
+        absolute = os.path.abspath(name)
+        rows = self._db.execute("SELECT DISTINCT bag_path, bag_identity FROM checks").fetchall()
+        paths = sorted({str(r[0]) for r in rows})
+        if absolute in paths:
+            return absolute
+        fits = sorted({str(r[0]) for r in rows if name in (os.path.basename(str(r[0])), str(r[1]))})
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            listed = ", ".join(fits[:5]) + (" …" if len(fits) > 5 else "")
+            msg = f"{name!r} fits {len(fits)} bags in ledger {self.path} ({listed}); give its path"
+            raise UsageError(msg)
+        msg = (
+            f"no bag {name!r} in ledger {self.path} ({len(paths)} bags recorded): give the "
+            "path of a bag the audit has checked ('preserve audit status' lists them)"
+        )
+        raise UsageError(msg)
+
     def last_checks(self) -> dict[str, CheckRecord]:
         """The latest check of every bag the ledger knows, by bag path."""
         query = "SELECT * FROM checks WHERE seq IN (SELECT max(seq) FROM checks GROUP BY bag_path)"
@@ -266,6 +291,42 @@ class Ledger:
             (bag,),
         ).fetchone()
         return _record(dict(row), [], row["row_hash"]) if row else None
+
+    def record_found(
+        self, bags: Iterable[str], *, covered: Callable[[str], bool], found_at: datetime
+    ) -> None:
+        """Remember the bags an audit found under its roots (checked or not).
+
+        Bags remembered earlier that lie under the roots (*covered*) but were not found
+        this time, and were never checked, are forgotten: they were moved or deleted
+        before any check, and the chain has nothing to say about them.
+        """
+        present = set(bags)
+        checked = {str(r[0]) for r in self._db.execute("SELECT DISTINCT bag_path FROM checks")}
+        with self.atomic() as db:
+            known = {str(r[0]) for r in db.execute("SELECT bag_path FROM bags_found")}
+            gone = [(b,) for b in known - present if covered(b) and b not in checked]
+            db.executemany("DELETE FROM bags_found WHERE bag_path = ?", gone)
+            db.executemany(
+                "INSERT OR IGNORE INTO bags_found (bag_path, found_at) VALUES (?, ?)",
+                [(b, isoformat_z(found_at)) for b in sorted(present - known)],
+            )
+
+    def never_checked(self) -> dict[str, str]:
+        """Bags an audit found but the ledger holds no check of: path -> when first found."""
+        if not self._has_table("bags_found"):  # a ledger not migrated yet (opened read-only)
+            return {}
+        rows = self._db.execute(
+            "SELECT bag_path, found_at FROM bags_found "
+            "WHERE bag_path NOT IN (SELECT bag_path FROM checks) ORDER BY bag_path"
+        )
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
 
     def bytes_by_day(self) -> list[tuple[str, int]]:
         """``(YYYY-MM-DD, bytes checked)`` for every day with checks, oldest first."""

@@ -20,7 +20,8 @@ class BagOutcome:
     :param outcome: what this run concluded (``not_run`` when the budget ran out first).
     :param previous: the outcome of the bag's check before this run (None: never checked).
     :param last_checked: the bag's latest check after this run (UTC ISO 8601), if any.
-    :param overdue: the bag's latest check is older than the maximum age (or missing).
+    :param overdue: the bag's latest check is older than the maximum age (a bag never
+        checked is not overdue but :attr:`never_checked`, its own category).
     :param sampled: the bag was added by ``--sample``.
     :param check: this run's check of the bag, when it ran.
     """
@@ -32,6 +33,11 @@ class BagOutcome:
     overdue: bool
     sampled: bool = False
     check: BagCheck | None = None
+
+    @property
+    def never_checked(self) -> bool:
+        """No check of the bag is recorded, even after this run."""
+        return self.last_checked is None
 
     @property
     def newly_failed(self) -> bool:
@@ -112,8 +118,14 @@ class AuditReport:
 
     @property
     def overdue(self) -> tuple[BagOutcome, ...]:
-        """Bags whose latest check is older than the maximum age, after this run."""
+        """Bags whose latest check is older than the maximum age, after this run (bags
+        never checked are :attr:`never_checked`, not overdue)."""
         return tuple(b for b in self.bags if b.overdue)
+
+    @property
+    def never_checked(self) -> tuple[BagOutcome, ...]:
+        """Bags with no recorded check at all, after this run."""
+        return tuple(b for b in self.bags if b.never_checked)
 
     @property
     def bytes_checked(self) -> int:

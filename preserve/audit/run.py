@@ -83,6 +83,7 @@ def run_audit(
     """
     started = clock()
     found = discover(roots, storage=storage)
+    ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}
     for result in _vanished(found, before):
@@ -198,7 +199,7 @@ def _report(
                 outcome=result.outcome if result else "not_run",
                 previous=previous,
                 last_checked=last,
-                overdue=is_overdue(last, finished, options.max_age),
+                overdue=last is not None and is_overdue(last, finished, options.max_age),
                 sampled=path in sampled,
                 check=result,
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -82,13 +81,18 @@ def ledger_head(ledger_path: Path | None) -> None:
     help="Write to FILE instead of stdout.",
 )
 def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
-    """List every recorded check of BAG, or export them as PREMIS fixity-check events."""
+    """List every recorded check of BAG, or export them as PREMIS fixity-check events.
+
+    BAG is the bag's path, or its folder name or External-Identifier when exactly one
+    recorded bag has it; a BAG the ledger does not know is a usage error (exit 2).
+    """
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
-        records = ledger.records(os.path.abspath(bag))
+        path = ledger.resolve_bag(bag)
+        records = ledger.records(path)
         if premis:
             from preserve.audit.premis_events import premis_fixity_events
 
-            data = premis_fixity_events(records, bag=os.path.abspath(bag))
+            data = premis_fixity_events(records, bag=path)
         else:
             lines = [
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from tests.cli.test_audit import RunCli
 from tests.unit.audit.bags import make_test_bag
+from tests.unit.audit.test_html import CHROMIUM
 
 
 @pytest.fixture
@@ -106,3 +110,155 @@ def test_bytes_and_files_checked_match_payload_oxum(
         row = db.execute("SELECT bytes_checked, files_checked FROM checks").fetchone()
     assert tuple(row) == (octets, count)
     assert f"{octets / 1000:.1f} KB" in (tmp_path / "r.html").read_text()
+
+
+# Item 15: never-checked bags are their own category, named the same everywhere.
+
+
+def _dump_dom(page: Path, tmp_path: Path) -> html.HtmlElement:
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return html.fromstring(done.stdout)
+
+
+@pytest.mark.chromium
+def test_never_checked_bags_are_one_category_in_run_status_and_html(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    for name in ("a", "b", "c"):
+        make_test_bag(store, name)
+    ledger = tmp_path / "l.sqlite"
+    page = tmp_path / "report.html"
+    # The first bag always runs; a 1-byte budget leaves the other two for later.
+    args = ["audit", str(store), "--ledger", str(ledger), "--budget-bytes", "1"]
+    text = run_cli([*args, "--html", str(page)])
+    assert text.exit_code == 0, text.output
+    assert "0 overdue; 2 never checked" in text.output
+    assert text.output.count("NOT RUN (never checked)") == 2
+
+    status = run_cli(["audit", "status", "--ledger", str(ledger)])
+    assert status.exit_code == 1, status.output
+    assert status.output.splitlines()[-1] == "3 bags, 0 overdue, 2 never checked"
+    assert status.output.count("never checked") == 3  # two rows and the summary
+    as_json = json.loads(
+        run_cli(["audit", "status", "--ledger", str(ledger), "--format", "json"]).output
+    )
+    assert as_json["counts"] == {"bags": 3, "overdue": 0, "never_checked": 2}
+    assert [b["never_checked"] for b in as_json["bags"]] == [False, True, True]
+
+    dom = _dump_dom(page, tmp_path)
+    assert dom.get_element_by_id("n-never-checked").text_content() == "2"
+    assert dom.get_element_by_id("n-overdue").text_content() == "0"
+    assert "Never checked" in dom.text_content()
+
+    # The next run checks them; status is clean and exits 0.
+    assert run_cli([*args, "--budget-bytes", "1T"]).exit_code == 0
+    status = run_cli(["audit", "status", "--ledger", str(ledger)])
+    assert (status.exit_code, status.output.splitlines()[-1]) == (
+        0,
+        "3 bags, 0 overdue, 0 never checked",
+    )
+
+
+def test_a_never_checked_bag_that_went_away_is_forgotten(run_cli: RunCli, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    for name in ("a", "b"):
+        make_test_bag(store, name)
+    ledger = tmp_path / "l.sqlite"
+    args = ["audit", str(store), "--ledger", str(ledger), "--budget-bytes", "1"]
+    assert run_cli(args).exit_code == 0
+    shutil.rmtree(store / "b")
+    assert run_cli(args).exit_code == 0
+    status = run_cli(["audit", "status", "--ledger", str(ledger)])
+    assert (status.exit_code, status.output.splitlines()[-1]) == (
+        0,
+        "1 bags, 0 overdue, 0 never checked",
+    )
+
+
+# Item 17: cron and systemd as documented.
+
+
+def test_json_is_one_line_per_run(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    log = "".join(
+        _audit(run_cli, ledger, store, extra=("--format", "json", "--quiet")) for _ in range(3)
+    )
+    lines = log.splitlines()
+    assert len(lines) == 3
+    assert [json.loads(line)["status"] for line in lines] == ["passed"] * 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "STORE", "--max-age", "30"],
+        ["audit", "STORE", "--budget", "10"],
+        ["audit", "status", "--max-age", "30"],
+    ],
+)
+def test_a_duration_without_a_unit_is_a_usage_error(
+    run_cli: RunCli, store: Path, tmp_path: Path, args: list[str]
+) -> None:
+    argv = [str(store) if a == "STORE" else a for a in args]
+    result = run_cli([*argv, "--ledger", str(tmp_path / "l.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert "unit" in result.output
+
+
+def test_quiet_keeps_the_budget_warning(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    args = ["--budget-bytes", "1", "--max-age", "1d", "--quiet"]
+    out = _audit(run_cli, ledger, store, extra=tuple(args))
+    assert out.splitlines()[0].startswith("warning: AUD-010 2 bags hold")
+    assert out.splitlines()[-1].startswith("PASSED:")
+
+
+# From item 10: surprises around a missing root and a bag's name.
+
+
+def test_auditing_a_missing_root_creates_no_ledger(run_cli: RunCli, tmp_path: Path) -> None:
+    ledger = tmp_path / "state" / "l.sqlite"
+    result = run_cli(["audit", str(tmp_path / "nonexistent"), "--ledger", str(ledger)])
+    assert result.exit_code == 3
+    assert "no ledger was created" in result.output
+    assert not ledger.exists()
+    assert not ledger.parent.exists()
+
+
+def test_ledger_events_by_name_resolves_or_refuses(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    ledger = tmp_path / "l.sqlite"
+    _audit(run_cli, ledger, store)
+    by_path = run_cli(["ledger", "events", str(store / "one"), "--ledger", str(ledger)])
+    for name in ("one", "id-one"):  # folder name, External-Identifier
+        by_name = run_cli(["ledger", "events", name, "--ledger", str(ledger)])
+        assert by_name.exit_code == 0
+        assert by_name.output == by_path.output != ""
+    unknown = run_cli(["ledger", "events", "nine", "--ledger", str(ledger)])
+    assert unknown.exit_code == 2
+    assert "no bag 'nine'" in unknown.output
+    make_test_bag(tmp_path / "other", "one")
+    _audit(run_cli, ledger, tmp_path / "other")
+    twice = run_cli(["ledger", "events", "one", "--ledger", str(ledger)])
+    assert twice.exit_code == 2
+    assert "fits 2 bags" in twice.output
