@@ -6,6 +6,7 @@ bytes checked per day drawn as inline SVG from the ledger's history.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -15,6 +16,7 @@ from preserve.audit.model import ReportOutcome
 from preserve.audit.reports import overall_status
 from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import human_size
+from preserve.errors import AuditError
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
@@ -132,6 +134,16 @@ def bar_chart_svg(points: Sequence[tuple[str, int]], *, width: int = 640, height
 
 def write_html(report: AuditReport, target: Path) -> None:
     """Write the page to *target* atomically (temporary file, then rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_writer(target) as handle:
-        handle.write(render_html(report).encode("utf-8"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_writer(target) as handle:
+            handle.write(render_html(report).encode("utf-8"))
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            msg = (
+                f"the disk is full: the HTML report {target} was not written; free space in "
+                f"{target.parent} and run again (the checks are recorded in the ledger)"
+            )
+        else:
+            msg = f"cannot write the HTML report {target}: {e.strerror or e}; check the path"
+        raise AuditError(msg) from e

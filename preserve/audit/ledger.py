@@ -9,18 +9,21 @@ is committed on its own, so a crash loses at most the bag being checked.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 from preserve._types import StrPath
 from preserve.audit.chain import GENESIS, ChainReport, row_hash, verify_rows
@@ -56,22 +59,33 @@ class Ledger:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: StrPath, *, create: bool = True, busy_timeout_s: float = 60.0) -> Ledger:
+    def open(
+        cls,
+        path: StrPath,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        busy_timeout_s: float = 60.0,
+    ) -> Ledger:
         """Open (and, when *create*, create and migrate) the ledger at *path*.
 
-        :raises LedgerError: the file is missing (``create=False``), not a ledger, or locked
-            for longer than the busy timeout.
+        :param read_only: only read it, never create, migrate or write it: the file may be
+            on a read-only mount, a snapshot or write-once storage, or be a read-only file.
+        :raises LedgerError: the file is missing (``create=False`` or *read_only*), not a
+            ledger, on a full or read-only disk (for writing), or locked for longer than
+            the busy timeout.
         """
         target = Path(path)
-        if not create and not target.is_file():
+        if (read_only or not create) and not target.is_file():
             msg = f"no ledger at {target}: give the path of an existing ledger with --ledger"
             raise LedgerError(msg)
+        if read_only:
+            return cls(_connect_read_only(target, busy_timeout_s), target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(target, timeout=busy_timeout_s, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
-            msg = f"cannot open ledger {target}: {e}; check the path and its permissions"
-            raise LedgerError(msg) from e
+            raise storage_error(e, target) from e
         db.row_factory = sqlite3.Row
         ledger = cls(db, target)
         try:
@@ -85,8 +99,7 @@ class Ledger:
             ledger._migrate()
         except sqlite3.Error as e:
             db.close()
-            msg = f"cannot use ledger {target}: {e}; is it a preserve ledger (SQLite)?"
-            raise LedgerError(msg) from e
+            raise storage_error(e, target) from e
         return ledger
 
     def close(self) -> None:
@@ -111,14 +124,17 @@ class Ledger:
             self._db.execute("BEGIN IMMEDIATE" if outer else f"SAVEPOINT {name}")
         except sqlite3.Error as e:
             self._depth -= 1
+            if _primary(e) != sqlite3.SQLITE_BUSY:
+                raise storage_error(e, self.path) from e
             msg = f"ledger {self.path} is locked by another writer ({e}); try again later"
             raise LedgerError(msg) from e
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK" if outer else f"ROLLBACK TO {name}")
-            if not outer:
-                self._db.execute(f"RELEASE {name}")
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                self._db.execute("ROLLBACK" if outer else f"ROLLBACK TO {name}")
+                if not outer:
+                    self._db.execute(f"RELEASE {name}")
             raise
         else:
             self._db.execute("COMMIT" if outer else f"RELEASE {name}")
@@ -156,7 +172,18 @@ class Ledger:
     def record(
         self, check: BagCheck, *, checked_at: datetime, agent: str, preserve_version: str
     ) -> CheckRecord:
-        """Append *check* (and its file rows) to the chain, in one transaction."""
+        """Append *check* (and its file rows) to the chain, in one transaction.
+
+        :raises LedgerError: the disk is full or read-only, or another writer holds the lock.
+        """
+        try:
+            return self._record(check, checked_at, agent, preserve_version)
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from e
+
+    def _record(
+        self, check: BagCheck, checked_at: datetime, agent: str, preserve_version: str
+    ) -> CheckRecord:
         with self.atomic() as db:
             last = db.execute("SELECT seq, row_hash FROM checks ORDER BY seq DESC LIMIT 1")
             top = last.fetchone()
@@ -255,7 +282,8 @@ class Ledger:
         """The bag path (as recorded) that *name* means: a path, a folder name or an
         External-Identifier, when exactly one recorded bag fits.
 
-        :raises UsageError: no recorded bag fits *name*, or several do.
+        :raises LedgerError: no recorded bag fits *name*.
+        :raises UsageError: several do.
         """
         absolute = os.path.abspath(name)
         rows = self._db.execute("SELECT DISTINCT bag_path, bag_identity FROM checks").fetchall()
@@ -273,7 +301,7 @@ class Ledger:
             f"no bag {name!r} in ledger {self.path} ({len(paths)} bags recorded): give the "
             "path of a bag the audit has checked ('preserve audit status' lists them)"
         )
-        raise UsageError(msg)
+        raise LedgerError(msg)
 
     def last_checks(self) -> dict[str, CheckRecord]:
         """The latest check of every bag the ledger knows, by bag path."""
@@ -342,6 +370,106 @@ class Ledger:
         if not row or not row[0] or not row[1]:
             return None
         return float(row[0]) / float(row[1])
+
+
+def _connect_read_only(target: Path, busy_timeout_s: float) -> sqlite3.Connection:
+    """Open *target* for reading only (``mode=ro``), never writing to it or beside it.
+
+    A WAL ledger needs its ``-shm`` index, which SQLite creates beside the file; where it
+    cannot (a read-only mount or snapshot, with the ledger cleanly closed so no ``-wal``
+    is left), the file is opened as immutable instead. A ``-wal`` file with content that
+    cannot be read that way is refused rather than silently ignored.
+    """
+    uri = f"file:{quote(str(target.absolute()))}?mode=ro"
+    try:
+        return _probe(sqlite3.connect(uri, uri=True, timeout=busy_timeout_s), target)
+    except sqlite3.Error as first:
+        wal = target.with_name(target.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            msg = (
+                f"cannot read ledger {target} read-only: {first}; its {wal.name} holds "
+                "checks not yet merged into it, and the folder cannot be written. Copy the "
+                f"ledger with its {wal.name} and -shm files to writable storage and read that"
+            )
+            raise LedgerError(msg) from first
+        try:
+            db = sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=busy_timeout_s)
+            return _probe(db, target)
+        except sqlite3.Error as e:
+            raise storage_error(e, target) from e
+
+
+def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
+    """Check that *db* reads as a ledger this preserve understands; close it if not."""
+    db.row_factory = sqlite3.Row
+    db.isolation_level = None
+    try:
+        done = {int(r[0]) for r in db.execute("SELECT number FROM migrations")}
+    except sqlite3.Error:
+        db.close()
+        raise
+    if done - {m.number for m in MIGRATIONS}:
+        db.close()
+        msg = (
+            f"ledger {target} was written by a newer preserve (migration {max(done)}); "
+            "upgrade preserve to read it"
+        )
+        raise LedgerError(msg)
+    return db
+
+
+def _primary(e: sqlite3.Error) -> int:
+    return int(getattr(e, "sqlite_errorcode", 0)) & 0xFF
+
+
+def storage_error(e: BaseException, target: Path) -> LedgerError:
+    """A :class:`LedgerError` that says what happened to the ledger's storage, and what to do."""
+    folder = target.parent
+    code = _primary(e) if isinstance(e, sqlite3.Error) else 0
+    os_errno = e.errno if isinstance(e, OSError) else None
+    if (
+        code == sqlite3.SQLITE_FULL
+        or os_errno in (errno.ENOSPC, errno.EDQUOT)
+        or (code == sqlite3.SQLITE_IOERR and _nearly_full(folder))
+    ):
+        msg = (
+            f"the disk is full: ledger {target} cannot be written; free space in {folder} "
+            "and run again (checks recorded before this are kept)"
+        )
+    elif (
+        code == sqlite3.SQLITE_READONLY
+        or os_errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or (code == sqlite3.SQLITE_CANTOPEN and not _writable(folder))
+    ):
+        msg = (
+            f"ledger {target} cannot be written: {folder} is read-only (a read-only mount, "
+            "snapshot or file); audit into a writable ledger (--ledger), or use "
+            "'preserve audit status' and 'preserve ledger verify|head|events', which only read"
+        )
+    elif code == sqlite3.SQLITE_CANTOPEN or isinstance(e, OSError):
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        msg = f"cannot open ledger {target}: {reason}; check the path and its permissions"
+    elif code == sqlite3.SQLITE_IOERR:
+        msg = f"disk I/O error on ledger {target} ({e}); check the disk and its mount"
+    else:
+        msg = f"cannot use ledger {target}: {e}; is it a preserve ledger (SQLite)?"
+    return LedgerError(msg)
+
+
+def _writable(folder: Path) -> bool:
+    """False when *folder* is on a read-only file system or cannot be written by us."""
+    try:
+        return not os.statvfs(folder).f_flag & os.ST_RDONLY and os.access(folder, os.W_OK)
+    except OSError:
+        return True  # missing: the error is about the path, not about writing
+
+
+def _nearly_full(folder: Path) -> bool:
+    """True when the file system holding *folder* has (almost) no space left."""
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _statements(sql: str) -> list[str]:

@@ -246,7 +246,7 @@ def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str)
     Exit status: 0 every bag checked in time and passed; 1 some bag overdue, never
     checked, or its last check did not pass.
     """
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         rows = audit_status(ledger, max_age=max_age)
         write_status(sys.stdout, rows, output_format=output_format)
     bad = any(r.needs_attention for r in rows)

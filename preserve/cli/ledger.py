@@ -35,7 +35,7 @@ def ledger_group() -> None:
 @format_option
 def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
     """Recompute the hash chain and name the first row edited, deleted or reordered."""
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         expanded = ledger.expand_witness(witness) if witness is not None else None
         report = ledger.verify(witness=expanded)
     finding = None
@@ -66,7 +66,7 @@ def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: 
 @ledger_option
 def ledger_head(ledger_path: Path | None) -> None:
     """Print the chain head: write it down elsewhere (a witness value, as ACE publishes)."""
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         click.echo(ledger.head())
 
 
@@ -84,9 +84,10 @@ def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path
     """List every recorded check of BAG, or export them as PREMIS fixity-check events.
 
     BAG is the bag's path, or its folder name or External-Identifier when exactly one
-    recorded bag has it; a BAG the ledger does not know is a usage error (exit 2).
+    recorded bag has it. A BAG the ledger does not know exits 3, one that fits several
+    bags exits 2.
     """
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         path = ledger.resolve_bag(bag)
         records = ledger.records(path)
         if premis:

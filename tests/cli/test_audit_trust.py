@@ -255,7 +255,7 @@ def test_ledger_events_by_name_resolves_or_refuses(
         assert by_name.exit_code == 0
         assert by_name.output == by_path.output != ""
     unknown = run_cli(["ledger", "events", "nine", "--ledger", str(ledger)])
-    assert unknown.exit_code == 2
+    assert unknown.exit_code == 3
     assert "no bag 'nine'" in unknown.output
     make_test_bag(tmp_path / "other", "one")
     _audit(run_cli, ledger, tmp_path / "other")
