@@ -71,9 +71,16 @@ def render_html(report: AuditReport) -> str:
 def _warnings(report: AuditReport) -> str:
     items = [f"Cannot read {escape(f)}: {escape(r)}" for f, r in report.unreadable]
     items += [f"AUD-010 {escape(w)}" for w in report.warnings]
+    notes = "".join(f"<li>{escape(note)}</li>" for _, note in report.notes)
+    out = '<h2>Notes</h2><ul id="notes">' + notes + "</ul>" if notes else ""
     if not items:
-        return ""
-    return '<h2>Warnings</h2><ul id="warnings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        return out
+    return (
+        '<h2>Warnings</h2><ul id="warnings">'
+        + "".join(f"<li>{i}</li>" for i in items)
+        + "</ul>"
+        + out
+    )
 
 
 def _section(title: str, ident: str, bags: Sequence[BagOutcome]) -> str:

@@ -345,8 +345,22 @@ class Ledger:
         if not self._has_table("bags_found"):  # a ledger not migrated yet (opened read-only)
             return {}
         rows = self._db.execute(
-            "SELECT bag_path, found_at FROM bags_found "
-            "WHERE bag_path NOT IN (SELECT bag_path FROM checks) ORDER BY bag_path"
+            "SELECT bag_path, found_at FROM bags_found WHERE not_a_bag = '' "
+            "AND bag_path NOT IN (SELECT bag_path FROM checks) ORDER BY bag_path"
+        )
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def mark_not_a_bag(self, path: str, note: str) -> None:
+        """Remember that the archive at *path* holds no bag (so it is never "never checked")."""
+        with self.atomic() as db:
+            db.execute("UPDATE bags_found SET not_a_bag = ? WHERE bag_path = ?", (note, path))
+
+    def not_bags(self) -> dict[str, str]:
+        """Archives found under audit roots that hold no bag: path -> why."""
+        if not self._has_table("bags_found"):
+            return {}
+        rows = self._db.execute(
+            "SELECT bag_path, not_a_bag FROM bags_found WHERE not_a_bag != '' ORDER BY bag_path"
         )
         return {str(r[0]): str(r[1]) for r in rows}
 

@@ -67,6 +67,8 @@ class BagCheck:
     :param changes: every file found changed, missing, added, moved or unreadable.
     :param note: why the bag was inaccessible or structurally broken (empty otherwise).
     :param duration_s: seconds spent checking.
+    :param not_a_bag: the path is an archive that holds no bag (no ``bagit.txt`` in it):
+        a note for the report, never recorded as a check of a bag.
     """
 
     bag: str
@@ -78,3 +80,4 @@ class BagCheck:
     changes: tuple[FileChange, ...] = ()
     note: str = ""
     duration_s: float = 0.0
+    not_a_bag: bool = False

@@ -47,6 +47,7 @@ class AuditJSON(TypedDict):
     bytes_checked: int
     warnings: list[str]
     unreadable: list[dict[str, str]]
+    notes: list[dict[str, str]]
     newly_failed: list[str]
     fixed: list[str]
     overdue: list[str]
@@ -100,6 +101,7 @@ def audit_json(report: AuditReport) -> AuditJSON:
         "bytes_checked": report.bytes_checked,
         "warnings": list(report.warnings),
         "unreadable": [{"folder": f, "reason": r} for f, r in report.unreadable],
+        "notes": [{"path": p, "note": n} for p, n in report.notes],
         "newly_failed": [b.bag for b in report.newly_failed],
         "fixed": [b.bag for b in report.fixed],
         "overdue": [b.bag for b in report.overdue],
@@ -126,6 +128,8 @@ class TextAuditReporter(Reporter[AuditReport]):
                 self.stream.write(f"INACCESSIBLE {folder}: {reason}\n")
             for bag in result.bags:
                 self._bag(bag)
+            for path, note in result.notes:
+                self.stream.write(f"NOTE {path}: {note}\n")
         # Warnings need a person (the budget cannot cover the collection): --quiet keeps them.
         for warning in result.warnings:
             self.stream.write(f"warning: AUD-010 {warning}\n")

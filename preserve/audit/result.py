@@ -85,6 +85,8 @@ class AuditReport:
     """Everything a reporter needs about one run.
 
     :param unreadable: ``(folder, reason)`` for roots or folders that could not be listed.
+    :param notes: ``(path, note)`` for archives under the roots that hold no bag (not
+        failures: reported so that nothing is skipped in silence).
     :param warnings: coverage warnings (AUD-010 messages).
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).
@@ -100,6 +102,7 @@ class AuditReport:
     ledger_path: str
     ledger_head: str
     max_age_days: float
+    notes: tuple[tuple[str, str], ...] = ()
 
     def counts(self) -> dict[ReportOutcome, int]:
         """How many bags ended in each outcome (every outcome present, maybe 0)."""

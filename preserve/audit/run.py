@@ -106,6 +106,13 @@ def run_audit(
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
     try:
         for result in results:
+            if result.not_a_bag and result.bag not in before:
+                ledger.mark_not_a_bag(result.bag, result.note)
+                progress.advance(nbytes=0, files=1)
+                continue
+            if result.not_a_bag:  # it was checked as a bag before: now it holds none
+                note = f"{result.note}, but the ledger has checks of it as a bag"
+                result = replace(result, outcome="failed", note=note, not_a_bag=False)
             done[result.bag] = _record(ledger, result, options, clock)
             progress.advance(nbytes=result.bytes_checked, files=1)
             if _time_up(options.budget, started, clock()):
@@ -187,7 +194,8 @@ def _report(
     warning: str | None,
 ) -> AuditReport:
     after = ledger.last_checks()
-    paths = sorted({b.path for b in found.bags} | set(done))
+    not_bags = {p: n for p, n in ledger.not_bags().items() if p not in done and found.covers(p)}
+    paths = sorted(({b.path for b in found.bags} | set(done)) - set(not_bags))
     outcomes = []
     for path in paths:
         result = done.get(path)
@@ -210,6 +218,7 @@ def _report(
         roots=found.roots,
         bags=tuple(outcomes),
         unreadable=found.unreadable,
+        notes=tuple(sorted(not_bags.items())),
         warnings=(warning,) if warning else (),
         history=tuple(ledger.bytes_by_day()),
         ledger_path=str(ledger.path.absolute()),

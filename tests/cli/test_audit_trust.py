@@ -6,6 +6,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,75 @@ def test_ledger_events_by_name_resolves_or_refuses(
     twice = run_cli(["ledger", "events", "one", "--ledger", str(ledger)])
     assert twice.exit_code == 2
     assert "fits 2 bags" in twice.output
+
+
+# Item 16: an archive that holds no bag is a note, not a failure; no temporary paths.
+
+
+def _zip(target: Path, members: dict[str, bytes]) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return target
+
+
+def _zip_bag(bag: Path, target: Path, *, leave_out: str = "") -> Path:
+    members = {
+        f"{bag.name}/{p.relative_to(bag).as_posix()}": p.read_bytes()
+        for p in sorted(bag.rglob("*"))
+        if p.is_file() and p.name != leave_out
+    }
+    return _zip(target, members)
+
+
+def test_archives_without_a_bag_are_notes(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+    _zip(store / "manuals.zip", {"install.pdf": b"%PDF-1.4", "use.pdf": b"%PDF-1.4"})
+    _zip(store / "docs.zip", {"docs/readme.txt": b"hello"})
+    _zip_bag(make_test_bag(tmp_path / "src", "packed"), store / "packed.zip")
+    ledger = tmp_path / "l.sqlite"
+    for _ in range(2):  # the second run knows them, and says the same
+        result = run_cli(["audit", str(store), "--ledger", str(ledger), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["counts"]["passed"] == 3
+        assert data["counts"]["failed"] == 0
+        assert sorted(Path(n["path"]).name for n in data["notes"]) == ["docs.zip", "manuals.zip"]
+        assert "preserve-unpack" not in result.output
+    text = run_cli(["audit", str(store), "--ledger", str(ledger)])
+    assert f"NOTE {store / 'manuals.zip'}: " in text.output
+    assert text.output.splitlines()[-1].startswith("PASSED: 3 passed")
+    status = run_cli(["audit", "status", "--ledger", str(ledger)])
+    assert (status.exit_code, status.output.splitlines()[-1]) == (
+        0,
+        "3 bags, 0 overdue, 0 never checked",
+    )
+
+
+@pytest.mark.parametrize("engine", ["audit", "verify"])
+def test_a_broken_serialized_bag_is_named_by_its_archive(
+    run_cli: RunCli, tmp_path: Path, engine: str
+) -> None:
+    store = tmp_path / "store"
+    bag = make_test_bag(tmp_path / "src", "packed")
+    _zip_bag(bag, store / "packed.zip", leave_out="manifest-sha256.txt")
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l"), "--engine", engine]
+    result = run_cli(args)
+    assert result.exit_code == 1, result.output
+    assert f"FAILED (new) {store / 'packed.zip'}" in result.output
+    assert "preserve-unpack" not in result.output
+    assert "/tmp/tmp" not in result.output
+
+
+def test_an_archive_checked_as_a_bag_that_now_holds_none_fails(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    _zip_bag(make_test_bag(tmp_path / "src", "packed"), store / "packed.zip")
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l")]
+    assert run_cli(args).exit_code == 0
+    (store / "packed.zip").unlink()
+    _zip(store / "packed.zip", {"a.txt": b"a", "b.txt": b"b"})
+    result = run_cli(args)
+    assert result.exit_code == 1, result.output
+    assert "holds no bag" in result.output
