@@ -41,6 +41,7 @@ class AuditJSON(TypedDict):
     started_at: str
     finished_at: str
     status: str
+    stopped: str
     roots: list[str]
     ledger: dict[str, str]
     counts: dict[str, int]
@@ -57,13 +58,16 @@ class AuditJSON(TypedDict):
 
 
 def overall_status(report: AuditReport) -> str:
-    """``failed`` if any bag failed, else ``inaccessible`` if any bag or root could not be
-    read, else ``passed``; the CLI maps these to exit codes 1, 3 and 0.
+    """``could_not_run`` if the run could not finish (a lost cluster), else ``failed`` if
+    any bag failed, else ``inaccessible`` if any bag or root could not be read, else
+    ``passed``; the CLI maps these to exit codes 3, 1, 3 and 0.
 
     Bags the budget left for a later run do not count: leaving some is what a budget is
     for, and a nightly job should not alarm every night because of it.
     """
     counts = report.counts()
+    if report.stopped:
+        return "could_not_run"
     if counts["failed"]:
         return "failed"
     if counts["inaccessible"] or report.unreadable:
@@ -95,6 +99,7 @@ def audit_json(report: AuditReport) -> AuditJSON:
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "status": overall_status(report),
+        "stopped": report.stopped,
         "roots": list(report.roots),
         "ledger": {"path": report.ledger_path, "head": report.ledger_head},
         "counts": {str(k): v for k, v in report.counts().items()},
@@ -134,9 +139,10 @@ class TextAuditReporter(Reporter[AuditReport]):
         for warning in result.warnings:
             self.stream.write(f"warning: AUD-010 {warning}\n")
         counts = result.counts()
+        status = overall_status(result).upper().replace("_", " ")
         self.stream.write(
-            f"{overall_status(result).upper()}: {counts['passed']} passed, {counts['failed']} "
-            f"failed, {counts['inaccessible']} inaccessible, {counts['not_run']} not run; "
+            f"{status}: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['inaccessible']} inaccessible, {counts['not_run']} not run; "
             f"{human_size(result.bytes_checked)} checked; {len(result.overdue)} overdue; "
             f"{len(result.never_checked)} never checked; ledger head {result.ledger_head}\n"
         )

@@ -85,6 +85,8 @@ class AuditReport:
     """Everything a reporter needs about one run.
 
     :param unreadable: ``(folder, reason)`` for roots or folders that could not be listed.
+    :param stopped: why the run could not finish (the cluster was lost), or ``""``; the
+        bags checked before are recorded, the rest are ``not_run``.
     :param notes: ``(path, note)`` for archives under the roots that hold no bag (not
         failures: reported so that nothing is skipped in silence).
     :param warnings: coverage warnings (AUD-010 messages).
@@ -103,6 +105,7 @@ class AuditReport:
     ledger_head: str
     max_age_days: float
     notes: tuple[tuple[str, str], ...] = ()
+    stopped: str = ""
 
     def counts(self) -> dict[ReportOutcome, int]:
         """How many bags ended in each outcome (every outcome present, maybe 0)."""

@@ -22,6 +22,7 @@ from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
 from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.errors import AuditError
 from preserve.progress import NO_PROGRESS, Progress
 
 Checker = Callable[[str], BagCheck]
@@ -34,6 +35,10 @@ The run stops consuming when the time budget is spent and then closes the iterat
 an executor must not start more work after that (the local one is lazy; the Dask one
 cancels what is still queued).
 """
+
+
+class ClusterLost(AuditError):
+    """The executor lost the machines running the checks; the run cannot finish."""
 
 
 def local_executor(bags: Sequence[str], check: Checker) -> Iterator[BagCheck]:
@@ -104,8 +109,13 @@ def run_audit(
     )
     progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
+    stopped = ""
     try:
-        for result in results:
+        for item in _until_lost(results):
+            if isinstance(item, ClusterLost):
+                stopped = str(item)
+                break
+            result = item
             if result.not_a_bag and result.bag not in before:
                 ledger.mark_not_a_bag(result.bag, result.note)
                 progress.advance(nbytes=0, files=1)
@@ -122,9 +132,18 @@ def run_audit(
         if close is not None:
             close()
         progress.finish()
-    return _report(
+    report = _report(
         found, before, done, schedule.sampled, ledger, options, started, clock(), warning
     )
+    return replace(report, stopped=stopped) if stopped else report
+
+
+def _until_lost(results: Iterator[BagCheck]) -> Iterator[BagCheck | ClusterLost]:
+    """The results, then the :class:`ClusterLost` that ended them early, if one did."""
+    try:
+        yield from results
+    except ClusterLost as e:
+        yield e
 
 
 def _time_up(budget: Budget, started: datetime, now: datetime) -> bool:

@@ -25,7 +25,12 @@ from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli.options import format_option, output_options
 from preserve.errors import AuditError, UsageError
 
-EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_CANNOT_RUN}
+EXIT_FOR_STATUS = {
+    "passed": EXIT_OK,
+    "failed": EXIT_FINDINGS,
+    "inaccessible": EXIT_CANNOT_RUN,
+    "could_not_run": EXIT_CANNOT_RUN,
+}
 
 
 class AuditGroup(click.Group):
@@ -188,7 +193,7 @@ def audit_run(
         bar = progress_for(quiet)
         with (
             Ledger.open(ledger_file) as ledger,
-            _executor(scheduler) as run_on,
+            _executor(scheduler, budget) as run_on,
             bar or nullcontext(),
         ):
             report = run_audit(
@@ -205,6 +210,14 @@ def audit_run(
             write_html(report, html_file)
         verbosity = -1 if quiet else verbose
         REPORTERS[output_format](sys.stdout, verbosity=verbosity).report(report)
+    if report.stopped:
+        counts = report.counts()
+        checked = len(report.bags) - counts["not_run"]
+        click.echo(
+            f"Error: {report.stopped}; the {checked} bags checked are recorded in the ledger, "
+            f"{counts['not_run']} not run: run again when the cluster is back",
+            err=True,
+        )
     sys.exit(EXIT_FOR_STATUS[overall_status(report)])
 
 
@@ -219,12 +232,12 @@ def _refuse_nothing_to_audit(roots: tuple[str, ...], ledger: Path) -> None:
     raise AuditError(msg)
 
 
-def _executor(scheduler: str | None) -> Any:
+def _executor(scheduler: str | None, budget: Any) -> Any:
     if scheduler is None:
         return nullcontext(local_executor)
     from preserve.audit.distributed import dask_executor
 
-    return dask_executor(scheduler)
+    return dask_executor(scheduler, budget_s=budget.total_seconds() if budget else None)
 
 
 @audit_group.command("status")
