@@ -15,6 +15,7 @@ report that could not finish: what was checked is recorded, the rest is "not run
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -41,6 +42,18 @@ def _client_class() -> Any:
     except ImportError as e:
         raise AuditError(MISSING_DASK) from e
     return Client
+
+
+def silence_dask_logs() -> None:
+    """Mute Dask's own log handlers (for the CLI).
+
+    Dask logs every reconnection attempt to a lost scheduler with a traceback on stderr;
+    the audit reports a lost cluster itself, once, in one line.
+    """
+    _client_class()  # Dask sets up its loggers when imported
+    for name in ("", *sorted(logging.root.manager.loggerDict)):
+        if name.startswith(("distributed", "tornado", "asyncio")):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def preserve_version() -> str:
@@ -150,7 +163,7 @@ def _run_on(
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 if _worker_count(client, address) == 0:  # the budget is spent, but not on bags
-                    msg = f"the Dask cluster at {address} was lost: no worker left"
+                    msg = f"the Dask cluster at {address} was lost (no worker left)"
                     raise ClusterLost(msg)
                 return
             wait_s = POLL_S if deadline is None else max(min(POLL_S, deadline - now), 0.01)
@@ -167,9 +180,8 @@ def _run_on(
             if _worker_count(client, address) > 0:
                 seen_worker = time.monotonic()
             elif time.monotonic() - seen_worker >= lost_after_s:
-                msg = (
-                    f"the Dask cluster at {address} was lost: no worker left for {lost_after_s:g} s"
-                )
+                left = f"no worker left for {lost_after_s:g} s"
+                msg = f"the Dask cluster at {address} was lost ({left})"
                 raise ClusterLost(msg)
     finally:
         with suppress(Exception):
@@ -189,7 +201,7 @@ def _result(future: Any, address: str) -> list[BagCheck]:
 
 def _worker_count(client: Any, address: str) -> int:
     if client.status not in ("running", "connecting"):
-        msg = f"the Dask cluster at {address} was lost: the scheduler is gone"
+        msg = f"the Dask cluster at {address} was lost (the scheduler is gone)"
         raise ClusterLost(msg)
     try:
         return len(client.nthreads())
@@ -198,5 +210,10 @@ def _worker_count(client: Any, address: str) -> int:
 
 
 def _lost(address: str, error: BaseException) -> ClusterLost:
-    reason = str(error) or type(error).__name__
-    return ClusterLost(f"the Dask cluster at {address} was lost: {reason}")
+    """One line: Dask's own messages run over several lines and list every future."""
+    if "cancelled" in type(error).__name__.lower() or "connection-lost" in str(error):
+        reason = "the client lost its connection to the scheduler"
+    else:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        reason = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    return ClusterLost(f"the Dask cluster at {address} was lost ({reason})")

@@ -235,8 +235,9 @@ def _refuse_nothing_to_audit(roots: tuple[str, ...], ledger: Path) -> None:
 def _executor(scheduler: str | None, budget: Any) -> Any:
     if scheduler is None:
         return nullcontext(local_executor)
-    from preserve.audit.distributed import dask_executor
+    from preserve.audit.distributed import dask_executor, silence_dask_logs
 
+    silence_dask_logs()
     return dask_executor(scheduler, budget_s=budget.total_seconds() if budget else None)
 
 
