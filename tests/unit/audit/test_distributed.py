@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_cli_with_scheduler(
     args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--format", "json"]
     result = run_cli([*args, "--scheduler", scheduler])
     assert result.exit_code == 1, result.output
-    assert '"failed": 2' in result.output
+    assert json.loads(result.output)["counts"]["failed"] == 2
 
 
 def test_unreachable_scheduler_is_an_audit_error() -> None:
