@@ -157,7 +157,7 @@ class MagicIdentifier:
         self.check()
         import magic
 
-        number = magic.version() if hasattr(magic, "version") else 0
+        number = int(magic.version()) if hasattr(magic, "version") else 0  # type: ignore[no-untyped-call]
         version = f"{number // 100}.{number % 100:02d}" if number else "unknown"
         binding = importlib.metadata.version("python-magic")
         return (ToolInfo("libmagic", version, f"through python-magic {binding}"),)

@@ -83,7 +83,7 @@ class Signatures:
 def bundled_signatures() -> Signatures:
     """The signature files shipped inside the installed FIDO (named in its versions.xml)."""
     conf = _fido_dir()
-    root = SafeET.parse(conf / "versions.xml").getroot()
+    root = _parse(conf / "versions.xml", "FIDO versions file")
     formats = root.findtext("pronomSignature") or "formats-v109.xml"
     containers = root.findtext("pronomContainerSignature") or "container-signature-20200121.xml"
     return Signatures(conf / formats, conf / containers)
@@ -91,10 +91,13 @@ def bundled_signatures() -> Signatures:
 
 def _parse(path: Path, what: str) -> Element:
     try:
-        root: Element = SafeET.parse(path).getroot()
+        root: Element | None = SafeET.parse(path).getroot()
     except (OSError, SafeET.ParseError) as e:
         msg = f"cannot read the {what} {path}: {e}; give a readable FIDO/PRONOM XML file"
         raise FormatIdentificationError(msg) from e
+    if root is None:  # pragma: no cover - a parsed document always has a root
+        msg = f"the {what} {path} is empty; give a FIDO/PRONOM XML file"
+        raise FormatIdentificationError(msg)
     return root
 
 
