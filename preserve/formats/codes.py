@@ -52,7 +52,7 @@ FORMAT_RULES = Catalog(
             "warning",
             "PRONOM format accepted with a warning",
             "{path} is {puid} ({pronom_name}) in PRONOM, which the format policy {policy} "
-            "accepts with a warning; plan to normalise it to a preservation format",
+            "accepts with a warning; convert it to a preservation format when you can",
             example="a ZIP archive (x-fmt/263) in a policy that warns on x-fmt/263",
         ),
         Rule(
