@@ -257,3 +257,27 @@ def test_file_pronom_cannot_name_is_reported(tmp_path: Path) -> None:
 def test_malformed_pronom_policy_is_a_usage_error(pronom: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         policy_from_mapping({"allowed": ["text/plain"], "pronom": pronom}, name="p.json")
+
+
+def test_compiled_matcher_agrees_with_fidos_own(samples: dict[str, Path], tmp_path: Path) -> None:
+    """preserve's matcher (regexes compiled once, formats indexed by first byte) gives
+    exactly FIDO's ``match_formats`` answer, priorities included."""
+    identifier = PronomIdentifier()
+    identifier.load()
+    fido, matcher = identifier._fido, identifier._matcher
+    assert matcher is not None
+    odd = tmp_path / "odd"
+    odd.write_bytes(b"\xff\xd8\xff\xe0" + samples["zip"].read_bytes())
+    files = [
+        *samples.values(),
+        odd,
+        *(Path(__file__).parents[2] / "fixtures" / "formats").iterdir(),
+    ]
+    for path in files:
+        data = path.read_bytes()
+        size = len(data)
+        with path.open("rb") as f:
+            bof, eof, _ = fido.get_buffers(f, size, seekable=True)
+        theirs = [(e.findtext("puid"), name) for e, name in fido.match_formats(bof, eof)]
+        ours = [(e.findtext("puid"), name) for e, name in matcher.match(bof, eof)]
+        assert ours == theirs, path.name
