@@ -240,6 +240,9 @@ class _Runner:
             with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
                 sizes[str(p.source)] = os.fstat(f.fileno()).st_size
             formats[str(p.source)] = self.identifier.identify(p.source)
+            # The bag's inventory names sources by absolute path; with a relative SOURCE
+            # the PREMIS would otherwise find no format for any file.
+            formats[os.path.abspath(p.source)] = formats[str(p.source)]
         return formats, sizes
 
     def _package(

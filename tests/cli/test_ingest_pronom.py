@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from lxml import etree
 
@@ -128,3 +129,16 @@ def test_unreadable_signature_file_stops_the_run(run_cli: RunCli, tmp_path: Path
     assert result.exit_code == 3
     assert "formats-v5.xml" in result.output
     assert not deposit.exists()
+
+
+def test_relative_source_still_gets_puids(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _source(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    policy = _policy(tmp_path)
+    result = run_cli(["ingest", "source", "--out", "deposit", "--format-policy", str(policy)])
+    assert result.exit_code == 0, result.output
+    formats = _formats(tmp_path / "deposit" / BAG_000)
+    pronom = formats["data/sample-png.png"][0]
+    assert pronom.findtext("p:formatRegistry/p:formatRegistryKey", namespaces=NS) == "fmt/11"
