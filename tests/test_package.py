@@ -40,7 +40,13 @@ def test_cli_help_and_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0
     assert "Exit status" in result.output
     result = run_cli(["--version"])
-    assert result.output.strip() == f"preserve, version {preserve.__version__}"
+    first, second = result.output.strip().splitlines()
+    assert first == f"preserve, version {preserve.__version__}"
+    # The PRONOM signatures in use are part of the version (issue 16).
+    assert second == (
+        "FIDO 1.6.1, PRONOM signatures v109 (formats-v109.xml), "
+        "container signatures 20200121 (container-signature-20200121.xml)"
+    )
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -21,8 +21,14 @@ from preserve._types import StrPath
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
-from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentifier
+from preserve.formats.identify import (
+    DescribedIdentifier,
+    FormatIdentifier,
+    FormatInfo,
+    ToolInfo,
+)
 from preserve.formats.policy import FormatPolicy, check_formats
+from preserve.formats.pronom import PronomIdentifier, PronomMagicIdentifier
 from preserve.ingestion.codes import INGEST_RULES
 from preserve.ingestion.digest import input_digest
 from preserve.ingestion.layout import RecordInput, discover
@@ -67,6 +73,9 @@ class IngestOptions:
     :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
     :param format_policy: overrides the profile's format policy.
     :param processes: files hashed in parallel.
+    :param pronom_signatures: a FIDO ``formats-vNNN.xml`` to use instead of the bundled
+        PRONOM signatures (see ``docs/how-to/pronom-signatures.md``).
+    :param pronom_container_signatures: a PRONOM container signature file to use instead.
     """
 
     defaults: StrPath | Mapping[str, Any] | None = None
@@ -77,6 +86,8 @@ class IngestOptions:
     profile: StrPath | None = None
     format_policy: FormatPolicy | None = None
     processes: int = 2
+    pronom_signatures: StrPath | None = None
+    pronom_container_signatures: StrPath | None = None
 
 
 def ingest(
@@ -97,12 +108,13 @@ def ingest(
     :param options: see :class:`IngestOptions`.
     :param clock: gives the time of events and of the report.
     :param progress: receives progress while bags are built.
-    :param identifier: identifies formats (default: libmagic).
+    :param identifier: identifies formats (default: libmagic and PRONOM, with FIDO).
     :param extractor: turns record documents into records (default: preserve's).
     :raises UsageError: when SOURCE does not exist, DEPOSIT lies where records are read,
         or the profile requires a Source-Organization and no organisation is given.
     :raises ProfileError: when the profile cannot be loaded.
-    :raises FormatIdentificationError: when libmagic is missing.
+    :raises FormatIdentificationError: when libmagic is missing or the PRONOM signatures
+        cannot be read.
     :raises DefaultsError: when the defaults file cannot be read.
     """
     src, deposit = Path(source), Path(out)
@@ -111,9 +123,14 @@ def ingest(
         raise UsageError(msg)
     _check_deposit_place(src, deposit)
     if identifier is None:
-        magic = MagicIdentifier()
-        magic.check()  # a missing libmagic stops the run before anything is written
-        identifier = magic
+        pronom = PronomIdentifier(
+            signatures=options.pronom_signatures,
+            container_signatures=options.pronom_container_signatures,
+        )
+        both = PronomMagicIdentifier(pronom=pronom)
+        both.check()  # a missing libmagic or bad signatures stop the run before any work
+        identifier = both
+    tools = identifier.tools() if isinstance(identifier, DescribedIdentifier) else ()
     started = isoformat_z(clock())
     profile = load_profile(options.profile or DEFAULT_PROFILE)
     _check_organisation(profile, options.organisation)
@@ -132,6 +149,7 @@ def ingest(
         progress=progress,
         identifier=identifier,
         previous=previous_digests(deposit),
+        tools=tools,
     )
     outcomes = tuple(runner.run(item) for item in prepared.items)
     result = IngestResult(
@@ -157,6 +175,7 @@ class _Runner:
     progress: Progress
     identifier: FormatIdentifier
     previous: dict[str, str]
+    tools: tuple[ToolInfo, ...] = ()
     claimed: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def run(self, item: Prepared) -> RecordOutcome:
@@ -224,6 +243,9 @@ class _Runner:
             with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
                 sizes[str(p.source)] = os.fstat(f.fileno()).st_size
             formats[str(p.source)] = self.identifier.identify(p.source)
+            # The bag's inventory names sources by absolute path; with a relative SOURCE
+            # the PREMIS would otherwise find no format for any file.
+            formats[os.path.abspath(p.source)] = formats[str(p.source)]
         return formats, sizes
 
     def _package(
@@ -245,9 +267,12 @@ class _Runner:
             forced=self.options.force,
             serialization=self.options.serialize,
             started=self.clock(),
+            format_tools=self.tools,
         )
         with tempfile.TemporaryDirectory(prefix=".preserve-ingest-", dir=self.deposit) as tmp:
-            sources = list(rec.sources) or [_record_as_payload(item.record, Path(tmp), formats)]
+            sources = list(rec.sources) or [
+                _record_as_payload(item.record, Path(tmp), formats, self.identifier)
+            ]
             job = PackageJob(
                 bag=self.deposit / item.bag,
                 record=item.record,
@@ -372,10 +397,14 @@ def _check_organisation(profile: Profile, organisation: str | None) -> None:
 
 
 def _record_as_payload(
-    record: Mapping[str, Any], folder: Path, formats: dict[str, FormatInfo]
+    record: Mapping[str, Any],
+    folder: Path,
+    formats: dict[str, FormatInfo],
+    identifier: FormatIdentifier,
 ) -> Path:
-    """A record read from a multi-record file with no files/ folder: its JSON is the payload."""
+    """A record read from a multi-record file with no files/ folder: its JSON is the payload
+    (identified like any other payload file, so its PREMIS names its PRONOM format too)."""
     path = folder / "record.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    formats[str(path)] = FormatInfo("application/json", "JSON text data", "utf-8")
+    formats[str(path)] = identifier.identify(path)
     return path
