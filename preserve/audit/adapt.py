@@ -56,25 +56,27 @@ class VerifyChecker:
     """``check(bag_path) -> BagCheck`` on top of ``verify_bag`` (picklable for Dask).
 
     :param processes: files hashed in parallel within one bag.
+    :param strict: conformance warnings fail the check (``preserve audit --strict``).
     """
 
     processes: int = 1
+    strict: bool = False
 
     def __call__(self, bag: str) -> BagCheck:
         path = Path(bag)
         started = time.perf_counter()
         result = (
-            _archive(path, self.processes)
+            _archive(path, self.processes, strict=self.strict)
             if is_serialized(path.name)
-            else _folder(path, path, self.processes)
+            else _folder(path, path, self.processes, strict=self.strict)
         )
         return replace(result, duration_s=time.perf_counter() - started)
 
 
-def _archive(archive: Path, processes: int) -> BagCheck:
+def _archive(archive: Path, processes: int, *, strict: bool) -> BagCheck:
     try:
         with unpacked_bag(archive) as (folder, _mime):
-            return _folder(folder, archive, processes)
+            return _folder(folder, archive, processes, strict=strict)
     except SerializationError as e:
         return BagCheck(bag=str(archive), outcome="failed", note=str(e))
     except OSError as e:
@@ -82,9 +84,9 @@ def _archive(archive: Path, processes: int) -> BagCheck:
         return BagCheck(bag=str(archive), outcome="inaccessible", note=note)
 
 
-def _folder(folder: Path, shown: Path, processes: int) -> BagCheck:
+def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) -> BagCheck:
     try:
-        result = verify_bag(folder, processes=processes)
+        result = verify_bag(folder, processes=processes, strict=strict)
     except BagError as e:
         return BagCheck(bag=str(shown), outcome="inaccessible", note=str(e))
     digests, payload, identity = _read_tags(folder)

@@ -57,7 +57,7 @@ class LocalChecker:
         return check_bag(path, storage=self.storage)
 
 
-SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".zip")
+SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip")
 """File names taken for serialized bags (the content decides the format when unpacked)."""
 
 
