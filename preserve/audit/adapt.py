@@ -25,6 +25,7 @@ from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.tagread import (
     ManifestError,
     bag_info_value,
+    declares_rfc8493,
     manifest_algorithm,
     new_hash,
     parse_manifest,
@@ -151,6 +152,8 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
     identity = ""
     try:
         names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        bagit_txt = folder / "bagit.txt"
+        rfc8493 = declares_rfc8493(bagit_txt.read_bytes()[:4096] if bagit_txt.is_file() else b"")
         for name in names:
             kind = manifest_algorithm(name)
             if kind is None:
@@ -160,7 +163,7 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
             if not kind[0] and supported(kind[1]):
                 with contextlib.suppress(ManifestError):
                     text = data.decode("utf-8", "replace")
-                    payload[kind[1]] = dict(parse_manifest(text, name))
+                    payload[kind[1]] = dict(parse_manifest(text, name, rfc8493=rfc8493))
         if (folder / "bag-info.txt").is_file():
             info = (folder / "bag-info.txt").read_text("utf-8", "replace")
             identity = bag_info_value(info, "External-Identifier")
