@@ -17,7 +17,7 @@ import tarfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, Any, Literal, TypeAlias
+from typing import IO, Any, Literal, TypeAlias, cast
 
 from preserve.bags._guard import Guard, refuse
 from preserve.errors import SerializationError
@@ -30,7 +30,7 @@ Compression: TypeAlias = Literal["gzip", "bzip2", "xz"] | None
 
 def _decompressed(raw: IO[bytes], compression: str) -> IO[bytes]:
     if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return cast("IO[bytes]", gzip.GzipFile(fileobj=raw, mode="rb"))
     if compression == "bzip2":
         return bz2.BZ2File(raw, mode="rb")
     return lzma.LZMAFile(raw, mode="rb")
