@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from preserve.audit.check import is_serialized
+from preserve.audit.check import SinkProgress, check_archive, is_serialized
 from preserve.audit.model import BagCheck, ChangeKind, FileChange, Outcome
 from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.tagread import (
@@ -31,10 +31,9 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.archive import unpacked_bag
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
-from preserve.errors import BagError, SerializationError
+from preserve.errors import BagError
 
 COVERED = frozenset(
     {
@@ -75,19 +74,12 @@ class VerifyChecker:
 
 
 def _archive(archive: Path, processes: int, *, strict: bool) -> BagCheck:
-    try:
-        with unpacked_bag(archive) as (folder, _mime):
-            return _folder(folder, archive, processes, strict=strict)
-    except SerializationError as e:
-        return BagCheck(bag=str(archive), outcome="failed", note=str(e))
-    except OSError as e:
-        note = f"cannot read {archive}: {e.strerror or e}"
-        return BagCheck(bag=str(archive), outcome="inaccessible", note=note)
+    return check_archive(archive, lambda folder: _folder(folder, folder, processes, strict=strict))
 
 
 def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) -> BagCheck:
     try:
-        result = verify_bag(folder, processes=processes, strict=strict)
+        result = verify_bag(folder, processes=processes, progress=SinkProgress(), strict=strict)
     except BagError as e:
         return BagCheck(bag=str(shown), outcome="inaccessible", note=str(e))
     digests, payload, identity = _read_tags(folder)
