@@ -203,6 +203,11 @@ class Lines:
                 return Found(value, n, text)
         return None
 
+    def where(self, value: str, fallback: str) -> str:
+        """``line N: <text>`` for the first line holding *value*, else *fallback*."""
+        found = self.line_of(value)
+        return found.where if found is not None else fallback
+
     def dated_line(self, value: str) -> Found | None:
         """The first line printing the date *value* (ISO), whole or in a longer line."""
         for n, text in self.lines:
