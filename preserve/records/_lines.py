@@ -46,7 +46,7 @@ _MARKING_LABEL_RE = re.compile(
     r"^(?:classification|level of confidentiality|level of secrecy)\s*:\s*", re.IGNORECASE
 )
 _MARKING_TAIL_RE = re.compile(
-    rf"^(?:[\s.,:;!—–-]*$|[\s—–-]+\S|\s+(?:copy|making|special|personal|top urgent|{NO_SIGN}))",
+    rf"^(?:[\s.,:;!—–-]*$|\s*[—–-]+\s*\S|\s+(?:copy|making|special|personal|top urgent|{NO_SIGN}))",
     re.IGNORECASE,
 )
 _NUMBER = r"(?P<number>\d[\d.]*(?:/[0-9A-Za-z]+)*)"
@@ -188,6 +188,11 @@ class Lines:
             label = find_number_labels(text).get("outgoing")
             if label is not None and text.startswith(label.printed):
                 return Found(label.number, n, text)
+        window = self.flattened_header()
+        if window is not None:
+            label = find_number_labels(window[1]).get("outgoing")
+            if label is not None:
+                return Found(label.number, window[0], window[1])
         for n, text in self.lines:
             for pattern in _OUTGOING_RES:
                 match = pattern.match(text)
