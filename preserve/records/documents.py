@@ -94,7 +94,7 @@ def read_document(text: str) -> Reading:
     from_lines(lines, reading)
     _conversation_date(lines, reading)
     _author(layout, lines, reading)
-    _contributors(layout, statement, reading)
+    _contributors(layout, lines, statement, reading)
     _languages(layout, lines, reading)
     _rights(layout, lines, reading)
     _source(layout, lines, reading)
@@ -276,12 +276,12 @@ def _author(layout: Layout, lines: Lines, reading: Reading) -> None:
         reading.put("/author", inferred, inferred=True, source=where)
 
 
-def _contributors(layout: Layout, statement: str | None, reading: Reading) -> None:
+def _contributors(layout: Layout, lines: Lines, statement: str | None, reading: Reading) -> None:
     texts = [statement] if statement else []
     for text in texts + _metadata_texts(layout) + [b.text for b in layout.blocks]:
         obtained, translators = find_contributors(text)
         if obtained or translators:
-            where = f"source statement: {_short(text)}"
+            where = lines.where(text, f"the credits: {_short(text)}")
             if translators:
                 reading.put("/translators", translators, source=where)
             if obtained:
