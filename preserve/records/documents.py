@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from preserve.records._layout import Layout, analyse
-from preserve.records._lines import Found, Lines
+from preserve.records._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records._text import normalize, split_blocks
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
@@ -111,7 +111,13 @@ def _title(layout: Layout, lines: Lines, reading: Reading) -> None:
         reading.put("/title", title, source="label Title")
         return
     block = layout.blocks[layout.title_index] if layout.title_index is not None else None
-    if block is not None and (block.bold or len(block.lines) == 1) and len(block.text) <= 400:
+    if (
+        block is not None
+        and (block.bold or len(block.lines) == 1)
+        and len(block.text) <= 400
+        and not is_boilerplate(block.text)
+        and not starts_with_a_date(block.text)
+    ):
         reading.put("/title", block.text, source=lines.where(block.lines[0], "the title block"))
         return
     found = lines.title()
@@ -477,7 +483,7 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
                 source=f"inferred from the title ({day.group(0)}) and the document date's year",
             )
             return
-    if page is not None:
+    if page is not None and not _MESSAGE_RE.match(title):
         reading.put(
             "/dates/conversation_date",
             page.value,
@@ -487,6 +493,11 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
         )
 
 
+# A cable, telegram, letter or report tells of a talk days after it: its page date is
+# the message's, so the conversation date is not inferred from it.
+_MESSAGE_RE = re.compile(
+    r"^(?:\w+\s+)?(?:cable|(?:ciphered\s+)?telegram|ciphergram|letter|report)\b", re.IGNORECASE
+)
 _DAY_MONTH_RE = re.compile(
     r"\bon\s+(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from preserve.records._lines import Found, Lines
+from preserve.records._lines import Found, Lines, is_boilerplate, starts_with_a_date
 
 MIRROR = """Skip to content
 May 12, 1957
@@ -210,3 +210,58 @@ def test_a_long_line_is_shortened_in_where() -> None:
     assert where.startswith("line 1: Copy No. 3 word")
     assert where.endswith("…")
     assert len(where) == len("line 1: ") + 160
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "get citation",
+        "• Citation",
+        "Citation:",
+        "• share document",
+        "English HTML",
+        "This document was made possible with support from the Northwind Foundation",
+        "Digital Archive digitalarchive.wilsoncenter.org International History Declassified",
+        "Digital Archive International History Declassified",
+    ],
+)
+def test_site_boilerplate_is_never_a_title(text: str) -> None:
+    assert is_boilerplate(text)
+
+
+def test_a_title_is_not_boilerplate() -> None:
+    assert not is_boilerplate("Citation of a Treaty in the Letter from Jan Doe")
+    assert not is_boilerplate("Letter from Jan Doe to Ann Roe")
+
+
+def test_a_legacy_page_skips_its_buttons_and_takes_the_cited_title() -> None:
+    page = (
+        "Search in\n\nDigital Archive International History Declassified\n\nMay 02, 1957\n\n"
+        "This document was made possible with support from the Northwind Foundation\n\n"
+        "  • Citation\n\n    get citation\n\n    A letter.\n    " + LEGACY
+    )
+    lines = Lines(page)
+    title = lines.title()
+    assert title is not None
+    assert title.value == "Letter from Jan Doe to Ann Roe"
+
+
+def test_a_page_date_run_onto_the_title_line_gives_both() -> None:
+    lines = Lines(
+        "Digital Archive digitalarchive.wilsoncenter.org International History Declassified\n\n"
+        "May 02, 1957 Letter from Jan Doe to Ann Roe\n\nCitation:\n"
+    )
+    assert starts_with_a_date("May 02, 1957 Letter from Jan Doe to Ann Roe")
+    assert lines.page_date() == Found(
+        "1957-05-02", 3, "May 02, 1957 Letter from Jan Doe to Ann Roe"
+    )
+    title = lines.title()
+    assert title is not None
+    assert (title.value, title.line) == ("Letter from Jan Doe to Ann Roe", 3)
+
+
+def test_a_date_alone_on_a_line_wins_over_a_dated_line_below_it() -> None:
+    lines = Lines("May 12, 1957\nRecord of a Talk with Jan Doe\nSecret\nMay 12, 1957 Moscow\n")
+    title = lines.title()
+    assert title is not None
+    assert title.value == "Record of a Talk with Jan Doe"
