@@ -55,7 +55,9 @@ _CITED_TITLE_RE = re.compile(
 _LONGEST_TITLE_LINE = 400
 _CONTENTS_RE = re.compile(r"Contents:\s*\w+\s+Translation\s+(?P<window>.*)", re.DOTALL)
 _MARKING_LABEL_RE = re.compile(
-    r"^(?:classification|level of confidentiality|level of secrecy)\s*:\s*", re.IGNORECASE
+    r"^(?:classification|level of confidentiality|level of secrecy)\s*:\s*"
+    rf"|^(?:Number|{NO_SIGN})\s*\d[\w/.-]*\s+(?=[A-Z])",  # a cable's "Number 1346 Top Secret"
+    re.IGNORECASE,
 )
 _MARKING_TAIL_RE = re.compile(
     rf"^(?:[\s.,:;!—–-]*$|\s*[—–-]+\s*\S|\s+(?:copy|making|special|personal|top urgent|{NO_SIGN}))",

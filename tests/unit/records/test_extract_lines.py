@@ -109,6 +109,9 @@ def test_a_legacy_citation_line_gives_title_and_statement() -> None:
         pytest.param("Classification: Secret", "secret", "Secret", id="labelled"),
         pytest.param("SECRET—URGENT", "secret", "SECRET", id="dash-tail"),
         pytest.param("Secret Copy No. 1", "secret", "Secret", id="copy-tail"),
+        pytest.param(
+            "Number 1346 Top Secret Top Urgent Q36A", "top_secret", "Top Secret", id="cable-number"
+        ),
     ],
 )
 def test_marking_lines(line: str, level: str, printed: str) -> None:
@@ -124,6 +127,7 @@ def test_marking_lines(line: str, level: str, printed: str) -> None:
         pytest.param("Making Copies Prohibited", id="no-level"),
         pytest.param("the secret talks went on", id="lower-case-is-prose"),
         pytest.param("Secret police arrived at dawn", id="word-in-a-sentence"),
+        pytest.param("No. 5 Secret police files", id="numbered-sentence"),
     ],
 )
 def test_not_markings(line: str) -> None:
