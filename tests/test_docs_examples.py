@@ -1,91 +1,63 @@
-"""Code examples in the docs run, from the top of the checkout, and print what they show.
-
-A page listed in PAGES has its ``console`` and ``pycon`` blocks run:
-
-- ``console``: each ``$ preserve ...`` line is run as a subprocess (this checkout's
-  preserve, through ``python -m preserve``); the lines after it, up to the next
-  ``$``, must match its stdout, where ``...`` stands for any text (doctest's ELLIPSIS).
-  The command must exit 0.
-- ``pycon``: run with doctest (ELLIPSIS on).
-
-Add a page to PAGES when its examples are written to run.
-"""
+"""The Python examples of the docs run as written, as scripts, in a folder set up as they say."""
 
 from __future__ import annotations
 
-import doctest
-import os
 import re
-import shlex
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from preserve.bags.verify import verify_bag
+from tests.conftest import REPO, SEEDS
 
-PAGES = ["docs/reference/extraction.md"]
-_FENCE_RE = re.compile(r"^```(?P<kind>console|pycon)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
-
-
-def _blocks(kind: str) -> list[tuple[str, str]]:
-    found = []
-    for page in PAGES:
-        text = (REPO / page).read_text(encoding="utf-8")
-        for n, match in enumerate(_FENCE_RE.finditer(text), 1):
-            if match.group("kind") == kind:
-                found.append((f"{page}#{kind}{n}", match.group("body")))
-    return found
+_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
-def _commands(body: str) -> list[tuple[str, str]]:
-    """``(command, expected stdout)`` pairs of a console block."""
-    pairs: list[tuple[str, list[str]]] = []
-    for line in body.splitlines():
-        if line.startswith("$ "):
-            pairs.append((line[2:], []))
-        else:
-            assert pairs, f"output before any command: {line!r}"
-            pairs[-1][1].append(line)
-    return [(command, "\n".join(out) + "\n") for command, out in pairs]
+def _examples(doc: str, needle: str) -> str:
+    blocks: list[str] = [b for b in _BLOCK.findall((REPO / doc).read_text("utf-8")) if needle in b]
+    assert len(blocks) == 1, f"{doc}: expected one example using {needle}"
+    return blocks[0]
 
 
-CONSOLE = _blocks("console")
-PYCON = _blocks("pycon")
+def _run(code: str, folder: Path) -> str:
+    script = folder / "example.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
-def test_the_listed_pages_have_examples() -> None:
-    assert CONSOLE
-    assert PYCON
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """scans/ and record.json, and no deposits/ folder: as a reader starts."""
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "page-001.txt").write_text("page one\n", encoding="utf-8")
+    record = REPO / "tests" / "fixtures" / "records" / "valid" / "clean_record.json"
+    shutil.copy(record, tmp_path / "record.json")
+    assert SEEDS.is_dir()
+    return tmp_path
 
 
-@pytest.mark.parametrize(("name", "body"), CONSOLE, ids=[n for n, _ in CONSOLE])
-def test_console_example(name: str, body: str) -> None:
-    checker = doctest.OutputChecker()
-    for command, expected in _commands(body):
-        argv = shlex.split(command)
-        assert argv[0] == "preserve", f"{name}: only preserve commands are run: {command}"
-        done = subprocess.run(
-            [sys.executable, "-m", "preserve", *argv[1:]],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"},
-            check=False,
-        )
-        assert done.returncode == 0, f"{name}: {command}\n{done.stderr}"
-        assert checker.check_output(expected, done.stdout, doctest.ELLIPSIS), (
-            f"{name}: {command}\n"
-            + checker.output_difference(doctest.Example(command, expected), done.stdout, 0)
-        )
-
-
-@pytest.mark.parametrize(("name", "body"), PYCON, ids=[n for n, _ in PYCON])
-def test_pycon_example(name: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    test = doctest.DocTestParser().get_doctest(body, {}, name, name, 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    report: list[str] = []
-    runner.run(test, out=report.append)
-    assert runner.failures == 0, "".join(report)
+@pytest.mark.parametrize(
+    ("doc", "needle"),
+    [
+        ("docs/reference/premis.md", "premis_tag_hook"),
+        ("docs/how-to/build-a-bag.md", "build_bag"),
+    ],
+)
+def test_python_example_runs_without_its_parent_folder(
+    doc: str, needle: str, workdir: Path
+) -> None:
+    assert not (workdir / "deposits").exists()
+    out = _run(_examples(doc, needle), workdir)
+    bag = workdir / "deposits" / "BAG-0001"
+    assert verify_bag(bag).ok
+    assert (bag / "data" / "scans" / "page-001.txt").is_file()
+    if needle == "premis_tag_hook":
+        assert "metadata/premis.xml" in out
+        assert "Source-Organization: Example Archive" in (bag / "bag-info.txt").read_text()
