@@ -27,7 +27,7 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.archive import unpacked_bag
+from preserve.bags.archive.read import unpacked_bag
 from preserve.errors import SerializationError
 
 CHUNK = 1 << 20

@@ -9,7 +9,7 @@ from pathlib import Path
 import bagit
 from lxml import etree
 
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from preserve.provenance.serialize import read_premis
 from tests.conftest import SHARED
 

@@ -1,7 +1,7 @@
 """Verify a bag given as a folder or as a serialized archive, optionally against a profile.
 
 A serialized bag (tar, gzip-compressed tar, zip, recognised by content) is unpacked with
-:func:`preserve.bags.archive.unpacked_bag` into a private temporary folder (mode 0700),
+:func:`preserve.bags.archive.read.unpacked_bag` into a private temporary folder (mode 0700),
 verified there and removed. Streaming verification straight from the archive is not
 done yet: the unpacked copy needs as much free space as the bag.
 """
@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 from preserve._types import StrPath
-from preserve.bags.archive import DEFAULT_LIMITS, ArchiveLimits, unpacked_bag
-from preserve.bags.result import BagResult, Mode
-from preserve.bags.verify import verify_bag
+from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveLimits, unpacked_bag
+from preserve.bags.verify.result import BagResult, Mode
+from preserve.bags.verify.verify import verify_bag
 from preserve.profiles.check import check_profile
 from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
@@ -32,7 +32,7 @@ def verify_bag_or_archive(
     limits: ArchiveLimits = DEFAULT_LIMITS,
     workdir: StrPath | None = None,
 ) -> BagResult:
-    """:func:`~preserve.bags.verify.verify_bag` for folders and archives, plus a profile.
+    """:func:`~preserve.bags.verify.verify.verify_bag` for folders and archives, plus a profile.
 
     :param path: a bag folder or a serialized bag.
     :param profile: when given, its ``PRO`` findings are added to the result.

@@ -1,6 +1,6 @@
 """The ``SER`` rules: why a serialized bag is refused (docs/reference/rules-profiles.md).
 
-Refusals stop the unpacking (they are :class:`~preserve.bags.archive.ArchiveRefused`
+Refusals stop the unpacking (they are :class:`~preserve.bags.archive.read.ArchiveRefused`
 errors carrying the code); nothing is written outside the target folder either way.
 """
 
