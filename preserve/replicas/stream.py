@@ -54,10 +54,10 @@ def _hash_stream(store: ObjectStore, task: HashTask) -> HashDone:
 
 
 def _hash_ranges(
-    store: ObjectStore, task: HashTask, pool: ThreadPoolExecutor, ahead: int
+    store: ObjectStore, task: HashTask, pool: ThreadPoolExecutor, ahead: int, size: int
 ) -> HashDone:
     hashers = [hashlib.new(a) for a in task.algorithms]
-    starts = iter(range(0, task.size, RANGE_SIZE))
+    starts = iter(range(0, task.size, size))
     window: deque[Future[bytes]] = deque()
 
     def refill() -> None:
@@ -65,7 +65,7 @@ def _hash_ranges(
             start = next(starts, None)
             if start is None:
                 return
-            window.append(pool.submit(store.read_range, task.key, start, RANGE_SIZE))
+            window.append(pool.submit(store.read_range, task.key, start, size))
 
     refill()
     try:
@@ -95,14 +95,19 @@ def hash_objects(
     *,
     concurrency: int = 8,
     on_done: Callable[[HashDone, int], None] | None = None,
+    range_threshold: int = RANGE_THRESHOLD,
+    range_size: int = RANGE_SIZE,
 ) -> list[HashDone]:
     """Hash every task's object; a failure to read is returned, never raised.
 
+    :param concurrency: requests in flight (objects, or ranges of one large object).
     :param on_done: called with each result and the object's size (for progress).
+    :param range_threshold: objects this large or larger are read by ranges...
+    :param range_size: ...of this many bytes.
     """
     tasks = list(tasks)
-    large = [t for t in tasks if t.size >= RANGE_THRESHOLD]
-    small = [t for t in tasks if t.size < RANGE_THRESHOLD]
+    large = [t for t in tasks if t.size >= range_threshold]
+    small = [t for t in tasks if t.size < range_threshold]
     out: list[HashDone] = []
 
     def record(done: HashDone, size: int) -> None:
@@ -112,7 +117,7 @@ def hash_objects(
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for task in large:
-            ranged = partial(_hash_ranges, store, task, pool, concurrency)
+            ranged = partial(_hash_ranges, store, task, pool, concurrency, range_size)
             record(_guarded(task.key, ranged), task.size)
         futures = [
             (t, pool.submit(_guarded, t.key, partial(_hash_stream, store, t))) for t in small

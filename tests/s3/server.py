@@ -87,7 +87,7 @@ class SeaweedS3:
         data.mkdir(parents=True, exist_ok=True)
         config = self.workdir / "s3.json"
         config.write_text(json.dumps(_identities()), encoding="utf-8")
-        ports = free_ports(9)
+        ports = free_ports(10)
         s3 = ports[0]
         self.endpoint = f"http://127.0.0.1:{s3}"
         args = [
@@ -111,6 +111,11 @@ class SeaweedS3:
             f"-s3.port.grpc={ports[7]}",
             f"-s3.config={config}",
             f"-metricsPort={ports[8]}",
+            # Parts the tests do not use, off, so that two servers never share a port.
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-s3.iam=false",
+            f"-debug.port={ports[9]}",
         ]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
