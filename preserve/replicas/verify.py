@@ -58,9 +58,12 @@ def verify_stored_bag(
     mode: Mode = "full",
     concurrency: int = 8,
     progress: Progress = NO_PROGRESS,
+    digests: dict[str, dict[str, str]] | None = None,
 ) -> BagResult:
     """Verify the bag whose top is *store*'s root; findings, never exceptions, for content.
 
+    :param digests: when given, filled with the digests computed (path to hashlib
+        name to hex), for comparing copies.
     :raises BagError: when nothing at all is stored there (no bag to check).
     """
     shown = store.url
@@ -87,7 +90,9 @@ def verify_stored_bag(
     if mode != "completeness":
         state.findings += check_oxum(_bag_info(store, state), files, octets)
     if mode == "full":
-        _hash(store, state, manifests, concurrency, progress)
+        for done in _hash(store, state, manifests, concurrency, progress):
+            if digests is not None and done.digests:
+                digests[done.key] = done.digests
     return BagResult(
         bag=shown,
         mode=mode,
@@ -193,7 +198,7 @@ def _hash(
     manifests: list[_Manifest],
     concurrency: int,
     progress: Progress,
-) -> None:
+) -> list[HashDone]:
     wanted: dict[str, set[str]] = defaultdict(set)
     for m in manifests:
         for path in m.entries:
@@ -213,6 +218,7 @@ def _hash(
     progress.finish()
     for done in results:
         _compare(state, manifests, done)
+    return results
 
 
 def _compare(state: _State, manifests: list[_Manifest], done: HashDone) -> None:
