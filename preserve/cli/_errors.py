@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,5 +39,10 @@ def handle_errors() -> Iterator[None]:
     except OSError as e:
         # The last line of defence: an OS failure the library did not wrap.
         where = f" ({e.filename})" if e.filename else ""
-        click.echo(f"Error: {e.strerror or e}{where}", err=True)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            folder = f" in {os.path.dirname(str(e.filename))}" if e.filename else ""
+            msg = f"Error: the disk is full{where}: free space{folder} and run again"
+            click.echo(msg, err=True)
+        else:
+            click.echo(f"Error: {e.strerror or e}{where}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import tempfile
 from contextlib import nullcontext
@@ -18,6 +19,7 @@ from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli._s3 import s3_options
+from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
 from preserve.errors import UsageError
 from preserve.profiles.build import profile_options
@@ -27,7 +29,11 @@ from preserve.storage.location import S3Options, is_s3, open_store
 
 
 def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    """``LABEL=VALUE`` options as bag-info pairs, in order."""
+    """``LABEL=VALUE`` options as bag-info pairs, in order.
+
+    Without a ``Source-Organization`` among them, ``$PRESERVE_ORGANISATION`` (the
+    user's configured organisation, as for ``preserve ingest``) gives it, if set.
+    """
     pairs = []
     for value in values:
         label, sep, text = value.partition("=")
@@ -35,6 +41,9 @@ def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
             msg = f"--info {value!r} is not LABEL=VALUE (for example Contact-Name=Edna Smith)"
             raise UsageError(msg)
         pairs.append((label.strip(), text.strip()))
+    configured = os.environ.get(ORGANISATION_ENV, "").strip()
+    if configured and all(label.lower() != "source-organization" for label, _ in pairs):
+        pairs.insert(0, ("Source-Organization", configured))
     return pairs
 
 
@@ -104,14 +113,20 @@ def run_bag_to_store(
     "info",
     multiple=True,
     metavar="LABEL=VALUE",
-    help="An extra bag-info.txt element, repeatable; overrides what the record gives.",
+    help="An extra bag-info.txt element, repeatable; overrides what the record gives. "
+    "Source-Organization defaults to $PRESERVE_ORGANISATION (never the record's repository).",
 )
 @click.option(
     "--in-place",
     is_flag=True,
     help="Convert the one source folder itself into the bag (moves its contents to data/).",
 )
-@click.option("--replace", is_flag=True, help="Replace an existing bag at --out atomically.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an existing bag at --out atomically (and its archive with --serialize). "
+    "Anything that is not a bag, or a bag holding files no manifest lists, is refused.",
+)
 @click.option(
     "--profile",
     "profile_source",
@@ -209,7 +224,7 @@ def bag_cmd(
         )
         build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
         if serialize:
-            archive = serialize_bag(result.path, result.path.parent, fmt=serialize)
+            archive = serialize_bag(result.path, result.path.parent, fmt=serialize, replace=replace)
             if not quiet:
                 click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)
