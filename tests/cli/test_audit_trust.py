@@ -110,7 +110,7 @@ def test_bytes_and_files_checked_match_payload_oxum(
     with sqlite3.connect(ledger) as db:
         row = db.execute("SELECT bytes_checked, files_checked FROM checks").fetchone()
     assert tuple(row) == (octets, count)
-    assert f"{octets / 1000:.1f} KB" in (tmp_path / "r.html").read_text()
+    assert f"{octets / 1000:.1f} kB" in (tmp_path / "r.html").read_text()
 
 
 # Item 15: never-checked bags are their own category, named the same everywhere.
