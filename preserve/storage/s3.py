@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 _MISSING = {"NoSuchKey", "404", "NotFound"}
-_INSTALL = "reading s3:// locations needs the s3 extra: pip install 'preserve[s3]' (boto3)"
+_INSTALL = "reading s3:// locations needs the s3 extra: pip install 'preserve-toolkit[s3]' (boto3)"
 
 
 def make_client(options: S3Options) -> S3Client:
