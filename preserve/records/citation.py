@@ -81,7 +81,8 @@ class ParsedCitation:
         return out
 
 
-_LABELS: dict[str, str] = {
+PART_LABELS: dict[str, str] = {
+    # The abbreviated part labels of a Russian archive citation (Latin and Cyrillic).
     "f": "fond",
     "ф": "fond",
     "op": "opis",
@@ -187,7 +188,7 @@ def _parse_parts(s: str, pos: int) -> tuple[dict[str, Any], int] | None:
         label = _LABEL_RE.match(s, pos)
         if label is None:
             break
-        name = _LABELS[label.group(1).lower()]
+        name = PART_LABELS[label.group(1).lower()]
         if name in parts or _ORDER.index(name) < max((_ORDER.index(k) for k in parts), default=-1):
             return None
         if name == "leaves":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from preserve._resources import load_json
-from preserve.records.citation import LeafRange, parse_citation
+from preserve.records.citation import PART_LABELS, LeafRange, parse_citation
 
 __all__ = [
     "Statement",
@@ -40,21 +40,8 @@ _CREDIT_RE = re.compile(
 # A sentence ends at ". " before a capital, unless the dot closes an initial or "No.".
 _SENTENCE_RE = re.compile(r"(?<=[\w)\]”\"’'])(?<!\b\w)(?<!\bNo)(?<!\bNr)\.\s+(?=[A-Z“\"])")
 _CITATION_LINE_RE = re.compile(r"Digital Archive,\s+(?P<source>\S.*)")
-_ABBREVIATED: dict[str, str] = {
-    "f": "fond",
-    "ф": "fond",
-    "op": "opis",
-    "оп": "opis",
-    "per": "opis",
-    "p": "papka",
-    "п": "papka",
-    "d": "delo",
-    "д": "delo",
-    "l": "leaves",
-    "ll": "leaves",
-    "л": "leaves",
-    "лл": "leaves",
-}
+# The citation labels, plus "per." for the opis, which source statements also write.
+_ABBREVIATED: dict[str, str] = {**PART_LABELS, "per": "opis"}
 _WORDS: dict[str, str] = {
     "fond": "fond",
     "opis": "opis",
