@@ -22,7 +22,7 @@ from preserve.records.extract import ExtractedRecord, extract
 
 
 @main.command("extract")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--format",
     "output_format",

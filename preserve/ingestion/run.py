@@ -203,7 +203,8 @@ class _Runner:
             clash = INGEST_RULES.finding("ING-006", record=item.label, bag=existing.name)
             return dataclasses.replace(base, findings=(*findings, clash))
         errors = sorted({f.code for f in findings if f.is_error})
-        if errors and not self.options.force:
+        if errors and (not self.options.force or "ING-010" in errors):
+            # --force packages a record despite its findings, never without its files.
             refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
             return dataclasses.replace(base, findings=(*findings, refusal))
         if errors:

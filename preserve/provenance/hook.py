@@ -8,8 +8,8 @@ from that inventory, so they equal the payload manifests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
