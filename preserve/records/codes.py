@@ -88,7 +88,7 @@ RULES = (
     ),
     Rule(
         "REC-011",
-        "warning",
+        "error",
         "unsupported file type",
         "preserve does not read {suffix!r} files as records; give .json, .jsonl, .csv, "
         ".txt, .md or .html, or leave this file out",

@@ -165,9 +165,7 @@ def load_file(
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         if explicit:  # named on the command line: it was meant to be checked, and was not
-            yield CATALOG.finding(
-                "REC-011", source=source, suffix=suffix or path.name, severity="error"
-            )
+            yield CATALOG.finding("REC-011", source=source, suffix=suffix or path.name)
         return
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
