@@ -11,12 +11,13 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
 import click
 
+from preserve._types import StrPath
 from preserve.errors import PreserveError, UsageError
 
 EXIT_OK = 0
@@ -127,3 +128,14 @@ def internal_error(error: BaseException, *, verbose: bool) -> NoReturn:
         err=True,
     )
     sys.exit(EXIT_CANNOT_RUN)
+
+
+def refuse_missing(paths: Iterable[StrPath | None], *, what: str, consequence: str) -> None:
+    """For a command that makes one thing from all its inputs (``bag``, ``ingest``): a
+    missing input is a finding like anywhere else (exit 1), reported with its path, and
+    nothing is made from the rest."""
+    missing = [os.fspath(p) for p in paths if p is not None and not os.path.lexists(p)]
+    for path in missing:
+        click.echo(f"Error: {what} {path} does not exist; check the path. {consequence}", err=True)
+    if missing:
+        sys.exit(EXIT_FINDINGS)

@@ -18,13 +18,15 @@ from preserve.audit.run import AuditOptions, Executor, local_executor, run_audit
 from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
-from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli.options import format_option, output_options
 from preserve.errors import UsageError
 
-EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_CANNOT_RUN}
+# An inaccessible bag or root is a finding like any input that cannot be read (the
+# exit-code contract in preserve.cli._errors): the other roots were still checked.
+EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_FINDINGS}
 
 
 class AuditGroup(click.Group):
@@ -74,9 +76,9 @@ def audit_group() -> None:
     as missing); not run. A root literally named "status" or "run" must be written as
     ./status or ./run.
 
-    Exit status: 0 every bag checked passed, 1 any failed, 3 any inaccessible (or the
-    audit could not run), 2 usage error. Bags left "not run" by the budget do not change
-    the exit status (a budget leaves some for later by design); overdue bags show in
+    Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
+    does not exist included), 2 usage error, 3 could not run (the ledger). Bags left
+    "not run" by the budget do not change the exit status (a budget leaves some for later by design); overdue bags show in
     the report and in "preserve audit status".
     """
 

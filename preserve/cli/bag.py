@@ -13,7 +13,7 @@ from preserve.bags.build import build_bag
 from preserve.bags.inventory import BuildResult
 from preserve.bags.serialize import serialize_bag
 from preserve.cli import main
-from preserve.cli._errors import EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
 from preserve.cli.options import output_options
 from preserve.errors import UsageError
@@ -141,8 +141,12 @@ def bag_cmd(
     reason is listed. With --serialize the finished bag is also written as one
     archive beside it.
 
-    Exit status: 0 built, 2 usage error, 3 could not build (nothing left at --out).
+    Exit status: 0 built, 1 a SOURCE or --record that does not exist (nothing built),
+    2 usage error, 3 could not build (nothing left at --out).
     """
+    refuse_missing(
+        [*sources, record], what="input", consequence="Nothing was built (nothing at --out)."
+    )
     with handle_errors():
         options = profile_options(
             profile_source,

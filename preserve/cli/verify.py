@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -9,13 +10,13 @@ from pathlib import Path
 
 import click
 
+from preserve.bags.codes import BAG
 from preserve.bags.result import BagResult, Mode
 from preserve.bags.serialized import verify_bag_or_archive
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli.options import output_options
-from preserve.errors import BagError
 from preserve.profiles.load import load_profile
 from preserve.profiles.model import Profile
 from preserve.progress import NO_PROGRESS, Progress
@@ -33,25 +34,27 @@ def run_verify(
     """Verify every bag with a progress bar on a terminal (the command's whole work).
 
     Every path is checked first, so a typo in the last of many bags is reported
-    before hours of hashing.
+    before hours of hashing; a path that is not there is a finding (BAG-012) and the
+    other bags are still verified (the exit-code contract in preserve.cli._errors).
     """
-    for bag in bags:
-        if not bag.is_dir() and not bag.is_file():
-            what = "does not exist" if not bag.exists() else "is not a directory"
-            msg = (
-                f"{bag}: {what}; give the top folder of a bag (the one with bagit.txt) "
-                "or a serialized bag (tar, tar.gz, zip)"
-            )
-            raise BagError(msg)
+    absent = {bag: _absent(bag, mode) for bag in bags if not bag.is_dir() and not bag.is_file()}
     bar = progress_for(quiet)
     with bar if bar is not None else nullcontext():
         progress: Progress = bar if bar is not None else NO_PROGRESS
         return [
-            verify_bag_or_archive(
+            absent.get(b)
+            or verify_bag_or_archive(
                 b, profile=profile, mode=mode, processes=processes, progress=progress
             )
             for b in bags
         ]
+
+
+def _absent(bag: Path, mode: Mode) -> BagResult:
+    """The result for a path that is neither a bag folder nor an archive."""
+    what = "it does not exist" if not os.path.lexists(bag) else "neither a folder nor a file"
+    finding = BAG.finding("BAG-012", reason=what)
+    return BagResult(str(bag), mode, (finding,), None, 0, 0, unreadable=(str(bag),))
 
 
 @main.command("verify")
@@ -106,7 +109,8 @@ def verify_cmd(
     the bags are also checked against a BagIt profile (PRO findings).
 
     Exit status: 0 all bags valid (warnings allowed), 1 any bag invalid, 2 usage error,
-    3 could not run (a bag path that does not exist).
+    3 could not run (a profile that cannot be loaded). A BAG that does not exist is
+    reported (BAG-012) and the others are still verified.
     """
     if fast and completeness_only:
         msg = "--fast and --completeness-only exclude each other; choose one"
