@@ -49,14 +49,14 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
         EXIT_CANNOT_RUN,
         "could not run",
         "the command could not do its job: an output it "
-        "cannot write, a ledger it cannot open, an input that `bag` needs to build its one "
-        "bag, or an internal error (a short message says where the details went)",
+        "cannot write, a ledger it cannot open, a profile or defaults file it cannot load, "
+        "or an internal error (a short message says where the details went)",
     ),
     (EXIT_INTERRUPTED, "interrupted", "Ctrl-C; nothing was left half-written"),
     (
         EXIT_CLOSED_PIPE,
         "closed pipe",
-        "the reader of the output went away (`| head`); quiet, as other Unix tools",
+        "the reader of the output went away (`preserve … \\| head`); quiet, as other Unix tools",
     ),
 )
 """(code, name, meaning) for every exit status of every command."""
