@@ -18,6 +18,7 @@ from preserve.cli.options import defaults_option
 from preserve.errors import UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
+from preserve.records.explain import explain_lines
 from preserve.records.extract import ExtractedRecord, extract
 
 
@@ -39,12 +40,18 @@ from preserve.records.extract import ExtractedRecord, extract
 )
 @defaults_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings, no summary.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print each field beside the text (line or label) it came from, instead of JSON.",
+)
 def extract_cmd(
     paths: tuple[str, ...],
     output_format: str,
     output: Path | None,
     defaults_file: str | None,
     quiet: bool,
+    explain: bool,
 ) -> None:
     """Read record documents and write their records as JSON.
 
@@ -58,6 +65,7 @@ def extract_cmd(
       preserve extract page.txt
       preserve extract samples/records --format jsonl -o records.jsonl
       preserve extract scans/ --defaults batch.toml -o records.json
+      preserve extract page.txt --explain
       preserve validate records.json
 
     Problems go to stderr as "FILE: [FIELD] EXT-nnn severity: message"
@@ -79,7 +87,11 @@ def extract_cmd(
             with bar:
                 results = extract(paths, defaults=defaults_file, progress=bar)
         records = [r.record for r in results if r.record is not None]
-        _write(records, output_format, output)
+        if explain:
+            text = "\n\n".join("\n".join(explain_lines(r)) for r in records) + "\n"
+            click.echo(text, nl=False)
+        else:
+            _write(records, output_format, output)
         _report(results, quiet=quiet)
     failed = any(r.record is None and _has_error(r.findings) for r in results)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)

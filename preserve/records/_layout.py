@@ -47,7 +47,10 @@ KNOWN_LABELS = frozenset(
 )
 #: Section headings of a scraped page.
 SECTIONS = ("related documents", "document information")
-_SKIP_LINES = frozenset({"skip to content", "skip to main content", "menu", "search"})
+_SKIP_LINES = frozenset(
+    {"skip to content", "skip to main content", "menu", "search", "search in", "top banner",
+     "digital archive international history declassified"}
+)  # fmt: skip
 # A label's value must look like what the label holds; otherwise the label is empty
 # (scraped pages keep a label whose value is missing, e.g. "Record ID" with nothing).
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
@@ -178,7 +181,7 @@ def _is_value(name: str, block: Block) -> bool:
 def _find_title(layout: Layout) -> None:
     for i, block in enumerate(layout.blocks[:8]):
         text = block.text
-        if i in layout.used or text.casefold() in _SKIP_LINES:
+        if i in layout.used or text.casefold() in _SKIP_LINES or text.startswith("•"):
             continue
         date = parse_date(text)
         if date is not None:

@@ -42,7 +42,8 @@ _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 _RU_YEAR_SUFFIX = r"(?:\s*(?:г\.|года|гг\.))?"
 _PATTERNS = [
     re.compile(
-        rf"(?<![\w.])(?P<d1>\d{{1,2}})(?:{_JOIN}(?P<d2>\d{{1,2}}))?\s+{_MONTH},?\s+{_YEAR}"
+        rf"(?<![\w.])[“\"«]?(?P<d1>\d{{1,2}})[”\"»]?(?:{_JOIN}(?P<d2>\d{{1,2}}))?\s+{_MONTH},?\s+"
+        rf"{_YEAR}"
         rf"{_RU_YEAR_SUFFIX}(?!\d)",
         re.IGNORECASE,
     ),
@@ -51,6 +52,7 @@ _PATTERNS = [
         re.IGNORECASE,
     ),
     re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<d1>\d{2})(?![\w-])"),
+    re.compile(r"(?<![\w./])(?P<year>\d{4})/(?P<month>\d{2})/(?P<d1>\d{2})(?![\w/])"),
     re.compile(
         rf"(?<![\w.])(?P<d1>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}){_RU_YEAR_SUFFIX}"
         r"(?![\w.]\d)"

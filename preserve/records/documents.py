@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from preserve.records._layout import Layout, analyse
-from preserve.records._text import split_blocks
+from preserve.records._lines import Found, Lines
+from preserve.records._text import normalize, split_blocks
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
 from preserve.records.dates import find_dates, parse_date
@@ -25,6 +26,7 @@ from preserve.records.people import (
     is_person_name,
     normalize_name,
 )
+from preserve.records.statement import read_statement, strip_cited_title
 from preserve.records.vocab import document_type_of, language_code, rights_uri
 
 __all__ = ["Problem", "Reading", "read_document"]
@@ -50,9 +52,16 @@ class Reading:
     contents: str | None = None
     text_sha256: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
 
-    def put(self, pointer: str, value: Any, *, inferred: bool = False) -> None:
-        """Set *value* at a JSON Pointer of plain keys, creating objects on the way."""
+    def put(
+        self, pointer: str, value: Any, *, inferred: bool = False, source: str | None = None
+    ) -> None:
+        """Set *value* at a JSON Pointer of plain keys, creating objects on the way.
+
+        :param source: where the value was read (``line N: text``, ``label Title``) or,
+            for an inferred value, what it was inferred from.
+        """
         keys = pointer.strip("/").split("/")
         target = self.record
         for key in keys[:-1]:
@@ -60,22 +69,36 @@ class Reading:
         target[keys[-1]] = value
         if inferred:
             self.inferred.append(pointer)
+        if source:
+            self.sources[pointer] = source
+
+    def has(self, pointer: str) -> bool:
+        """True when the record holds a value at *pointer*."""
+        target: Any = self.record
+        for key in pointer.strip("/").split("/"):
+            if not isinstance(target, dict) or key not in target:
+                return False
+            target = target[key]
+        return True
 
 
 def read_document(text: str) -> Reading:
     """Read the core fields from a record document (scraped page text or PDF markdown)."""
     layout = analyse(split_blocks(text))
+    lines = Lines(normalize(text))
     reading = Reading()
-    _title(layout, reading)
+    _title(layout, lines, reading)
     _document_type(layout, reading)
     _dates(layout, reading)
-    _archive_reference(layout, reading)
+    statement = _archive_reference(layout, lines, reading)
     _classification(layout, reading)
     _numbers(layout, reading)
+    from_lines(lines, reading)
+    _conversation_date(lines, reading)
     _author(layout, reading)
-    _contributors(layout, reading)
+    _contributors(layout, statement, reading)
     _languages(layout, reading)
-    _rights(layout, reading)
+    _rights(layout, lines, reading)
     _source(layout, reading)
     _summary_and_related(layout, reading)
     if layout.body:
@@ -84,12 +107,19 @@ def read_document(text: str) -> Reading:
     return reading
 
 
-def _title(layout: Layout, reading: Reading) -> None:
+def _title(layout: Layout, lines: Lines, reading: Reading) -> None:
     title = layout.labels.get("title")
-    if title is None and layout.title_index is not None:
-        title = layout.blocks[layout.title_index].text
-    if title:
-        reading.put("/title", title)
+    if title is not None:
+        reading.put("/title", title, source="label Title")
+        return
+    block = layout.blocks[layout.title_index] if layout.title_index is not None else None
+    if block is not None and (block.bold or len(block.lines) == 1) and len(block.text) <= 400:
+        where = lines.line_of(block.lines[0])
+        reading.put("/title", block.text, source=where.where if where else None)
+        return
+    found = lines.title()
+    if found is not None:
+        reading.put("/title", found.value, source=found.where)
 
 
 def _document_type(layout: Layout, reading: Reading) -> None:
@@ -119,11 +149,11 @@ def _dates(layout: Layout, reading: Reading) -> None:
     document_date = document_date or layout.page_date or _labelled_date(layout)
     if document_date and "/" not in document_date:
         reading.put("/dates/document_date", document_date)
+    title = reading.record.get("title", "")
     conversation = next((d for line in layout.intro if (d := parse_date(line))), None)
-    if conversation:
+    if conversation and _CONVERSATION_RE.search(title):
         reading.put("/dates/conversation_date", conversation)
         return
-    title = reading.record.get("title", "")
     title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
     if title_dates and reading.record.get("document_type") == "memorandum_of_conversation":
         reading.put("/dates/conversation_date", title_dates[-1].value, inferred=True)
@@ -137,12 +167,28 @@ def _labelled_date(layout: Layout) -> str | None:
     return parse_date(value) if value else None
 
 
-def _archive_reference(layout: Layout, reading: Reading) -> None:
+def _archive_reference(layout: Layout, lines: Lines, reading: Reading) -> str | None:
+    """The source statement's citation first; else a Russian citation anywhere.
+
+    :returns: the whole source statement (credits included), for the contributors.
+    """
+    found = lines.statement()
+    if found is None and (value := layout.labels.get("citation")):
+        where = lines.line_of(value)
+        found = Found(strip_cited_title(value), where.line if where else 0, value)
+    statement = read_statement(found.value) if found else None
+    if found is not None and statement is not None:
+        reading.put("/archive_reference", statement.to_dict(), source=found.where)
+        return statement.text
     for text in _metadata_texts(layout) + [b.text for b in layout.blocks]:
         parsed = search_citation(text)
         if parsed is not None:
-            reading.put("/archive_reference", parsed.to_dict())
-            return
+            where = lines.line_of(parsed.citation)
+            reading.put(
+                "/archive_reference", parsed.to_dict(), source=where.where if where else None
+            )
+            return None
+    return None
 
 
 def _metadata_texts(layout: Layout) -> list[str]:
@@ -195,15 +241,21 @@ def _author(layout: Layout, reading: Reading) -> None:
         reading.put("/author", inferred, inferred=True)
 
 
-def _contributors(layout: Layout, reading: Reading) -> None:
-    for text in _metadata_texts(layout) + [b.text for b in layout.blocks]:
+def _contributors(layout: Layout, statement: str | None, reading: Reading) -> None:
+    texts = [statement] if statement else []
+    for text in texts + _metadata_texts(layout) + [b.text for b in layout.blocks]:
         obtained, translators = find_contributors(text)
         if obtained or translators:
+            where = f"source statement: {_short(text)}"
             if translators:
-                reading.put("/translators", translators)
+                reading.put("/translators", translators, source=where)
             if obtained:
-                reading.put("/obtained_by", obtained)
+                reading.put("/obtained_by", obtained, source=where)
             return
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _languages(layout: Layout, reading: Reading) -> None:
@@ -252,7 +304,7 @@ def _body_language(body: list[str]) -> str | None:
     return None
 
 
-def _rights(layout: Layout, reading: Reading) -> None:
+def _rights(layout: Layout, lines: Lines, reading: Reading) -> None:
     statement = layout.labels.get("rights") or layout.labels.get("rights statement")
     if not statement:
         statement = next(
@@ -264,11 +316,23 @@ def _rights(layout: Layout, reading: Reading) -> None:
             ),
             None,
         )
+    if not statement:
+        found = next((t for _, t in lines.lines if _RIGHTS_RE.search(t)), None)
+        statement = found
     if statement:
-        reading.put("/rights/statement", statement)
+        where = lines.line_of(statement)
+        reading.put("/rights/statement", statement, source=where.where if where else None)
         uri = rights_uri(statement)
         if uri:
-            reading.put("/rights/uri", uri)
+            reading.put(
+                "/rights/uri",
+                uri,
+                inferred=True,
+                source="inferred from the wording of /rights/statement",
+            )
+
+
+_RIGHTS_RE = re.compile(r"may be subject to copyright", re.IGNORECASE)
 
 
 _URL_RE = re.compile(r"https?://[^\s<>\"'\])]+")
@@ -311,3 +375,85 @@ def _summary_and_related(layout: Layout, reading: Reading) -> None:
             pending = None
     if related:
         reading.put("/related", related)
+
+
+def from_lines(lines: Lines, reading: Reading) -> None:
+    """Fill from single lines the header fields the paragraph reader left absent."""
+    if not reading.has("/dates/document_date") and (date := lines.page_date()):
+        reading.put("/dates/document_date", date.value, source=date.where)
+    if not reading.has("/classification/level") and (marked := lines.marking()):
+        marking, where = marked
+        reading.put("/classification/level", marking.level, source=where.where)
+        reading.put("/classification/marking", marking.printed, source=where.where)
+    if not reading.has("/copy_number") and (copy := lines.copy_number()):
+        label, where = copy
+        reading.printed["/copy_number"] = label.printed
+        reading.put("/copy_number", label.value, source=where.where)
+    if not reading.has("/outgoing_number") and (number := lines.outgoing_number()):
+        reading.put("/outgoing_number", number.value, source=number.where)
+
+
+_CONVERSATION_RE = re.compile(
+    r"\b(?:conversation|meeting|talks?|transcript|minutes|session|discussion|journal|diary|"
+    r"бесед\w*|встреч\w*|дневник\w*)\b",
+    re.IGNORECASE,
+)
+_ON_DATE_RE = re.compile(r"^on\s+(?P<date>.+?)[.,]?$", re.IGNORECASE)
+
+
+def _conversation_date(lines: Lines, reading: Reading) -> None:
+    """A record of a conversation or meeting: the date in its title, an "on <date>"
+    line under its heading, or else the page's date (inferred: records of a talk
+    are usually dated the day of the talk).
+    """
+    title = reading.record.get("title", "")
+    if reading.has("/dates/conversation_date") or not _CONVERSATION_RE.search(title):
+        return
+    title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
+    if title_dates:
+        reading.put(
+            "/dates/conversation_date",
+            title_dates[-1].value,
+            inferred=True,
+            source=f"inferred from the title: {title_dates[-1].printed}",
+        )
+        return
+    for n, text in lines.lines[:60]:
+        match = _ON_DATE_RE.match(text)
+        if match and (date := parse_date(match.group("date"))):
+            reading.put("/dates/conversation_date", date, source=f"line {n}: {text}")
+            return
+    page = lines.page_date()
+    document_date = reading.record.get("dates", {}).get("document_date")
+    day = _DAY_MONTH_RE.search(title)
+    if day and document_date:
+        month = _month_number(day.group("month"))
+        value = f"{document_date[:4]}-{month:02d}-{int(day.group('day')):02d}"
+        if parse_date(value) == value and value <= document_date:
+            reading.put(
+                "/dates/conversation_date",
+                value,
+                inferred=True,
+                source=f"inferred from the title ({day.group(0)}) and the document date's year",
+            )
+            return
+    if page is not None:
+        reading.put(
+            "/dates/conversation_date",
+            page.value,
+            inferred=True,
+            source=f"inferred from the page date ({page.where}): the record of a talk is "
+            "dated the day of the talk",
+        )
+
+
+_DAY_MONTH_RE = re.compile(
+    r"\bon\s+(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})"
+)
+
+
+def _month_number(name: str) -> int:
+    months = ["january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"]  # fmt: skip
+    return months.index(name.casefold()) + 1

@@ -126,6 +126,8 @@ def _envelope(source: str, reading: Reading) -> dict[str, Any]:
         extraction["printed"] = dict(reading.printed)
     if reading.contents:
         extraction["contents"] = reading.contents
+    if reading.sources:
+        extraction["sources"] = dict(reading.sources)
     return extraction
 
 

@@ -11,8 +11,8 @@ import re
 
 __all__ = ["author_from_title", "find_contributors", "is_person_name", "normalize_name"]
 
-_UPPER = "A-ZА-ЯЁ"
-_LOWER = "a-zа-яё"
+_UPPER = "A-ZА-ЯЁÀ-ÖØ-ÞĀĂĄĆČĎĐĘĚŁŃŇŐŘŚŠŤŮŰŹŻŽ"
+_LOWER = "a-zа-яёß-öø-ÿāăąćčďđęěłńňőřśšťůűźżž"
 _INITIAL = rf"[{_UPPER}]\."
 _WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]*[{_UPPER}{_LOWER}]"
 _PARTICLE = r"(?:van|von|de|der|da|del|la|le)"
@@ -21,7 +21,8 @@ _NAMES = rf"{_NAME}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME})*"
 _PERSON_RE = re.compile(rf"(?:{_INITIAL}\s*)+{_WORD}|{_WORD}\s+(?:{_INITIAL}\s*)*{_WORD}")
 _OBTAINED_RE = re.compile(rf"\b(?i:obtained\s+(?:for\s+\S+\s+)?by)\s+(?P<names>{_NAMES})")
 _TRANSLATED_RE = re.compile(
-    rf"\b(?i:translated\s+(?:from\s+\w+\s+)?(?:into\s+\w+\s+)?(?:for\s+\S+\s+)?by)"
+    rf"\b(?i:(?:translated(?:\s+and\s+\w+)?|translation)\s+(?:from\s+\w+\s+)?(?:into\s+\w+\s+)?"
+    rf"(?:for\s+\S+\s+)?by)"
     rf"\s+(?P<names>{_NAMES})"
 )
 _SPLIT_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|&)\s*")
