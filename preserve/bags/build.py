@@ -168,8 +168,15 @@ def _load_record(
             "or a record document (.txt, .md, .html)"
         )
         raise BagError(msg) from e
+    if isinstance(loaded, list) and len(loaded) == 1 and isinstance(loaded[0], dict):
+        # What `preserve extract page.txt` writes: an array of the one record.
+        return loaded[0], _record_json(loaded[0])
     if not isinstance(loaded, dict):
-        msg = f"the record {record} is not a JSON object; give one record per file"
+        what = f"an array of {len(loaded)} records" if isinstance(loaded, list) else "not an object"
+        msg = (
+            f"the record {record} is {what}; a bag holds one record: give a file with one "
+            "record (an object, or an array of one, as 'preserve extract DOCUMENT' writes)"
+        )
         raise BagError(msg)
     return loaded, data
 

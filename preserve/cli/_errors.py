@@ -19,6 +19,7 @@ import click
 
 from preserve._types import StrPath
 from preserve.errors import PreserveError, UsageError
+from preserve.reports.base import printable
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -81,10 +82,10 @@ def handle_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as e:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {printable(str(e))}", err=True)
         sys.exit(EXIT_USAGE)
     except PreserveError as e:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {printable(str(e))}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing was left half-written.", err=True)
@@ -94,7 +95,7 @@ def handle_errors() -> Iterator[None]:
     except OSError as e:
         # The last line of defence: an OS failure the library did not wrap.
         where = f" ({e.filename})" if e.filename else ""
-        click.echo(f"Error: {e.strerror or e}{where}", err=True)
+        click.echo(printable(f"Error: {e.strerror or e}{where}"), err=True)
         sys.exit(EXIT_CANNOT_RUN)
 
 

@@ -17,6 +17,7 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.reports.base import one_line
 
 
 class RichBar:
@@ -24,7 +25,7 @@ class RichBar:
 
     def __init__(self) -> None:
         self._bar = RichProgress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # names are text, not markup
             BarColumn(),
             DownloadColumn(),
             TransferSpeedColumn(),
@@ -47,7 +48,7 @@ class RichBar:
 
     def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
         self._files = 0
-        self._task = self._bar.add_task(description, total=total_bytes, files=0)
+        self._task = self._bar.add_task(one_line(description), total=total_bytes, files=0)
 
     def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
         if self._task is not None:

@@ -23,6 +23,7 @@ from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli.options import format_option, output_options
 from preserve.errors import UsageError
+from preserve.reports.base import SafeStream
 
 # An inaccessible bag or root is a finding like any input that cannot be read (the
 # exit-code contract in preserve.cli._errors): the other roots were still checked.
@@ -78,8 +79,8 @@ def audit_group() -> None:
 
     Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
     does not exist included), 2 usage error, 3 could not run (the ledger). Bags left
-    "not run" by the budget do not change the exit status (a budget leaves some for later by design); overdue bags show in
-    the report and in "preserve audit status".
+    "not run" by the budget do not change the exit status (a budget leaves some for
+    later by design); overdue bags show in the report and in "preserve audit status".
     """
 
 
@@ -233,7 +234,7 @@ def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str)
     """
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
         rows = audit_status(ledger, max_age=max_age)
-        write_status(sys.stdout, rows, output_format=output_format)
+        write_status(SafeStream(sys.stdout), rows, output_format=output_format)  # type: ignore[arg-type]
     bad = any(r.overdue or r.outcome != "passed" for r in rows)
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 

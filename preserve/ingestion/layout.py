@@ -197,9 +197,9 @@ def _payload(folder: Path, key: str) -> tuple[tuple[PayloadFile, ...], list[Find
             )
             continue
         files.append(PayloadFile(path, name))
-    for e in unreadable:
-        reason = e.strerror or str(e)
-        source = str(e.filename or folder)
+    for error in unreadable:
+        reason = error.strerror or str(error)
+        source = str(error.filename or folder)
         findings.append(INGEST_RULES.finding("ING-010", source=source, record=key, reason=reason))
     return tuple(files), findings
 
