@@ -30,7 +30,7 @@ from preserve.bags.sources import top_level, walk_payload
 from preserve.bags.staging import Staging, clean_stale
 from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
 from preserve.clock import Clock, isoformat_z, utc_now
-from preserve.errors import BagError, UsageError
+from preserve.errors import BagError, UnreadableInputError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
 
@@ -161,7 +161,7 @@ def _load_record(
         loaded = json.loads(data)
     except OSError as e:
         msg = f"cannot read the record {record}: {e.strerror}"
-        raise BagError(msg) from e
+        raise UnreadableInputError(msg) from e
     except ValueError as e:
         msg = (
             f"the record {record} is not JSON ({e}); give a record as JSON "
@@ -297,7 +297,7 @@ def _copy_error(path: str, error: str | None, code: int | None, changed: bool) -
     if code in (errno.ENOSPC, errno.EDQUOT):
         return OSError(code, error or "disk full")
     msg = f"cannot copy {path}: {error}; fix the file (permissions?) or leave it out"
-    return BagError(msg)
+    return UnreadableInputError(msg)
 
 
 def _recheck(bag: Path, plan: _Plan, expected_files: int) -> None:

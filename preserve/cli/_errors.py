@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 
 from preserve._types import StrPath
-from preserve.errors import PreserveError, UsageError
+from preserve.errors import PreserveError, UnreadableInputError, UsageError
 from preserve.reports.base import printable
 
 EXIT_OK = 0
@@ -84,6 +84,9 @@ def handle_errors() -> Iterator[None]:
     except UsageError as e:
         click.echo(f"Error: {printable(str(e))}", err=True)
         sys.exit(EXIT_USAGE)
+    except UnreadableInputError as e:  # an input, not the command, is at fault: a finding
+        click.echo(f"Error: {printable(str(e))}", err=True)
+        sys.exit(EXIT_FINDINGS)
     except PreserveError as e:
         click.echo(f"Error: {printable(str(e))}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

@@ -141,7 +141,8 @@ def bag_cmd(
     reason is listed. With --serialize the finished bag is also written as one
     archive beside it.
 
-    Exit status: 0 built, 1 a SOURCE or --record that does not exist (nothing built),
+    Exit status: 0 built, 1 a SOURCE or --record (or a file or folder in a SOURCE)
+    that does not exist or cannot be read (nothing built),
     2 usage error, 3 could not build (nothing left at --out).
     """
     refuse_missing(
