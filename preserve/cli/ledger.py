@@ -83,11 +83,11 @@ def ledger_head(ledger_path: Path | None) -> None:
 def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
     """List every recorded check of BAG, or export them as PREMIS fixity-check events."""
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
-        records = ledger.records(os.path.abspath(bag))
+        records = ledger.records(os.path.realpath(bag))  # as audit keys it
         if premis:
             from preserve.audit.premis_events import premis_fixity_events
 
-            data = premis_fixity_events(records, bag=os.path.abspath(bag))
+            data = premis_fixity_events(records, bag=os.path.realpath(bag))
         else:
             lines = [
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records
