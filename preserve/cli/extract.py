@@ -24,7 +24,7 @@ from preserve.reports.base import printable
 
 
 @main.command("extract")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option(
     "--format",
     "output_format",

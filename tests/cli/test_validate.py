@@ -74,7 +74,8 @@ def test_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
     # A missing input is a finding (exit 1), not a usage error (docs/reference/cli.md).
     missing = run_cli(["validate", str(tmp_path / "missing.json")])
     assert missing.exit_code == 1
-    assert "REC-001" in missing.output and "missing.json" in missing.output
+    assert "REC-001" in missing.output
+    assert "missing.json" in missing.output
     assert (
         run_cli(
             ["validate", "--format", "xml", str(FIXTURES / "valid" / "clean_record.json")]

@@ -47,7 +47,8 @@ def preserve(
     :param unprivileged: run without the capabilities that let root read mode-000
         files and folders (a no-op prefix when the tests do not run as root).
     """
-    argv = [PRESERVE, *map(os.fspath, args)]
+    given = [os.fspath(a) for a in args]
+    argv = [PRESERVE, *given]
     if unprivileged and os.geteuid() == 0:
         argv = [*DROP_DAC, *argv]
     env = {**os.environ, "COLUMNS": "200", "PRESERVE_AGENT": "tester"}
@@ -55,7 +56,7 @@ def preserve(
     done = subprocess.run(
         argv, cwd=cwd, capture_output=True, text=True, env=env, timeout=120, check=False
     )
-    return Run(tuple(map(os.fspath, args)), done.returncode, done.stdout, done.stderr)
+    return Run(tuple(given), done.returncode, done.stdout, done.stderr)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,16 @@ class Tree:
     def good_bag(self) -> Path:
         return self.root / "bags" / "good"
 
+    @property
+    def nested(self) -> Path:
+        """A folder three deep: x.txt, a/y.txt, a/b/z.txt."""
+        return self.root / "nested"
+
+    @property
+    def nested_bag(self) -> Path:
+        """A bag of :attr:`nested` (its payload under data/nested/)."""
+        return self.root / "bags" / "nested"
+
     def copy(self, into: Path) -> Tree:
         """A private copy, to make parts of it unreadable."""
         shutil.copytree(self.root, into, symlinks=True)
@@ -85,6 +96,12 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
     (root / "bags").mkdir()
     scans = root / "src" / "files" / "01-sorokin-arvelo-1962-03-02"
     made = preserve("bag", scans, "--out", root / "bags" / "good")
+    assert made.code == 0, made.err
+    nested = root / "nested"
+    (nested / "a" / "b").mkdir(parents=True)
+    for name, text in {"x.txt": "1", "a/y.txt": "22", "a/b/z.txt": "333"}.items():
+        (nested / name).write_text(text, encoding="utf-8")
+    made = preserve("bag", nested, "--out", root / "bags" / "nested")
     assert made.code == 0, made.err
     return Tree(root)
 
