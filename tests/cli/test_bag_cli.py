@@ -75,9 +75,7 @@ def test_bag_in_place(tmp_path: Path, run_cli: RunCli) -> None:
     assert verify_bag(src).ok
 
 
-def test_missing_source_is_a_finding_and_nothing_is_built(
-    tmp_path: Path, run_cli: RunCli
-) -> None:
+def test_missing_source_is_a_finding_and_nothing_is_built(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(["bag", str(tmp_path / "nope"), "--out", str(tmp_path / "B")])
     assert result.exit_code == 1
     assert "nope does not exist" in result.output
