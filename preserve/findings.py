@@ -94,7 +94,7 @@ class Finding:
     :param record: the record's identifier (archive reference, record id or position).
     :param field: the JSON Pointer of the field concerned (``""`` for the whole record).
     :param line: the line of a JSON Lines file (1-based).
-    :param row: the data row of a CSV file (1-based, header excluded).
+    :param row: the row of a CSV file as a spreadsheet shows it (the header is row 1).
     :param column: the CSV column name.
     :param path: a path inside a bag (for bag findings), as written in its manifest.
     :param details: extra data for scripts (expected and found digests, …).

@@ -27,6 +27,16 @@ SPEC = SHARED / "spec"
 CONFORMANCE = SHARED / "conformance"
 
 
+@pytest.fixture(autouse=True)
+def _depositing_organisation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The organisation preserve ingest names as Source-Organization, as a user configures it.
+
+    The default profile requires one and preserve never guesses it; tests of its
+    absence remove the variable.
+    """
+    monkeypatch.setenv("PRESERVE_ORGANISATION", "Test Deposit Service")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The ../shared folder; its absence is a broken test setup, not a skip."""

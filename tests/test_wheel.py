@@ -36,7 +36,7 @@ def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    wheels = list(out.glob("preserve-*.whl"))
+    wheels = list(out.glob("preserve_toolkit-*.whl"))
     assert len(wheels) == 1
     env_dir = out / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)

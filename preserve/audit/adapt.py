@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from preserve.audit.check import is_serialized
+from preserve.audit.check import SinkProgress, check_archive, is_serialized
 from preserve.audit.model import BagCheck, ChangeKind, FileChange, Outcome
 from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.tagread import (
@@ -30,10 +30,9 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.archive import unpacked_bag
 from preserve.bags.result import BagResult, ChangedFile
 from preserve.bags.verify import verify_bag
-from preserve.errors import BagError, SerializationError
+from preserve.errors import BagError
 
 COVERED = frozenset(
     {
@@ -72,19 +71,12 @@ class VerifyChecker:
 
 
 def _archive(archive: Path, processes: int) -> BagCheck:
-    try:
-        with unpacked_bag(archive) as (folder, _mime):
-            return _folder(folder, archive, processes)
-    except SerializationError as e:
-        return BagCheck(bag=str(archive), outcome="failed", note=str(e))
-    except OSError as e:
-        note = f"cannot read {archive}: {e.strerror or e}"
-        return BagCheck(bag=str(archive), outcome="inaccessible", note=note)
+    return check_archive(archive, lambda folder: _folder(folder, folder, processes))
 
 
 def _folder(folder: Path, shown: Path, processes: int) -> BagCheck:
     try:
-        result = verify_bag(folder, processes=processes)
+        result = verify_bag(folder, processes=processes, progress=SinkProgress())
     except BagError as e:
         return BagCheck(bag=str(shown), outcome="inaccessible", note=str(e))
     digests, payload, identity = _read_tags(folder)

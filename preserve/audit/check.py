@@ -11,10 +11,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import stat
+import tarfile
 import time
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from preserve.audit.model import BagCheck, FileChange, Outcome
 from preserve.audit.moves import pair_moves, preferred_algorithm
@@ -27,7 +31,7 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.archive import unpacked_bag
+from preserve.bags.archive import ArchiveRefused, unpacked_bag
 from preserve.errors import SerializationError
 
 CHUNK = 1 << 20
@@ -66,22 +70,65 @@ def is_serialized(name: str) -> bool:
     return name.lower().endswith(SERIALIZED_SUFFIXES)
 
 
-def check_archive(archive: Path) -> BagCheck:
+def check_archive(archive: Path, check: Callable[[Path], BagCheck] | None = None) -> BagCheck:
     """Check a serialized bag: unpack it privately (bomb limits apply), check, clean up.
 
     The unpacked copy needs as much free space as the bag. A refused or corrupt archive
-    is ``failed``; an archive that cannot be read is ``inaccessible``.
+    is ``failed``; an archive that cannot be read is ``inaccessible``; a readable archive
+    that holds no bag at all (no ``bagit.txt``: an unrelated ``manuals.zip``) is returned
+    with ``not_a_bag`` set. No message names the temporary unpack folder.
+
+    :param check: checks the unpacked bag folder (default: :func:`check_bag`).
     """
     started = time.perf_counter()
     try:
         with unpacked_bag(archive) as (folder, _mime):
-            result = check_bag(folder)
+            if not (folder / "bagit.txt").is_file():
+                result = _not_a_bag(archive)
+            else:
+                result = _unmasked((check or check_bag)(folder), folder, archive)
+    except ArchiveRefused as e:
+        refused = BagCheck(bag=str(archive), outcome="failed", note=str(e))
+        result = _not_a_bag(archive) if _holds_no_bag(archive, e) else refused
     except SerializationError as e:
         result = BagCheck(bag=str(archive), outcome="failed", note=str(e))
     except OSError as e:
         note = f"cannot read {archive}: {e.strerror or e}"
         result = BagCheck(bag=str(archive), outcome="inaccessible", note=note)
     return _with_duration(replace(result, bag=str(archive)), time.perf_counter() - started)
+
+
+def _not_a_bag(archive: Path) -> BagCheck:
+    note = f"{archive} holds no bag (no bagit.txt in it); it was not audited"
+    return BagCheck(bag=str(archive), outcome="passed", note=note, not_a_bag=True)
+
+
+def _holds_no_bag(archive: Path, refused: ArchiveRefused) -> bool:
+    """True when a refusal for its shape (SER-011) is of an archive with no bagit.txt at
+    all in its first two levels: not a badly serialized bag, but no bag."""
+    if refused.code != "SER-011":
+        return False
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as z:
+                names = z.namelist()
+        else:
+            with tarfile.open(archive) as t:
+                names = t.getnames()
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError):
+        return False
+    return not any(
+        PurePosixPath(n).name == "bagit.txt" and len(PurePosixPath(n).parts) <= 2 for n in names
+    )
+
+
+def _unmasked(result: BagCheck, folder: Path, archive: Path) -> BagCheck:
+    """*result* with the temporary unpack folder replaced by the archive's path."""
+    temporary, shown = str(folder), str(archive)
+    changes = tuple(
+        replace(c, other_path=c.other_path.replace(temporary, shown)) for c in result.changes
+    )
+    return replace(result, note=result.note.replace(temporary, shown), changes=changes)
 
 
 def check_bag(bag: Path, *, storage: Storage = LOCAL) -> BagCheck:
@@ -170,8 +217,6 @@ def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
     except OSError as e:
         msg = f"cannot read {path}: {e.strerror or e}"
         raise _Unreadable(msg) from e
-    tally.bytes += len(data)
-    tally.files += 1
     return data
 
 
@@ -201,7 +246,9 @@ def _check_tag_files(
                 found.update(data)
                 digest = found.hexdigest()
             else:
-                hashed = _hash_or_record(bag, path, storage, {algorithm: expected}, tally)
+                hashed = _hash_or_record(
+                    bag, path, storage, {algorithm: expected}, tally, payload=False
+                )
                 if hashed is None:
                     continue
                 digest = hashed[algorithm]
@@ -264,11 +311,21 @@ def _absent(
 
 
 def _hash_or_record(
-    bag: Path, name: str, storage: Storage, expected: Mapping[str, str], tally: _Tally
+    bag: Path,
+    name: str,
+    storage: Storage,
+    expected: Mapping[str, str],
+    tally: _Tally,
+    *,
+    payload: bool = True,
 ) -> dict[str, str] | None:
-    """Digests of a file, or None after recording it as missing or unreadable."""
+    """Digests of a file, or None after recording it as missing or unreadable.
+
+    Only payload files count in the tally: ``bytes_checked`` and ``files_checked`` are
+    the payload's, comparable with the bag's Payload-Oxum and the bytes budget.
+    """
     try:
-        return _hash_file(bag / name, storage, tuple(expected), tally)
+        return _hash_file(bag / name, storage, tuple(expected), tally if payload else _Tally())
     except FileNotFoundError:
         algorithm = preferred_algorithm(expected)
         tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
@@ -283,11 +340,14 @@ def _hash_file(
 ) -> dict[str, str]:
     """All digests of *path* in one pass over its bytes."""
     hashes = {a: new_hash(a) for a in algorithms}
+    sink = _BYTES_SINK.get()
     with storage.open(path) as handle:
         while chunk := handle.read(CHUNK):
             tally.bytes += len(chunk)
             for h in hashes.values():
                 h.update(chunk)
+            if sink is not None:
+                sink(len(chunk))
     tally.files += 1
     return {a: h.hexdigest() for a, h in hashes.items()}
 
@@ -315,3 +375,41 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
                 stack.append(path)
             elif entry.is_file(follow_symlinks=False):
                 yield path
+
+
+_BYTES_SINK: ContextVar[Callable[[int], None] | None] = ContextVar("bytes_sink", default=None)
+
+
+class SinkProgress:
+    """A :class:`~preserve.progress.Progress` that passes bytes to the current sink.
+
+    For checks built on ``verify_bag`` (``--engine verify``): its own tasks are not
+    shown, only the bytes it hashes, on the audit's bar. The sink is taken when this
+    is made, in the checking thread: hashing threads do not see the context variable.
+    """
+
+    def __init__(self) -> None:
+        self._sink = _BYTES_SINK.get()
+
+    def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
+        pass
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        if self._sink is not None and nbytes:
+            self._sink(nbytes)
+
+    def finish(self) -> None:
+        pass
+
+
+@contextmanager
+def reporting_bytes(sink: Callable[[int], None] | None) -> Iterator[None]:
+    """Within the block, checks run in this thread tell *sink* each chunk they hash.
+
+    The progress bar of a local audit advances within a bag, not only between bags.
+    """
+    token = _BYTES_SINK.set(sink)
+    try:
+        yield
+    finally:
+        _BYTES_SINK.reset(token)

@@ -24,8 +24,8 @@ class FoundBag:
     """A bag found on storage.
 
     :param path: its absolute path (the key of its rows in the ledger).
-    :param size: bytes an audit will read (from Payload-Oxum plus tag files when
-        bag-info.txt declares it, else summed from the files), for the bytes budget.
+    :param size: payload bytes an audit will read (Payload-Oxum when bag-info.txt
+        declares it, else summed from data/; a serialized bag's file size), for the budget.
     """
 
     path: str
@@ -108,7 +108,7 @@ def _visit(
     names = {e.name: e for e in entries}
     marker = names.get("bagit.txt")
     if marker is not None and marker.is_file(follow_symlinks=False):
-        bags.append(FoundBag(str(folder), _size(folder, entries, storage)))
+        bags.append(FoundBag(str(folder), _size(folder, storage)))
         return []
     subfolders = []
     for entry in sorted(entries, key=lambda e: e.name):
@@ -120,8 +120,12 @@ def _visit(
     return subfolders
 
 
-def _size(bag: Path, entries: list[os.DirEntry[str]], storage: Storage) -> int:
-    tag_bytes = sum(e.stat(follow_symlinks=False).st_size for e in entries if e.is_file())
+def _size(bag: Path, storage: Storage) -> int:
+    """Payload bytes: Payload-Oxum when bag-info.txt declares it, else summed from data/.
+
+    The same measure as a check's ``bytes_checked``, so the bytes budget and the
+    throughput recorded in the ledger (which turns a time budget into bytes) agree.
+    """
     try:
         with storage.open(bag / "bag-info.txt") as handle:
             info = handle.read(1 << 16).decode("utf-8", "replace")
@@ -129,8 +133,8 @@ def _size(bag: Path, entries: list[os.DirEntry[str]], storage: Storage) -> int:
         info = ""
     octets, _, _ = bag_info_value(info, "Payload-Oxum").partition(".")
     if octets.isdigit():
-        return tag_bytes + int(octets)
-    return tag_bytes + _tree_size(bag / "data", storage)
+        return int(octets)
+    return _tree_size(bag / "data", storage)
 
 
 def _tree_size(folder: Path, storage: Storage) -> int:

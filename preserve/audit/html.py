@@ -6,6 +6,7 @@ bytes checked per day drawn as inline SVG from the ledger's history.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -14,7 +15,8 @@ from preserve._atomic import atomic_writer
 from preserve.audit.model import ReportOutcome
 from preserve.audit.reports import overall_status
 from preserve.audit.result import AuditReport, BagOutcome
-from preserve.audit.schedule import human_size
+from preserve.errors import AuditError
+from preserve.units import human_size
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:70em}
@@ -58,6 +60,7 @@ def render_html(report: AuditReport) -> str:
         + _section(
             f"Overdue (not checked within {report.max_age_days:g} days)", "overdue", report.overdue
         )
+        + _section("Never checked", "never-checked", report.never_checked)
         + _section("Not passed", "problems", [b for b in report.bags if b.outcome != "passed"])
         + "<h2>Bytes checked per day</h2>"
         + bar_chart_svg(report.history)
@@ -68,9 +71,16 @@ def render_html(report: AuditReport) -> str:
 def _warnings(report: AuditReport) -> str:
     items = [f"Cannot read {escape(f)}: {escape(r)}" for f, r in report.unreadable]
     items += [f"AUD-010 {escape(w)}" for w in report.warnings]
+    notes = "".join(f"<li>{escape(note)}</li>" for _, note in report.notes)
+    out = '<h2>Notes</h2><ul id="notes">' + notes + "</ul>" if notes else ""
     if not items:
-        return ""
-    return '<h2>Warnings</h2><ul id="warnings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        return out
+    return (
+        '<h2>Warnings</h2><ul id="warnings">'
+        + "".join(f"<li>{i}</li>" for i in items)
+        + "</ul>"
+        + out
+    )
 
 
 def _section(title: str, ident: str, bags: Sequence[BagOutcome]) -> str:
@@ -131,6 +141,16 @@ def bar_chart_svg(points: Sequence[tuple[str, int]], *, width: int = 640, height
 
 def write_html(report: AuditReport, target: Path) -> None:
     """Write the page to *target* atomically (temporary file, then rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_writer(target) as handle:
-        handle.write(render_html(report).encode("utf-8"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_writer(target) as handle:
+            handle.write(render_html(report).encode("utf-8"))
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            msg = (
+                f"the disk is full: the HTML report {target} was not written; free space in "
+                f"{target.parent} and run again (the checks are recorded in the ledger)"
+            )
+        else:
+            msg = f"cannot write the HTML report {target}: {e.strerror or e}; check the path"
+        raise AuditError(msg) from e

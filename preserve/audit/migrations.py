@@ -63,4 +63,15 @@ CREATE INDEX check_files_by_check ON check_files (check_seq, id);
         + _APPEND_ONLY.format(table="checks")
         + _APPEND_ONLY.format(table="check_files"),
     ),
+    Migration(
+        2,
+        "bags_found: bags an audit found, so never-checked bags are known",
+        """
+CREATE TABLE bags_found (
+    bag_path TEXT PRIMARY KEY,        -- the key of the bag's rows in checks
+    found_at TEXT NOT NULL,           -- UTC ISO 8601 with Z: the first audit that found it
+    not_a_bag TEXT NOT NULL DEFAULT '' -- why an archive found there is no bag ('' for bags)
+);
+""",
+    ),
 )

@@ -60,12 +60,15 @@ class BagCheck:
     :param outcome: ``passed``, ``failed`` (something changed) or ``inaccessible`` (the
         storage or a file could not be read: nothing is concluded about missing data).
     :param identity: the bag's ``External-Identifier`` from bag-info.txt, if any.
-    :param bytes_checked: payload and tag bytes read and hashed.
-    :param files_checked: files read and hashed.
+    :param bytes_checked: payload bytes read and hashed (tag files not counted: this is
+        the figure Payload-Oxum declares).
+    :param files_checked: payload files read and hashed.
     :param digests: sha256 of each manifest and tag manifest, by file name.
     :param changes: every file found changed, missing, added, moved or unreadable.
     :param note: why the bag was inaccessible or structurally broken (empty otherwise).
     :param duration_s: seconds spent checking.
+    :param not_a_bag: the path is an archive that holds no bag (no ``bagit.txt`` in it):
+        a note for the report, never recorded as a check of a bag.
     """
 
     bag: str
@@ -77,3 +80,4 @@ class BagCheck:
     changes: tuple[FileChange, ...] = ()
     note: str = ""
     duration_s: float = 0.0
+    not_a_bag: bool = False

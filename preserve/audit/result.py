@@ -20,7 +20,8 @@ class BagOutcome:
     :param outcome: what this run concluded (``not_run`` when the budget ran out first).
     :param previous: the outcome of the bag's check before this run (None: never checked).
     :param last_checked: the bag's latest check after this run (UTC ISO 8601), if any.
-    :param overdue: the bag's latest check is older than the maximum age (or missing).
+    :param overdue: the bag's latest check is older than the maximum age (a bag never
+        checked is not overdue but :attr:`never_checked`, its own category).
     :param sampled: the bag was added by ``--sample``.
     :param check: this run's check of the bag, when it ran.
     """
@@ -32,6 +33,11 @@ class BagOutcome:
     overdue: bool
     sampled: bool = False
     check: BagCheck | None = None
+
+    @property
+    def never_checked(self) -> bool:
+        """No check of the bag is recorded, even after this run."""
+        return self.last_checked is None
 
     @property
     def newly_failed(self) -> bool:
@@ -79,6 +85,10 @@ class AuditReport:
     """Everything a reporter needs about one run.
 
     :param unreadable: ``(folder, reason)`` for roots or folders that could not be listed.
+    :param stopped: why the run could not finish (the cluster was lost), or ``""``; the
+        bags checked before are recorded, the rest are ``not_run``.
+    :param notes: ``(path, note)`` for archives under the roots that hold no bag (not
+        failures: reported so that nothing is skipped in silence).
     :param warnings: coverage warnings (AUD-010 messages).
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).
@@ -94,6 +104,8 @@ class AuditReport:
     ledger_path: str
     ledger_head: str
     max_age_days: float
+    notes: tuple[tuple[str, str], ...] = ()
+    stopped: str = ""
 
     def counts(self) -> dict[ReportOutcome, int]:
         """How many bags ended in each outcome (every outcome present, maybe 0)."""
@@ -112,8 +124,14 @@ class AuditReport:
 
     @property
     def overdue(self) -> tuple[BagOutcome, ...]:
-        """Bags whose latest check is older than the maximum age, after this run."""
+        """Bags whose latest check is older than the maximum age, after this run (bags
+        never checked are :attr:`never_checked`, not overdue)."""
         return tuple(b for b in self.bags if b.overdue)
+
+    @property
+    def never_checked(self) -> tuple[BagOutcome, ...]:
+        """Bags with no recorded check at all, after this run."""
+        return tuple(b for b in self.bags if b.never_checked)
 
     @property
     def bytes_checked(self) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from preserve import __version__
-from preserve.audit.check import LocalChecker
+from preserve.audit.check import LocalChecker, reporting_bytes
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
@@ -22,6 +22,7 @@ from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
 from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.errors import AuditError
 from preserve.progress import NO_PROGRESS, Progress
 
 Checker = Callable[[str], BagCheck]
@@ -34,6 +35,10 @@ The run stops consuming when the time budget is spent and then closes the iterat
 an executor must not start more work after that (the local one is lazy; the Dask one
 cancels what is still queued).
 """
+
+
+class ClusterLost(AuditError):
+    """The executor lost the machines running the checks; the run cannot finish."""
 
 
 def local_executor(bags: Sequence[str], check: Checker) -> Iterator[BagCheck]:
@@ -83,6 +88,7 @@ def run_audit(
     """
     started = clock()
     found = discover(roots, storage=storage)
+    ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}
     for result in _vanished(found, before):
@@ -103,20 +109,50 @@ def run_audit(
     )
     progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
+    streamed = [0]  # bytes already shown while the current bag was checked here
+
+    def sink(n: int) -> None:
+        streamed[0] += n
+        progress.advance(nbytes=n)
+
+    stopped = ""
     try:
-        for result in results:
-            done[result.bag] = _record(ledger, result, options, clock)
-            progress.advance(nbytes=result.bytes_checked, files=1)
-            if _time_up(options.budget, started, clock()):
-                break
+        with reporting_bytes(None if progress is NO_PROGRESS else sink):
+            for item in _until_lost(results):
+                if isinstance(item, ClusterLost):
+                    stopped = str(item)
+                    break
+                result = item
+                if result.not_a_bag and result.bag not in before:
+                    ledger.mark_not_a_bag(result.bag, result.note)
+                    progress.advance(nbytes=0, files=1)
+                    streamed[0] = 0
+                    continue
+                if result.not_a_bag:  # it was checked as a bag before: now it holds none
+                    note = f"{result.note}, but the ledger has checks of it as a bag"
+                    result = replace(result, outcome="failed", note=note, not_a_bag=False)
+                done[result.bag] = _record(ledger, result, options, clock)
+                progress.advance(nbytes=max(result.bytes_checked - streamed[0], 0), files=1)
+                streamed[0] = 0
+                if _time_up(options.budget, started, clock()):
+                    break
     finally:
         close = getattr(results, "close", None)
         if close is not None:
             close()
         progress.finish()
-    return _report(
+    report = _report(
         found, before, done, schedule.sampled, ledger, options, started, clock(), warning
     )
+    return replace(report, stopped=stopped) if stopped else report
+
+
+def _until_lost(results: Iterator[BagCheck]) -> Iterator[BagCheck | ClusterLost]:
+    """The results, then the :class:`ClusterLost` that ended them early, if one did."""
+    try:
+        yield from results
+    except ClusterLost as e:
+        yield e
 
 
 def _time_up(budget: Budget, started: datetime, now: datetime) -> bool:
@@ -186,7 +222,8 @@ def _report(
     warning: str | None,
 ) -> AuditReport:
     after = ledger.last_checks()
-    paths = sorted({b.path for b in found.bags} | set(done))
+    not_bags = {p: n for p, n in ledger.not_bags().items() if p not in done and found.covers(p)}
+    paths = sorted(({b.path for b in found.bags} | set(done)) - set(not_bags))
     outcomes = []
     for path in paths:
         result = done.get(path)
@@ -198,7 +235,7 @@ def _report(
                 outcome=result.outcome if result else "not_run",
                 previous=previous,
                 last_checked=last,
-                overdue=is_overdue(last, finished, options.max_age),
+                overdue=last is not None and is_overdue(last, finished, options.max_age),
                 sampled=path in sampled,
                 check=result,
             )
@@ -209,6 +246,7 @@ def _report(
         roots=found.roots,
         bags=tuple(outcomes),
         unreadable=found.unreadable,
+        notes=tuple(sorted(not_bags.items())),
         warnings=(warning,) if warning else (),
         history=tuple(ledger.bytes_by_day()),
         ledger_path=str(ledger.path.absolute()),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from preserve.audit.discover import FoundBag
+from preserve.units import human_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +122,3 @@ def _bytes_per_run(budget: Budget, throughput: float | None) -> int | None:
     if budget.seconds is not None and throughput:
         limits.append(int(budget.seconds * throughput))
     return min(limits) if limits else None
-
-
-def human_size(n: int) -> str:
-    """``1.5 GB``: decimal units, as storage is sold."""
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000:
-            return f"{n} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} PB"

@@ -7,22 +7,28 @@ from datetime import timedelta
 
 from preserve.errors import UsageError
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?)b?\s*$", re.IGNORECASE)
 _POWERS = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90s``, ``45m``, ``2h``, ``30d``, ``2w`` (a bare number is seconds).
+    """``90s``, ``45m``, ``2h``, ``30d``, ``2w``.
+
+    A bare number is refused: ``--max-age 30`` meant as days would otherwise silently be
+    30 seconds (every bag overdue at once), so the unit is required.
 
     :raises UsageError: for anything else, or a zero duration.
     """
     match = _DURATION.match(text)
     if not match or float(match.group(1)) <= 0:
-        msg = f"{text!r} is not a duration; write a positive number and a unit: 90s, 45m, 2h, 30d"
+        msg = (
+            f"{text!r} is not a duration; write a positive number and a unit "
+            "(s, m, h, d, w): 90s, 45m, 2h, 30d"
+        )
         raise UsageError(msg)
-    unit = (match.group(2) or "s").lower()
+    unit = match.group(2).lower()
     return timedelta(seconds=float(match.group(1)) * _SECONDS[unit])
 
 

@@ -34,6 +34,7 @@ from preserve.bags.hashing import (
     SMALL_FILE,
     HashJob,
     HashOutcome,
+    OnBytes,
     RawOutcome,
     _cook,
     _run_batch,
@@ -88,12 +89,15 @@ def _is_small(batch: list[HashJob]) -> bool:
 
 
 def _serial(
-    batches: Iterable[list[HashJob]], algorithms: Sequence[str], fsync: bool
+    batches: Iterable[list[HashJob]],
+    algorithms: Sequence[str],
+    fsync: bool,
+    on_bytes: OnBytes | None,
 ) -> Iterator[HashOutcome]:
     buf = bytearray(CHUNK)
     for batch in batches:
         for job in batch:
-            yield _run_one(job, algorithms, buf, fsync)
+            yield _run_one(job, algorithms, buf, fsync, on_bytes)
 
 
 def run_ordered(
@@ -102,10 +106,14 @@ def run_ordered(
     *,
     workers: int,
     fsync: bool,
+    on_bytes: OnBytes | None = None,
 ) -> Iterator[HashOutcome]:
-    """Run *batches* in parallel and yield every outcome in the order given."""
+    """Run *batches* in parallel and yield every outcome in the order given.
+
+    :param on_bytes: told each chunk hashed in this process (threads and serial runs).
+    """
     if workers <= 1:
-        yield from _serial(batches, algorithms, fsync)
+        yield from _serial(batches, algorithms, fsync, on_bytes)
         return
     batches = iter(batches)
     head = list(itertools.islice(batches, 2))
@@ -120,7 +128,8 @@ def run_ordered(
                 specs = [(job.path, job.copy_to) for job in batch]
                 pending.append((pool.submit(_run_raw, specs, algorithms, fsync), batch))
             else:
-                pending.append((pool.submit(_run_batch, batch, algorithms, fsync), batch))
+                job = pool.submit(_run_batch, batch, algorithms, fsync, on_bytes)
+                pending.append((job, batch))
             while len(pending) >= limit:
                 yield from _result(pools, *pending.popleft(), algorithms, fsync)
         while pending:

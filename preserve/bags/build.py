@@ -23,16 +23,18 @@ from pathlib import Path
 
 from preserve._types import JSONValue, StrPath
 from preserve.bags import tagwrite
+from preserve.bags._replace import refuse_unless_bag
 from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
 from preserve.bags.inventory import BuildResult, Inventory, InventoryFile, TagHook
 from preserve.bags.manifests import decode_path, manifest_filename
-from preserve.bags.sources import top_level, walk_payload
+from preserve.bags.sources import payload_totals, top_level, walk_payload
 from preserve.bags.staging import Staging, clean_stale
 from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UnreadableInputError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.units import human_size
 
 BagInfo = Mapping[str, str] | Iterable[tuple[str, str]]
 _COMPUTED = ("payload-oxum", "bag-size")
@@ -189,6 +191,8 @@ def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> No
     if os.path.lexists(target) and not replace:
         msg = f"{target} already exists: choose another --out, or pass --replace to replace it"
         raise BagError(msg)
+    if os.path.lexists(target):
+        refuse_unless_bag(target)
     if not target.parent.is_dir():
         msg = f"the folder {target.parent} for the bag does not exist; create it first"
         raise BagError(msg)
@@ -258,12 +262,13 @@ def _fill(bag: Path, sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
         HashJob(f.source, copy_to=os.path.join(bag, *f.bag_path.split("/")), size=f.size)
         for f in walk_payload(top, on_folder=mkdir, warnings=plan.warnings)
     )
-    plan.progress.start("Copying and hashing", total_bytes=None, total_files=None)
+    totals = payload_totals(p for _, p in top) if plan.progress is not NO_PROGRESS else (None, None)
+    plan.progress.start("Copying and hashing", total_bytes=totals[0], total_files=totals[1])
     try:
         files, octets, inventory = _copy_payload(bag, jobs, prefix, plan)
     finally:
         plan.progress.finish()
-    _recheck(bag, plan, files)
+    _recheck(bag, plan, files, octets)
     return write_tags(bag, plan, files=files, octets=octets, inventory=inventory)
 
 
@@ -300,7 +305,7 @@ def _copy_error(path: str, error: str | None, code: int | None, changed: bool) -
     return UnreadableInputError(msg)
 
 
-def _recheck(bag: Path, plan: _Plan, expected_files: int) -> None:
+def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -> None:
     """Read every copy back once and compare with the manifest of the fastest algorithm."""
     algorithm = fastest_algorithm(plan.algorithms)
     manifest = bag / manifest_filename(algorithm)
@@ -314,7 +319,7 @@ def _recheck(bag: Path, plan: _Plan, expected_files: int) -> None:
                 expected[path] = digest
                 yield HashJob(path, size=os.lstat(path).st_size)
 
-    plan.progress.start("Checking the copy", total_bytes=None, total_files=expected_files)
+    plan.progress.start("Checking the copy", total_bytes=expected_bytes, total_files=expected_files)
     try:
         outcomes = hash_many(jobs(), (algorithm,), workers=plan.processes, progress=plan.progress)
         with contextlib.closing(outcomes):
@@ -382,13 +387,3 @@ def _bag_info(plan: _Plan, files: int, octets: int) -> list[tuple[str, str]]:
         ("Bag-Size", human_size(octets)),
     ]
     return tagwrite.merge_bag_info(computed, plan.extra)
-
-
-def human_size(octets: int) -> str:
-    """Bag-Size as people read it: ``512 B``, ``1.4 MB``, ``2.1 GB`` (decimal units)."""
-    size = float(octets)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1000 or unit == "TB":
-            return f"{octets} B" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    raise AssertionError  # pragma: no cover

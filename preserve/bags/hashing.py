@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,8 +111,17 @@ def _hashers(algorithms: Sequence[str]) -> list[Any]:
     return [getattr(hashlib, HASHLIB_NAMES[a])() for a in algorithms]
 
 
+OnBytes = Callable[[int], None]
+"""Told the size of each chunk as it is hashed (progress within a large file)."""
+
+
 def _pump(
-    fd: int, hashers: Sequence[Any], buf: bytearray, view: memoryview, out_fd: int | None
+    fd: int,
+    hashers: Sequence[Any],
+    buf: bytearray,
+    view: memoryview,
+    out_fd: int | None,
+    on_bytes: OnBytes | None = None,
 ) -> int:
     """Read *fd* to its end through *buf*, updating every hasher (and writing to *out_fd*)."""
     total = 0
@@ -123,6 +132,8 @@ def _pump(
         if out_fd is not None:
             _write_all(out_fd, chunk)
         total += n
+        if on_bytes is not None:
+            on_bytes(n)
     return total
 
 
@@ -151,7 +162,11 @@ def _check_unchanged(fd: int, before: os.stat_result, size: int, path: StrPath) 
 
 
 def hash_file(
-    path: StrPath, algorithms: Sequence[str], *, _buffer: bytearray | None = None
+    path: StrPath,
+    algorithms: Sequence[str],
+    *,
+    _buffer: bytearray | None = None,
+    _on_bytes: OnBytes | None = None,
 ) -> FileDigest:
     """Hash *path* once with every algorithm in *algorithms* (RFC 8493 names).
 
@@ -163,7 +178,7 @@ def hash_file(
     hashers = _hashers(algorithms)
     fd, st = _open_regular(path)
     try:
-        size = _pump(fd, hashers, buf, memoryview(buf), None)
+        size = _pump(fd, hashers, buf, memoryview(buf), None, _on_bytes)
         _check_unchanged(fd, st, size, path)
     finally:
         os.close(fd)
@@ -177,6 +192,7 @@ def copy_and_hash(
     *,
     fsync: bool = True,
     _buffer: bytearray | None = None,
+    _on_bytes: OnBytes | None = None,
 ) -> FileDigest:
     """Copy *src* to a new file *dst* while hashing it: each byte is read once.
 
@@ -194,7 +210,7 @@ def copy_and_hash(
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY | _O_NOFOLLOW
         out = os.open(dst, flags, 0o644)
         try:
-            size = _pump(fd, hashers, buf, memoryview(buf), out)
+            size = _pump(fd, hashers, buf, memoryview(buf), out, _on_bytes)
             if fsync:
                 os.fsync(out)
             os.utime(out, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -232,6 +248,7 @@ class HashOutcome:
     :param error: what went wrong (``strerror``), or ``None``.
     :param errno: the OS error number (0 when not from the OS), or ``None``.
     :param changed: the file changed while being read.
+    :param streamed: its bytes were reported chunk by chunk while it was read.
     """
 
     job: HashJob
@@ -239,6 +256,7 @@ class HashOutcome:
     error: str | None = None
     errno: int | None = None
     changed: bool = False
+    streamed: bool = False
 
 
 SMALL_FILE = 256 * 1024
@@ -247,25 +265,37 @@ BATCH_FILES = 512
 BATCH_BYTES = 16 * 1024 * 1024
 
 
-def _run_one(job: HashJob, algorithms: Sequence[str], buf: bytearray, fsync: bool) -> HashOutcome:
+def _run_one(
+    job: HashJob,
+    algorithms: Sequence[str],
+    buf: bytearray,
+    fsync: bool,
+    on_bytes: OnBytes | None = None,
+) -> HashOutcome:
+    streamed = on_bytes is not None
     try:
         if job.copy_to is None:
-            digest = hash_file(job.path, algorithms, _buffer=buf)
+            digest = hash_file(job.path, algorithms, _buffer=buf, _on_bytes=on_bytes)
         else:
-            digest = copy_and_hash(job.path, job.copy_to, algorithms, fsync=fsync, _buffer=buf)
+            digest = copy_and_hash(
+                job.path, job.copy_to, algorithms, fsync=fsync, _buffer=buf, _on_bytes=on_bytes
+            )
     except FileChangedError as e:
-        return HashOutcome(job, error=e.strerror, errno=0, changed=True)
+        return HashOutcome(job, error=e.strerror, errno=0, changed=True, streamed=streamed)
     except OSError as e:
-        return HashOutcome(job, error=e.strerror or str(e), errno=e.errno or 0)
-    return HashOutcome(job, digest)
+        return HashOutcome(job, error=e.strerror or str(e), errno=e.errno or 0, streamed=streamed)
+    return HashOutcome(job, digest, streamed=streamed)
 
 
 def _run_batch(
-    jobs: Sequence[HashJob], algorithms: Sequence[str], fsync: bool
+    jobs: Sequence[HashJob],
+    algorithms: Sequence[str],
+    fsync: bool,
+    on_bytes: OnBytes | None = None,
 ) -> list[HashOutcome]:
-    """Worker entry point: a batch of small files (in a thread or a worker process)."""
+    """Worker entry point: a batch of files in a thread (or, without *on_bytes*, a process)."""
     buf = bytearray(CHUNK)
-    return [_run_one(job, algorithms, buf, fsync) for job in jobs]
+    return [_run_one(job, algorithms, buf, fsync, on_bytes) for job in jobs]
 
 
 RawOutcome = tuple[int, tuple[Any, ...]]
@@ -340,7 +370,9 @@ def hash_many(
     Results come back in the order of *jobs*, which is consumed lazily with a
     bounded look-ahead, so memory stays flat however many files there are.
     Errors are reported per file in :attr:`HashOutcome.error`; nothing is raised
-    for an unreadable file. Calls ``progress.advance`` as results arrive.
+    for an unreadable file. Calls ``progress.advance`` as bytes are hashed: chunk by
+    chunk for files read in this process (large files, on threads), and as results
+    arrive for batches of small files hashed in worker processes.
 
     :param workers: threads for large files and processes for batches of small
         ones; 1 runs everything in the calling thread.
@@ -349,10 +381,23 @@ def hash_many(
     from preserve.bags._pool import run_ordered
 
     algorithms = tuple(algorithms)
-    for outcome in run_ordered(_batches(jobs), algorithms, workers=workers, fsync=fsync):
-        nbytes = outcome.digest.size if outcome.digest is not None else 0
-        progress.advance(nbytes=nbytes, files=1)
+    on_bytes = None if progress is NO_PROGRESS else _chunk_reporter(progress)
+    outcomes = run_ordered(
+        _batches(jobs), algorithms, workers=workers, fsync=fsync, on_bytes=on_bytes
+    )
+    for outcome in outcomes:
+        if outcome.streamed or outcome.digest is None:
+            progress.advance(files=1)
+        else:
+            progress.advance(nbytes=outcome.digest.size, files=1)
         yield outcome
+
+
+def _chunk_reporter(progress: Progress) -> OnBytes:
+    def on_bytes(n: int) -> None:
+        progress.advance(nbytes=n)
+
+    return on_bytes
 
 
 __all__ = [

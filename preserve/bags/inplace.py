@@ -40,9 +40,10 @@ from preserve._types import StrPath
 from preserve.bags import tagwrite
 from preserve.bags.hashing import HashJob, hash_many
 from preserve.bags.inventory import BuildResult, InventoryFile
-from preserve.bags.sources import walk_folder
+from preserve.bags.sources import payload_totals, walk_folder
 from preserve.bags.staging import Staging, clean_stale, fsync_dir, sync_tree
 from preserve.errors import BagError, UsageError
+from preserve.progress import NO_PROGRESS
 
 if TYPE_CHECKING:
     from preserve.bags.build import _Plan
@@ -110,7 +111,8 @@ def _hash_in_place(root: Path, tags: Path, plan: _Plan) -> tuple[int, int, list[
         HashJob(f.source, size=f.size)
         for f in walk_folder(root, "data", on_folder=lambda _: None, warnings=plan.warnings)
     )
-    plan.progress.start("Hashing", total_bytes=None, total_files=None)
+    total_bytes, total_files = _totals([root], plan)
+    plan.progress.start("Hashing", total_bytes=total_bytes, total_files=total_files)
     outcomes = hash_many(jobs, plan.algorithms, workers=plan.processes, progress=plan.progress)
     try:
         with contextlib.closing(outcomes), tagwrite.ManifestWriter(tags, plan.algorithms) as out:
@@ -130,6 +132,13 @@ def _hash_in_place(root: Path, tags: Path, plan: _Plan) -> tuple[int, int, list[
     finally:
         plan.progress.finish()
     return files, octets, inventory
+
+
+def _totals(paths: list[Path], plan: _Plan) -> tuple[int | None, int | None]:
+    """The payload's size for the bar; not computed when nobody watches."""
+    if plan.progress is NO_PROGRESS:
+        return None, None
+    return payload_totals(paths)
 
 
 def _move_payload(root: Path) -> Path:

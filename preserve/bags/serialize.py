@@ -24,9 +24,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import secrets
 import stat
 import tarfile
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -46,13 +46,17 @@ _SUFFIX: dict[ArchiveFormat, str] = {"tar": ".tar", "tgz": ".tar.gz", "zip": ".z
 Entries = list[tuple[str, int | None]]
 
 
-def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) -> Path:
+def serialize_bag(
+    bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat, replace: bool = False
+) -> Path:
     """Write *bag_dir* as an archive of format *fmt* and return the archive's path.
 
     :param bag_dir: the bag's base folder; its name becomes the archive's top folder.
     :param out_file: the archive to write, or an existing folder to write
-        ``<bag name>.tar`` / ``.tar.gz`` / ``.zip`` into. Replaced atomically.
+        ``<bag name>.tar`` / ``.tar.gz`` / ``.zip`` into.
     :param fmt: ``"tar"``, ``"tgz"`` (gzip-compressed tar) or ``"zip"``.
+    :param replace: replace an existing archive file at the target (atomically);
+        without it an existing target is refused. A folder or link is never replaced.
     :returns: the archive's path; ``<archive>.sha256`` sits beside it.
     :raises SerializationError: when the bag holds links or special files, the target
         lies inside the bag, or writing fails.
@@ -64,6 +68,7 @@ def serialize_bag(bag_dir: StrPath, out_file: StrPath, *, fmt: ArchiveFormat) ->
     out = Path(out_file)
     if out.is_dir():
         out = out / f"{bag.resolve().name}{_SUFFIX[fmt]}"
+    _check_out(out, replace)
     if out.resolve().is_relative_to(bag.resolve()):
         msg = f"{out} lies inside the bag {bag}; write the archive somewhere else"
         raise SerializationError(msg)
@@ -147,10 +152,23 @@ def _fixed_time(bag: Path) -> datetime:
     return max(day, FLOOR)
 
 
+def _check_out(out: Path, replace: bool) -> None:
+    if not os.path.lexists(out):
+        return
+    if not replace:
+        msg = f"{out} already exists: move it away, or pass --replace to replace the archive"
+        raise SerializationError(msg)
+    if out.is_symlink() or not out.is_file():
+        msg = f"{out} exists and is not a file: --replace only replaces an archive file"
+        raise SerializationError(msg)
+
+
 def _temp_beside(out: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    return Path(name)
+    # Created with "xb", not mkstemp: the archive gets the umask's mode (0644 under the
+    # usual 022) like every other file preserve writes, not mkstemp's private 0600.
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
+    tmp.open("xb").close()
+    return tmp
 
 
 def _sha256(path: Path) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,3 +169,31 @@ def walk_folder(
     :raises BagError: see the module docstring.
     """
     return _walk_dir(folder, bag_folder, on_folder, warnings)
+
+
+def payload_totals(paths: Iterable[Path]) -> tuple[int, int]:
+    """``(bytes, files)`` of the regular files under *paths*, for a progress bar's total.
+
+    One ``scandir`` pass, no file opened; links are not followed and what cannot be
+    read is skipped here (the walk that builds the bag reports it).
+    """
+    octets = files = 0
+    stack = list(paths)
+    while stack:
+        path = stack.pop()
+        try:
+            if not path.is_dir() or path.is_symlink():
+                st = path.lstat()
+                if stat.S_ISREG(st.st_mode):
+                    octets, files = octets + st.st_size, files + 1
+                continue
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        octets += entry.stat(follow_symlinks=False).st_size
+                        files += 1
+        except OSError:
+            continue
+    return octets, files

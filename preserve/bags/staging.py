@@ -29,6 +29,7 @@ import shutil
 import socket
 from pathlib import Path
 
+from preserve.bags._replace import refuse_unless_bag
 from preserve.errors import BagError
 
 MARKER = "PRESERVE-STAGING"
@@ -199,9 +200,7 @@ class Staging:
 
     def _swap(self) -> None:
         target = self.target
-        if not target.is_dir() or target.is_symlink():
-            msg = f"{target} exists and is not a folder: --replace only replaces a bag folder"
-            raise BagError(msg)
+        refuse_unless_bag(target)  # again: it may have changed while the bag was built
         if not _renameat2(self.bag, target, _RENAME_EXCHANGE):  # pragma: no cover
             # Without an atomic exchange: park the old bag inside the staging folder
             # first, so a crash between the two renames leaves it recoverable there.

@@ -134,12 +134,14 @@ def _get(record: Mapping[str, JSONValue], *pointer: str) -> str | None:
 def record_bag_info(record: Mapping[str, JSONValue]) -> list[tuple[str, str]]:
     """bag-info elements a record fills (absent fields give no element).
 
-    * Source-Organization: ``/archive_reference/repository`` (the archive holding it);
     * External-Identifier: ``/archive_reference/citation``;
     * External-Description: ``/title``.
+
+    Not Source-Organization: in BagIt it is the organisation transferring the content,
+    which the record does not say (its repository holds the originals); it comes from
+    ``--info`` or the caller.
     """
     pairs = [
-        ("Source-Organization", _get(record, "archive_reference", "repository")),
         ("External-Identifier", _get(record, "archive_reference", "citation")),
         ("External-Description", _get(record, "title")),
     ]

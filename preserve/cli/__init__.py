@@ -50,8 +50,26 @@ class _LazyGroup(click.Group):
             _errors.internal_error(e, verbose=bool(ctx.params.get("verbose")))
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """preserve's version, and FIDO's with the PRONOM signatures it identifies with."""
+    if not value or ctx.resilient_parsing:
+        return
+    from preserve.formats.pronom import bundled_signatures, fido_version
+
+    click.echo(f"preserve, version {__version__}")
+    click.echo(f"FIDO {fido_version()}, {bundled_signatures().describe()}")
+    ctx.exit()
+
+
 @click.group(cls=_LazyGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="preserve")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version (and the PRONOM signatures in use) and exit.",
+)
 @click.option("-v", "--verbose", count=True, help="Log more detail to stderr (repeatable).")
 def main(verbose: int) -> None:
     """Check records, build and verify BagIt deposit packages, audit fixity.
@@ -62,7 +80,7 @@ def main(verbose: int) -> None:
       preserve extract page.txt           turn a record document into JSON
       preserve bag scans/ --record r.json --out BAG
       preserve verify BAG                 full RFC 8493 validation
-      preserve ingest samples/ --out deposit/
+      preserve ingest samples/ --out deposit/ --organisation "Your Archive"
 
     Exit status: 0 clean, 1 findings (invalid records, fixity failures),
     2 usage error, 3 could not run.

@@ -6,6 +6,7 @@ it as a table (generated from here) and ``tests/e2e`` walks every command agains
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -98,7 +99,12 @@ def handle_errors() -> Iterator[None]:
     except OSError as e:
         # The last line of defence: an OS failure the library did not wrap.
         where = f" ({e.filename})" if e.filename else ""
-        click.echo(printable(f"Error: {e.strerror or e}{where}"), err=True)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            folder = f" in {os.path.dirname(str(e.filename))}" if e.filename else ""
+            msg = f"Error: the disk is full{where}: free space{folder} and run again"
+            click.echo(printable(msg), err=True)
+        else:
+            click.echo(printable(f"Error: {e.strerror or e}{where}"), err=True)
         sys.exit(EXIT_CANNOT_RUN)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import socket
 import sys
 from contextlib import nullcontext
@@ -18,16 +19,22 @@ from preserve.audit.run import AuditOptions, Executor, local_executor, run_audit
 from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
-from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli.options import format_option, output_options
-from preserve.errors import UsageError
+from preserve.errors import AuditError, UsageError
 from preserve.reports.base import SafeStream
 
 # An inaccessible bag or root is a finding like any input that cannot be read (the
-# exit-code contract in preserve.cli._errors): the other roots were still checked.
-EXIT_FOR_STATUS = {"passed": EXIT_OK, "failed": EXIT_FINDINGS, "inaccessible": EXIT_FINDINGS}
+# exit-code contract in preserve.cli._errors): the other roots were still checked. A
+# cluster lost mid-run is the audit's own failure: could not run.
+EXIT_FOR_STATUS = {
+    "passed": EXIT_OK,
+    "failed": EXIT_FINDINGS,
+    "inaccessible": EXIT_FINDINGS,
+    "could_not_run": EXIT_CANNOT_RUN,
+}
 
 
 class AuditGroup(click.Group):
@@ -67,7 +74,7 @@ def audit_group() -> None:
 
     \b
       preserve audit ROOT... [options]    audit (same as: preserve audit run ROOT...)
-      preserve audit status [--ledger]    last check, outcome and overdue, per bag
+      preserve audit status [--ledger]    last check, outcome, overdue or never checked
 
     Bags whose last check is oldest go first (never-checked first); the run stops at
     --budget or --budget-bytes, and bags left over are "not run". Run it nightly and
@@ -78,9 +85,10 @@ def audit_group() -> None:
     ./status or ./run.
 
     Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
-    does not exist included), 2 usage error, 3 could not run (the ledger). Bags left
-    "not run" by the budget do not change the exit status (a budget leaves some for
-    later by design); overdue bags show in the report and in "preserve audit status".
+    does not exist included), 2 usage error, 3 the audit could not run (the ledger, a
+    lost cluster). Bags left "not run" by the budget do not change the exit status (a
+    budget leaves some for later by design); overdue and never-checked bags show in the
+    report and in "preserve audit status", which exits 1 for them.
     """
 
 
@@ -141,7 +149,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 @click.option(
     "--scheduler",
     metavar="URL",
-    help="Run the checks on a Dask cluster (tcp://HOST:8786); needs preserve[dask].",
+    help="Run the checks on a Dask cluster (tcp://HOST:8786); needs preserve-toolkit[dask].",
 )
 @click.option(
     "--accept-manifests",
@@ -185,10 +193,12 @@ def audit_run(
             accept_manifests=accept_manifests,
             agent=f"{getpass.getuser()}@{socket.gethostname()}",
         )
+        ledger_file = resolve_ledger(ledger_path)
+        _refuse_nothing_to_audit(roots, ledger_file)
         bar = progress_for(quiet)
         with (
-            Ledger.open(resolve_ledger(ledger_path)) as ledger,
-            _executor(scheduler) as run_on,
+            Ledger.open(ledger_file) as ledger,
+            _executor(scheduler, budget) as run_on,
             bar or nullcontext(),
         ):
             report = run_audit(
@@ -205,15 +215,35 @@ def audit_run(
             write_html(report, html_file)
         verbosity = -1 if quiet else verbose
         REPORTERS[output_format](sys.stdout, verbosity=verbosity).report(report)
+    if report.stopped:
+        counts = report.counts()
+        checked = len(report.bags) - counts["not_run"]
+        click.echo(
+            f"Error: {report.stopped}; the {checked} bags checked are recorded in the ledger, "
+            f"{counts['not_run']} not run: run again when the cluster is back",
+            err=True,
+        )
     sys.exit(EXIT_FOR_STATUS[overall_status(report)])
 
 
-def _executor(scheduler: str | None) -> Any:
+def _refuse_nothing_to_audit(roots: tuple[str, ...], ledger: Path) -> None:
+    """No root exists and there is no ledger yet: say so, and create no ledger file."""
+    if ledger.exists() or any(os.path.lexists(r) for r in roots):
+        return
+    msg = (
+        f"{', '.join(roots)}: no such file or folder (is the storage mounted?); nothing was "
+        f"audited and no ledger was created at {ledger}"
+    )
+    raise AuditError(msg)
+
+
+def _executor(scheduler: str | None, budget: Any) -> Any:
     if scheduler is None:
         return nullcontext(local_executor)
-    from preserve.audit.distributed import dask_executor
+    from preserve.audit.distributed import dask_executor, silence_dask_logs
 
-    return dask_executor(scheduler)
+    silence_dask_logs()
+    return dask_executor(scheduler, budget_s=budget.total_seconds() if budget else None)
 
 
 @audit_group.command("status")
@@ -230,12 +260,15 @@ def _executor(scheduler: str | None) -> Any:
 def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str) -> None:
     """Per bag: its last check, that check's outcome, and whether it is overdue.
 
-    Exit status: 0 nothing overdue, 1 some bag overdue or its last check did not pass.
+    Bags an audit found but never checked are listed as "never checked".
+
+    Exit status: 0 every bag checked in time and passed; 1 some bag overdue, never
+    checked, or its last check did not pass.
     """
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         rows = audit_status(ledger, max_age=max_age)
         write_status(SafeStream(sys.stdout), rows, output_format=output_format)  # type: ignore[arg-type]
-    bad = any(r.overdue or r.outcome != "passed" for r in rows)
+    bad = any(r.needs_attention for r in rows)
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 

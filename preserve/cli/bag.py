@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,6 +16,7 @@ from preserve.bags.serialize import serialize_bag
 from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
+from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
 from preserve.errors import UsageError
 from preserve.profiles.build import profile_options
@@ -23,7 +25,11 @@ from preserve.reports.build import build_reporter
 
 
 def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    """``LABEL=VALUE`` options as bag-info pairs, in order."""
+    """``LABEL=VALUE`` options as bag-info pairs, in order.
+
+    Without a ``Source-Organization`` among them, ``$PRESERVE_ORGANISATION`` (the
+    user's configured organisation, as for ``preserve ingest``) gives it, if set.
+    """
     pairs = []
     for value in values:
         label, sep, text = value.partition("=")
@@ -31,6 +37,9 @@ def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
             msg = f"--info {value!r} is not LABEL=VALUE (for example Contact-Name=Edna Smith)"
             raise UsageError(msg)
         pairs.append((label.strip(), text.strip()))
+    configured = os.environ.get(ORGANISATION_ENV, "").strip()
+    if configured and all(label.lower() != "source-organization" for label, _ in pairs):
+        pairs.insert(0, ("Source-Organization", configured))
     return pairs
 
 
@@ -81,14 +90,20 @@ def run_bag(
     "info",
     multiple=True,
     metavar="LABEL=VALUE",
-    help="An extra bag-info.txt element, repeatable; overrides what the record gives.",
+    help="An extra bag-info.txt element, repeatable; overrides what the record gives. "
+    "Source-Organization defaults to $PRESERVE_ORGANISATION (never the record's repository).",
 )
 @click.option(
     "--in-place",
     is_flag=True,
     help="Convert the one source folder itself into the bag (moves its contents to data/).",
 )
-@click.option("--replace", is_flag=True, help="Replace an existing bag at --out atomically.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an existing bag at --out atomically (and its archive with --serialize). "
+    "Anything that is not a bag, or a bag holding files no manifest lists, is refused.",
+)
 @click.option(
     "--profile",
     "profile_source",
@@ -168,7 +183,7 @@ def bag_cmd(
         )
         build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
         if serialize:
-            archive = serialize_bag(result.path, result.path.parent, fmt=serialize)
+            archive = serialize_bag(result.path, result.path.parent, fmt=serialize, replace=replace)
             if not quiet:
                 click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)

@@ -20,6 +20,7 @@ from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.ingest import reporter
 
 AGENT_ENV = "PRESERVE_AGENT"
+ORGANISATION_ENV = "PRESERVE_ORGANISATION"
 
 
 def operator_name(agent: str | None) -> str | None:
@@ -68,8 +69,10 @@ def operator_name(agent: str | None) -> str | None:
     "--organization",
     "organisation",
     metavar="NAME",
+    envvar=ORGANISATION_ENV,
     help="The depositing organisation (bag-info Source-Organization and a PREMIS agent); "
-    "default: the record's repository.",
+    f"default: ${ORGANISATION_ENV}. Required by the default profile; never taken from "
+    "the records (their repository holds the originals, it does not deposit them).",
 )
 @click.option(
     "--profile",
@@ -81,8 +84,8 @@ def operator_name(agent: str | None) -> str | None:
     "--format-policy",
     "format_policy",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON or TOML file of allowed MIME types (default: the profile's, else text, PDF, "
-    "TIFF, JPEG 2000, PNG, JPEG, JSON, XML).",
+    help="JSON or TOML file of allowed MIME types and PRONOM PUIDs to accept, warn on or "
+    "refuse (default: the profile's, else text, PDF, TIFF, JPEG 2000, PNG, JPEG, JSON, XML).",
 )
 @click.option(
     "--processes",
@@ -90,6 +93,19 @@ def operator_name(agent: str | None) -> str | None:
     default=2,
     show_default=True,
     help="Files hashed in parallel while building and verifying each bag.",
+)
+@click.option(
+    "--pronom-signatures",
+    "pronom_signatures",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A newer PRONOM signature file (FIDO's formats-vNNN.xml) to identify with instead "
+    "of the one FIDO ships; see docs/how-to/pronom-signatures.md.",
+)
+@click.option(
+    "--pronom-container-signatures",
+    "pronom_container_signatures",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A newer PRONOM container signature file (container-signature-YYYYMMDD.xml).",
 )
 @output_options
 def ingest_cmd(
@@ -103,6 +119,8 @@ def ingest_cmd(
     profile: str | None,
     format_policy: Path | None,
     processes: int,
+    pronom_signatures: Path | None,
+    pronom_container_signatures: Path | None,
     output_format: str,
     quiet: bool,
 ) -> None:
@@ -134,6 +152,8 @@ def ingest_cmd(
             profile=profile,
             format_policy=load_policy(format_policy) if format_policy else None,
             processes=processes,
+            pronom_signatures=pronom_signatures,
+            pronom_container_signatures=pronom_container_signatures,
         )
         bar = progress_for(quiet)
         with bar if bar is not None else nullcontext():

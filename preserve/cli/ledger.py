@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -36,8 +35,9 @@ def ledger_group() -> None:
 @format_option
 def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
     """Recompute the hash chain and name the first row edited, deleted or reordered."""
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
-        report = ledger.verify(witness=witness)
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
+        expanded = ledger.expand_witness(witness) if witness is not None else None
+        report = ledger.verify(witness=expanded)
     finding = None
     if not report.ok:
         finding = AUDIT_RULES.finding(
@@ -66,7 +66,7 @@ def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: 
 @ledger_option
 def ledger_head(ledger_path: Path | None) -> None:
     """Print the chain head: write it down elsewhere (a witness value, as ACE publishes)."""
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         click.echo(ledger.head())
 
 
@@ -81,13 +81,19 @@ def ledger_head(ledger_path: Path | None) -> None:
     help="Write to FILE instead of stdout.",
 )
 def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
-    """List every recorded check of BAG, or export them as PREMIS fixity-check events."""
-    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), create=False) as ledger:
-        records = ledger.records(os.path.realpath(bag))  # as audit keys it
+    """List every recorded check of BAG, or export them as PREMIS fixity-check events.
+
+    BAG is the bag's path, or its folder name or External-Identifier when exactly one
+    recorded bag has it. A BAG the ledger does not know exits 3, one that fits several
+    bags exits 2.
+    """
+    with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
+        path = ledger.resolve_bag(bag)
+        records = ledger.records(path)
         if premis:
             from preserve.audit.premis_events import premis_fixity_events
 
-            data = premis_fixity_events(records, bag=os.path.realpath(bag))
+            data = premis_fixity_events(records, bag=path)
         else:
             lines = [
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records

@@ -39,6 +39,48 @@ FORMAT_RULES = Catalog(
             "{path} is empty; check that the file was copied completely, or leave it out",
             example="a zero-byte scan.tif",
         ),
+        Rule(
+            "FMT-005",
+            "error",
+            "PRONOM format refused by the policy",
+            "{path} is {puid} ({pronom_name}) in PRONOM, which the format policy {policy} "
+            "refuses; convert it to an accepted format, or leave it out of the package",
+            example="a Word document (fmt/412) in a policy that refuses fmt/412",
+        ),
+        Rule(
+            "FMT-006",
+            "warning",
+            "PRONOM format accepted with a warning",
+            "{path} is {puid} ({pronom_name}) in PRONOM, which the format policy {policy} "
+            "accepts with a warning; convert it to a preservation format when you can",
+            example="a ZIP archive (x-fmt/263) in a policy that warns on x-fmt/263",
+        ),
+        Rule(
+            "FMT-007",
+            "warning",
+            "extension disagrees with the PRONOM format",
+            "{path} is {puid} ({pronom_name}) by its {basis}, whose extensions are "
+            "{extensions}; check the file and rename it to match its content",
+            example="a PNG (fmt/11) saved as scan.tif",
+        ),
+        Rule(
+            "FMT-008",
+            "warning",
+            "libmagic and PRONOM disagree",
+            "{path}: libmagic says {mime} ({description}) but PRONOM says {puid} "
+            "({pronom_name}, {pronom_mime}) by its {basis}; check what the file really is "
+            "before depositing it",
+            example="a ZIP archive behind a JPEG header: JPEG to libmagic, ZIP to PRONOM",
+        ),
+        Rule(
+            "FMT-009",
+            "warning",
+            "not identified in PRONOM",
+            "{path}: FIDO finds no PRONOM format for it (libmagic says {mime}, "
+            "{description}); it is recorded as not identified in PRONOM, check the file or "
+            "give newer PRONOM signatures",
+            example="a format PRONOM has no signature or extension for",
+        ),
     ],
 )
 """Format rules, by code."""

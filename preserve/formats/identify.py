@@ -8,10 +8,11 @@ is a system library; when it is missing, :class:`MagicIdentifier` raises
 
 from __future__ import annotations
 
+import importlib.metadata
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from preserve._types import StrPath
 from preserve.errors import FormatIdentificationError
@@ -23,18 +24,65 @@ MISSING_LIBMAGIC = (
 )
 
 
+MatchBasis = Literal["signature", "container", "extension", "none"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PronomMatch:
+    """What PRONOM (through FIDO) says a file is.
+
+    :param puid: the PRONOM unique identifier (``fmt/11``), or None: not identified.
+    :param name: the PRONOM format name (``Portable Network Graphics``).
+    :param version: the format version (``1.0``), when PRONOM gives one.
+    :param basis: how it was matched: ``signature`` (byte sequences), ``container``
+        (a container signature, e.g. the parts inside a DOCX), ``extension`` (the file name
+        only: no signature matched), or ``none`` (not identified).
+    :param mime: the MIME type PRONOM records for the format, if any.
+    :param extensions: the extensions PRONOM records for the format (lower case, no dot).
+    :param alternatives: other PUIDs that matched as well as this one.
+    """
+
+    puid: str | None
+    name: str | None = None
+    version: str | None = None
+    basis: MatchBasis = "none"
+    mime: str | None = None
+    extensions: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+
+
+NOT_IDENTIFIED = PronomMatch(puid=None)
+"""The PRONOM result of a file FIDO cannot identify."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolInfo:
+    """A program that identified formats, for the provenance (a PREMIS software agent).
+
+    :param name: ``libmagic``, ``FIDO``.
+    :param version: its version.
+    :param note: what else matters for reproducing the result (the signature file).
+    """
+
+    name: str
+    version: str
+    note: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FormatInfo:
-    """What libmagic says a file is.
+    """What libmagic (and, when asked, PRONOM) says a file is.
 
     :param mime: the MIME type, e.g. ``image/tiff`` (``application/octet-stream`` if unknown).
     :param description: libmagic's description, e.g. ``TIFF image data, little-endian``.
     :param encoding: the character encoding of a text file (``utf-8``, ``us-ascii``), else None.
+    :param pronom: the PRONOM identification; None when PRONOM was not consulted.
     """
 
     mime: str
     description: str
     encoding: str | None = None
+    pronom: PronomMatch | None = None
 
     @property
     def is_text(self) -> bool:
@@ -54,6 +102,14 @@ class FormatIdentifier(Protocol):
 
         :raises FormatIdentificationError: when identification cannot run at all.
         """
+
+
+@runtime_checkable
+class DescribedIdentifier(Protocol):
+    """An identifier that can name the tools it uses (for the provenance)."""
+
+    def tools(self) -> tuple[ToolInfo, ...]:
+        """The programs (with versions) that identify formats."""
 
 
 class MagicIdentifier:
@@ -92,6 +148,19 @@ class MagicIdentifier:
                 msg = MISSING_LIBMAGIC.format(error=e)
                 raise FormatIdentificationError(msg) from e
         return self._handles
+
+    def tools(self) -> tuple[ToolInfo, ...]:
+        """libmagic, with its version (and python-magic's).
+
+        :raises FormatIdentificationError: when libmagic cannot be loaded.
+        """
+        self.check()
+        import magic
+
+        number = int(magic.version()) if hasattr(magic, "version") else 0  # type: ignore[no-untyped-call]
+        version = f"{number // 100}.{number % 100:02d}" if number else "unknown"
+        binding = importlib.metadata.version("python-magic")
+        return (ToolInfo("libmagic", version, f"through python-magic {binding}"),)
 
     def identify(self, path: Path) -> FormatInfo:
         """Identify *path* from its content (the name is not consulted).

@@ -21,8 +21,14 @@ from preserve._types import StrPath
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
-from preserve.formats.identify import FormatIdentifier, FormatInfo, MagicIdentifier
+from preserve.formats.identify import (
+    DescribedIdentifier,
+    FormatIdentifier,
+    FormatInfo,
+    ToolInfo,
+)
 from preserve.formats.policy import FormatPolicy, check_formats
+from preserve.formats.pronom import PronomIdentifier, PronomMagicIdentifier
 from preserve.ingestion.codes import INGEST_RULES
 from preserve.ingestion.digest import input_digest
 from preserve.ingestion.layout import RecordInput, discover
@@ -62,10 +68,14 @@ class IngestOptions:
     :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
         only the archive).
     :param agent: the operator's name, recorded as a PREMIS agent.
-    :param organisation: the depositing organisation (bag-info Source-Organization).
+    :param organisation: the depositing organisation (bag-info Source-Organization);
+        required when the profile requires Source-Organization, as the shipped one does.
     :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
     :param format_policy: overrides the profile's format policy.
     :param processes: files hashed in parallel.
+    :param pronom_signatures: a FIDO ``formats-vNNN.xml`` to use instead of the bundled
+        PRONOM signatures (see ``docs/how-to/pronom-signatures.md``).
+    :param pronom_container_signatures: a PRONOM container signature file to use instead.
     """
 
     defaults: StrPath | Mapping[str, Any] | None = None
@@ -76,6 +86,8 @@ class IngestOptions:
     profile: StrPath | None = None
     format_policy: FormatPolicy | None = None
     processes: int = 2
+    pronom_signatures: StrPath | None = None
+    pronom_container_signatures: StrPath | None = None
 
 
 def ingest(
@@ -96,11 +108,13 @@ def ingest(
     :param options: see :class:`IngestOptions`.
     :param clock: gives the time of events and of the report.
     :param progress: receives progress while bags are built.
-    :param identifier: identifies formats (default: libmagic).
+    :param identifier: identifies formats (default: libmagic and PRONOM, with FIDO).
     :param extractor: turns record documents into records (default: preserve's).
-    :raises UsageError: when SOURCE does not exist or DEPOSIT lies where records are read.
+    :raises UsageError: when SOURCE does not exist, DEPOSIT lies where records are read,
+        or the profile requires a Source-Organization and no organisation is given.
     :raises ProfileError: when the profile cannot be loaded.
-    :raises FormatIdentificationError: when libmagic is missing.
+    :raises FormatIdentificationError: when libmagic is missing or the PRONOM signatures
+        cannot be read.
     :raises DefaultsError: when the defaults file cannot be read.
     """
     src, deposit = Path(source), Path(out)
@@ -109,11 +123,17 @@ def ingest(
         raise UsageError(msg)
     _check_deposit_place(src, deposit)
     if identifier is None:
-        magic = MagicIdentifier()
-        magic.check()  # a missing libmagic stops the run before anything is written
-        identifier = magic
+        pronom = PronomIdentifier(
+            signatures=options.pronom_signatures,
+            container_signatures=options.pronom_container_signatures,
+        )
+        both = PronomMagicIdentifier(pronom=pronom)
+        both.check()  # a missing libmagic or bad signatures stop the run before any work
+        identifier = both
+    tools = identifier.tools() if isinstance(identifier, DescribedIdentifier) else ()
     started = isoformat_z(clock())
     profile = load_profile(options.profile or DEFAULT_PROFILE)
+    _check_organisation(profile, options.organisation)
     policy = options.format_policy or profile_policy(profile)
     records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
     if not records and not input_findings:
@@ -129,6 +149,7 @@ def ingest(
         progress=progress,
         identifier=identifier,
         previous=previous_digests(deposit),
+        tools=tools,
     )
     outcomes = tuple(runner.run(item) for item in prepared.items)
     result = IngestResult(
@@ -154,6 +175,7 @@ class _Runner:
     progress: Progress
     identifier: FormatIdentifier
     previous: dict[str, str]
+    tools: tuple[ToolInfo, ...] = ()
     claimed: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def run(self, item: Prepared) -> RecordOutcome:
@@ -222,6 +244,8 @@ class _Runner:
             with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
                 sizes[str(p.source)] = os.fstat(f.fileno()).st_size
             formats[str(p.source)] = self.identifier.identify(p.source)
+            # The bag's inventory names sources by absolute path; premis_tag_hook
+            # looks formats up in that form, so a relative SOURCE keeps its formats.
         return formats, sizes
 
     def _package(
@@ -243,9 +267,12 @@ class _Runner:
             forced=self.options.force,
             serialization=self.options.serialize,
             started=self.clock(),
+            format_tools=self.tools,
         )
         with tempfile.TemporaryDirectory(prefix=".preserve-ingest-", dir=self.deposit) as tmp:
-            sources = list(rec.sources) or [_record_as_payload(item.record, Path(tmp), formats)]
+            sources = list(rec.sources) or [
+                _record_as_payload(item.record, Path(tmp), formats, self.identifier)
+            ]
             job = PackageJob(
                 bag=self.deposit / item.bag,
                 record=item.record,
@@ -277,7 +304,8 @@ class _Runner:
     def _bag_info(self, item: Prepared, digest: str) -> dict[str, str]:
         record = item.record
         info = {
-            "Source-Organization": self.options.organisation or _repository(record) or "",
+            # The organisation transferring the content (BagIt 2.2.2): given, never guessed.
+            "Source-Organization": self.options.organisation or "",
             "External-Identifier": _citation(record) or item.input.key,
             "External-Description": str(record.get("title") or "")[:500],
             "Bagging-Date": isoformat_z(self.clock())[:10],
@@ -351,17 +379,32 @@ def _citation(record: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _repository(record: Mapping[str, Any]) -> str | None:
-    ref = record.get("archive_reference")
-    value = ref.get("repository") if isinstance(ref, dict) else None
-    return value if isinstance(value, str) else None
+def _check_organisation(profile: Profile, organisation: str | None) -> None:
+    """Refuse to start when the profile needs a Source-Organization and none is given.
+
+    Source-Organization is the organisation transferring the content (BagIt 2.2.2),
+    not the archive holding the originals: it is never taken from the record.
+    """
+    if organisation and organisation.strip():
+        return
+    if any(r.label.lower() == "source-organization" and r.required for r in profile.bag_info):
+        msg = (
+            f"the profile {profile.info.identifier} requires Source-Organization, the "
+            "organisation depositing the bags: give it with --organisation NAME (or set "
+            "PRESERVE_ORGANISATION); it is never guessed from the records"
+        )
+        raise UsageError(msg)
 
 
 def _record_as_payload(
-    record: Mapping[str, Any], folder: Path, formats: dict[str, FormatInfo]
+    record: Mapping[str, Any],
+    folder: Path,
+    formats: dict[str, FormatInfo],
+    identifier: FormatIdentifier,
 ) -> Path:
-    """A record read from a multi-record file with no files/ folder: its JSON is the payload."""
+    """A record read from a multi-record file with no files/ folder: its JSON is the payload
+    (identified like any other payload file, so its PREMIS names its PRONOM format too)."""
     path = folder / "record.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    formats[str(path)] = FormatInfo("application/json", "JSON text data", "utf-8")
+    formats[str(path)] = identifier.identify(path)
     return path

@@ -15,7 +15,7 @@ from typing import Any
 
 from preserve import __version__
 from preserve.findings import Finding
-from preserve.formats.identify import FormatInfo
+from preserve.formats.identify import FormatInfo, ToolInfo
 from preserve.provenance.model import ALL_FILES, Agent, Event, PayloadObject, Provenance, Rights
 from preserve.provenance.vocab import HASH_FUNCTIONS, AgentRole, Outcome
 
@@ -44,6 +44,8 @@ class IngestFacts:
     :param serialization: ``tar``, ``tgz`` or ``zip`` when the bag is packed into an archive.
     :param started: when extraction and validation ran.
     :param software_version: preserve's version, recorded with the software agent.
+    :param format_tools: the programs that identified the payload formats (libmagic, FIDO
+        with its PRONOM signature files), recorded as agents of format identification.
     """
 
     identifier: str
@@ -56,6 +58,18 @@ class IngestFacts:
     serialization: str | None = None
     started: datetime | None = None
     software_version: str = __version__
+    format_tools: tuple[ToolInfo, ...] = ()
+
+
+def tool_agent(tool: ToolInfo) -> Agent:
+    """The PREMIS software agent for a format identification tool."""
+    return Agent(
+        identifier=f"software/{tool.name}/{tool.version}",
+        name=tool.name,
+        type="sof",
+        version=tool.version,
+        note=tool.note,
+    )
 
 
 def _get(record: Mapping[str, Any], *keys: str) -> Any:
@@ -112,7 +126,7 @@ def _agents(record: Mapping[str, Any], facts: IngestFacts) -> tuple[tuple[Agent,
         version=facts.software_version,
         note="digital preservation toolkit: record checks, BagIt packages, PREMIS provenance",
     )
-    agents = [software]
+    agents = [software, *(tool_agent(t) for t in facts.format_tools)]
     org_name = facts.organisation or _text(_get(record, "archive_reference", "repository"))
     if org_name:
         note = None if facts.organisation else "the archive that holds the original"
@@ -198,14 +212,18 @@ def _checks(record: Mapping[str, Any], ctx: _Context, when: datetime) -> list[Ev
             outcome_notes=notes,
         )
     )
+    tools = facts.format_tools
+    named = " and ".join(
+        f"{t.name} {t.version}" + (f" ({t.note})" if t.note else "") for t in tools
+    )
     events.append(
         Event(
             type="for",
             when=when,
-            agents=ctx.links("exe"),
+            agents=ctx.links("exe") + tuple((tool_agent(t).identifier, "exe") for t in tools),
             objects=((ALL_FILES, "sou"),),
-            detail="payload file formats identified from their content with libmagic and "
-            "checked against the format policy",
+            detail=f"payload file formats identified from their content with {named or 'libmagic'} "
+            "and checked against the format policy",
             outcome=_outcome(format_findings),
             outcome_notes=_notes(format_findings),
         )

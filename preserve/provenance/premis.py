@@ -12,12 +12,13 @@ import re
 from lxml import etree
 
 from preserve.clock import isoformat_z
-from preserve.formats.identify import FormatInfo
+from preserve.formats.identify import FormatInfo, PronomMatch
 from preserve.provenance.model import ALL_FILES, Agent, Event, PayloadObject, Provenance, Rights
 from preserve.provenance.vocab import (
     AGENT_ROLES,
     AGENT_TYPES,
     EVENT_TYPES,
+    FORMAT_REGISTRY_ROLES,
     HASH_FUNCTIONS,
     OBJECT_ROLES,
     OUTCOMES,
@@ -150,7 +151,34 @@ def _file_object(root: etree._Element, provenance: Provenance, obj: PayloadObjec
         _identifier(element, "linkingRightsStatement", LOCAL, provenance.rights_id)
 
 
+PRONOM = "PRONOM"
+"""The format registry PUIDs belong to (The National Archives, UK)."""
+PRONOM_URI = "https://www.nationalarchives.gov.uk/PRONOM/"
+
+
+def _pronom_format(parent: etree._Element, pronom: PronomMatch) -> None:
+    """The PRONOM designation and registry entry of one file (issue 16)."""
+    if pronom.puid is None:
+        return
+    fmt = _sub(parent, "format")
+    designation = _sub(fmt, "formatDesignation")
+    _sub(designation, "formatName", pronom.name or pronom.puid)
+    if pronom.version:
+        _sub(designation, "formatVersion", pronom.version)
+    registry = _sub(fmt, "formatRegistry")
+    _sub(registry, "formatRegistryName", PRONOM)
+    key = _sub(registry, "formatRegistryKey", pronom.puid)
+    key.set("valueURI", f"{PRONOM_URI}{pronom.puid}")
+    _term(registry, "formatRegistryRole", FORMAT_REGISTRY_ROLES["spe"])
+    note = f"identified in PRONOM by FIDO: {pronom.basis} match"
+    if pronom.alternatives:
+        note += f"; also matched: {', '.join(pronom.alternatives)}"
+    _sub(fmt, "formatNote", note)
+
+
 def _format(parent: etree._Element, info: FormatInfo | None) -> None:
+    if info is not None and info.pronom is not None:
+        _pronom_format(parent, info.pronom)
     fmt = _sub(parent, "format")
     designation = _sub(fmt, "formatDesignation")
     _sub(designation, "formatName", info.mime if info else "application/octet-stream")
@@ -163,6 +191,8 @@ def _format(parent: etree._Element, info: FormatInfo | None) -> None:
     _sub(fmt, "formatNote", info.description)
     if info.encoding:
         _sub(fmt, "formatNote", f"character encoding: {info.encoding}")
+    if info.pronom is not None and info.pronom.puid is None:
+        _sub(fmt, "formatNote", "PRONOM: not identified (FIDO found no signature or extension)")
 
 
 def _event(root: etree._Element, provenance: Provenance, event: Event, number: int) -> None:

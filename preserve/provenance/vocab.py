@@ -72,6 +72,7 @@ COPYRIGHT_STATUS = _terms(
 )
 RIGHTS_BASIS = _terms("rightsBasis", {"cop": "Copyright"})
 RELATIONSHIP_TYPES = _terms("relationshipType", {"str": "structural"})
+FORMAT_REGISTRY_ROLES = _terms("formatRegistryRole", {"spe": "specification"})
 
 # rightsstatements.org 1.0 statements and the PREMIS copyright status they imply:
 # "In Copyright" statements say the item is in copyright; "No Copyright" ones that it is

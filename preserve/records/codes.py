@@ -294,6 +294,22 @@ RULES = (
         "{value!r} is not one of the 12 rightsstatements.org statements; {advice}",
         example='"uri": "https://rightsstatements.org/page/UND/1.0/"',
     ),
+    Rule(
+        "REC-043",
+        "error",
+        "level disagrees with the marking",
+        "the level {level!r} disagrees with the {field_name} {printed!r}, which means "
+        "{means!r}; correct /classification/level or the marking",
+        example='level "unclassified", marking "Secret"',
+    ),
+    Rule(
+        "REC-044",
+        "error",
+        "placeholder instead of a value",
+        "{value!r} is a placeholder (copied from a template or the docs), not a value; "
+        "put the real value from the document here or leave the field out",
+        example='"rights": {"statement": "..."}',
+    ),
     # Checks across the records given together.
     Rule(
         "REC-050",
@@ -338,10 +354,10 @@ RULES = (
         "REC-055",
         "warning",
         "outgoing numbers out of date order",
-        "outgoing No. {number} dated {date} comes before No. {other_number} dated "
-        "{other_date} (record {other}) in the same delo and year; check the number "
-        "and the date",
-        example="No. 100 on 1963-03-23 and No. 83 on 1963-04-03",
+        "outgoing No. {number} dated {date} breaks the date order of the other numbers "
+        "in the same delo and year (No. {other_number} is dated {other_date}, record "
+        "{other}); check the number and the date",
+        example="No. 90 on 1963-04-10 beside No. 83 on 1963-03-23 and No. 100 on 1963-04-03",
     ),
 )
 

@@ -9,6 +9,7 @@ every record is in (:meth:`CrossCheck.finish`).
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -255,20 +256,67 @@ def _show(span: _Span) -> str:
 
 
 def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
-    """Within one delo and year, a later date should not carry a lower number."""
+    """Within one delo and year, numbers rise with the dates: report the records off the run.
+
+    The longest run of records whose numbers rise with their dates is taken as the
+    register; each record outside it is reported, naming a record of the run it
+    contradicts. Beside No. 83 of 23 March and No. 100 of 3 April, a No. 90 of
+    10 April is the odd one out (not No. 100). Between two records alone, the later
+    document is reported.
+    """
     numbered.sort(key=lambda n: (n.date, n.number))
-    highest: _Numbered | None = None
+    run = _longest_run(numbered)
+    kept = {id(entry) for entry in run}
+    dates = [entry.date for entry in run]
     for entry in numbered:
-        if highest is not None and entry.number < highest.number and entry.date > highest.date:
-            yield CATALOG.finding(
-                "REC-055",
-                field="/outgoing_number",
-                number=highest.shown(),
-                date=highest.date,
-                other_number=entry.shown(),
-                other_date=entry.date,
-                other=entry.seen.label,
-                **highest.seen.location(),
-            )
-        if highest is None or entry.number > highest.number:
-            highest = entry
+        if id(entry) in kept:
+            continue
+        other = _contradicted(entry, run, dates)
+        yield CATALOG.finding(
+            "REC-055",
+            field="/outgoing_number",
+            number=entry.shown(),
+            date=entry.date,
+            other_number=other.shown(),
+            other_date=other.date,
+            other=other.seen.label,
+            **entry.seen.location(),
+        )
+
+
+def _longest_run(ordered: list[_Numbered]) -> list[_Numbered]:
+    """The longest sub-sequence of *ordered* (by date) whose numbers never fall.
+
+    Patience sorting from the latest date backwards, so that of two equally long runs
+    the one keeping the earlier documents wins.
+    """
+    backwards = ordered[::-1]
+    tails: list[int] = []  # tails[k]: index in backwards of the best run of length k+1
+    keys: list[int] = []
+    before: list[int | None] = [None] * len(backwards)
+    for i, entry in enumerate(backwards):
+        key = -entry.number
+        k = bisect.bisect_right(keys, key)
+        before[i] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(i)
+            keys.append(key)
+        else:
+            tails[k], keys[k] = i, key
+    run: list[_Numbered] = []
+    at = tails[-1] if tails else None
+    while at is not None:
+        run.append(backwards[at])
+        at = before[at]
+    return run  # by date again: backwards of backwards
+
+
+def _contradicted(entry: _Numbered, run: list[_Numbered], dates: list[str]) -> _Numbered:
+    """A record of *run* that *entry* is out of order with (the nearest in date)."""
+    earlier = bisect.bisect_left(dates, entry.date) - 1
+    if earlier >= 0 and run[earlier].number > entry.number:
+        return run[earlier]
+    later = bisect.bisect_right(dates, entry.date)
+    if later < len(run) and run[later].number < entry.number:
+        return run[later]
+    return run[max(earlier, 0)] if earlier >= 0 else run[min(later, len(run) - 1)]

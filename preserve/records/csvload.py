@@ -10,7 +10,11 @@ gives each row's record. Conversions:
   ``extraction.supplied``) are separated by ``;`` or written as a JSON array;
 - ``related`` is JSON; an empty cell leaves the field out.
 
-Findings carry the row (1-based, header excluded) and the column.
+Findings carry the row as a spreadsheet shows it (the header is row 1, the first
+record row 2) and the column. A row with several problems reports all of them at
+once: a cell that cannot be converted is reported and left out, and the rest of the
+row is still checked as a record (findings about the left-out field itself, such as
+"missing", are not repeated).
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:
     if isinstance(header, Finding):
         yield header
         return
-    row = 0
+    row = 1  # the header: numbered as a spreadsheet shows it
     while True:
         row += 1
         try:
@@ -149,19 +153,19 @@ def _row_record(header: list[str], values: list[str], source: str, row: int) -> 
         return
     record: dict[str, Any] = {}
     columns: dict[str, str] = {}
-    failed = False
+    failed: list[str] = []
     for name, raw in zip(header, values, strict=True):
         if not raw.strip():
             continue
+        pointer = "/" + name.replace(".", "/")
         converted = _convert(name, raw.strip(), source, row)
         if isinstance(converted, Finding):
             yield converted
-            failed = True
+            failed.append(pointer)
             continue
         _put(record, name.split("."), converted)
-        columns["/" + name.replace(".", "/")] = name
-    if not failed:
-        yield Loaded(record, source, row, row=row, columns=columns)
+        columns[pointer] = name
+    yield Loaded(record, source, row - 1, row=row, columns=columns, unconverted=frozenset(failed))
 
 
 def _put(record: dict[str, Any], parts: list[str], value: Any) -> None:

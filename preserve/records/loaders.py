@@ -47,8 +47,10 @@ class Loaded(NamedTuple):
     :param source: the file, as the user named it.
     :param position: 1-based position of the record in its file.
     :param line: the line of a JSON Lines file.
-    :param row: the data row of a CSV file (1-based, header excluded).
+    :param row: the row of a CSV file as a spreadsheet shows it (the header is row 1).
     :param columns: for CSV, the column that filled each JSON Pointer.
+    :param unconverted: for CSV, the JSON Pointers of cells that could not be converted
+        (already reported): findings about those fields are not repeated.
     """
 
     record: Any
@@ -57,6 +59,7 @@ class Loaded(NamedTuple):
     line: int | None = None
     row: int | None = None
     columns: dict[str, str] | None = None
+    unconverted: frozenset[str] = frozenset()
 
 
 class Chunk(NamedTuple):

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from preserve.records.classification import LEVELS
+from preserve.records.placeholders import placeholders
+
 _DAY = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _PART = r"[^\s,.;]+"
 _CANONICAL = re.compile(
@@ -22,6 +25,13 @@ _PARTS = ("repository", "fond", "opis", "papka", "delo")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 _RANGE_BEFORE = re.compile(r"(?:\d|[-–—]|\band|\bи)\s*$")
+#: The usual printed markings and their levels; any other marking goes to the full rules.
+_LEVEL_OF = {
+    printed: level
+    for level, markings in LEVELS.items()
+    for marking in markings
+    for printed in (marking, marking.upper())
+}
 _COPY_REQUIRED = frozenset({"special_importance", "top_secret", "secret", "confidential"})
 
 
@@ -84,6 +94,9 @@ def _flags_ok(record: dict[str, Any]) -> bool:
     if isinstance(cls, dict):
         if "original_classification" in cls:
             return False
+        marking = cls.get("marking")
+        if marking is not None and _LEVEL_OF.get(marking) != cls.get("level"):
+            return False
         if cls.get("level") in _COPY_REQUIRED and "copy_number" not in record:
             return False
     if isinstance(extraction, dict) and ("printed" in extraction or "contents" in extraction):
@@ -93,6 +106,8 @@ def _flags_ok(record: dict[str, Any]) -> bool:
         return False
     rights, source = record.get("rights"), record.get("source")
     if not isinstance(rights, dict) or not (rights.get("statement") or rights.get("uri")):
+        return False
+    if next(placeholders(record), None) is not None:
         return False
     if isinstance(source, dict):
         rid, url = source.get("record_id"), source.get("url")

@@ -19,6 +19,7 @@ from preserve.records.codes import CATALOG
 from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
+from preserve.records.placeholders import placeholders
 from preserve.records.quick import passes_quickly
 
 Hit = tuple[str, str, dict[str, Any]]
@@ -261,6 +262,25 @@ def _marking(record: dict[str, Any]) -> Iterator[Hit]:
         )
 
 
+def _level(record: dict[str, Any]) -> Iterator[Hit]:
+    """The level must be the one the marking stands for (or, without a marking, the catalogue's)."""
+    cls = _obj(record, "classification")
+    level = cls.get("level")
+    field = "marking" if isinstance(cls.get("marking"), str) else "original_classification"
+    printed = cls.get(field)
+    if not isinstance(level, str) or not isinstance(printed, str):
+        return
+    means = level_of(printed)
+    if means is not None and means != level:
+        values = {"level": level, "field_name": field, "printed": printed, "means": means}
+        yield "REC-043", "/classification/level", values
+
+
+def _placeholders(record: dict[str, Any]) -> Iterator[Hit]:
+    for pointer, value in placeholders(record):
+        yield "REC-044", pointer, {"value": value}
+
+
 def _copy_number(record: dict[str, Any]) -> Iterator[Hit]:
     level = _obj(record, "classification").get("level")
     if level in COPY_REQUIRED and "copy_number" not in record:
@@ -340,9 +360,11 @@ CHECKS: tuple[Callable[[dict[str, Any]], Iterator[Hit]], ...] = (
     _conversation_order,
     _title_date,
     _marking,
+    _level,
     _copy_number,
     _printed_numbers,
     _translation,
     _record_id,
     _rights,
+    _placeholders,
 )

@@ -175,7 +175,10 @@ class _Checker:
     cross: CrossCheck
 
     def __call__(self, record: Any, loaded: Loaded) -> list[Finding]:
-        return self.merge(check_one(self.schema, record, loaded), loaded.columns)
+        found = self.merge(check_one(self.schema, record, loaded), loaded.columns)
+        if loaded.unconverted:
+            found = [f for f in found if not _about(f, loaded.unconverted)]
+        return found
 
     def merge(self, checked: Checked, columns: dict[str, str] | None = None) -> list[Finding]:
         found = checked.found
@@ -211,6 +214,12 @@ def _kind(value: Any) -> str:
     names = {bool: "true/false", str: "a string", int: "a number", float: "a number"}
     names |= {list: "a list", type(None): "null"}
     return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
+
+
+def _about(finding: Finding, pointers: frozenset[str]) -> bool:
+    """True if *finding* is about one of *pointers* (or a field inside one)."""
+    field = finding.field or ""
+    return any(field == p or field.startswith(p + "/") for p in pointers)
 
 
 def _with_columns(found: list[Finding], columns: dict[str, str]) -> list[Finding]:

@@ -8,6 +8,7 @@ from typing import TextIO
 from preserve._types import JSONValue
 from preserve.bags.result import BagResult
 from preserve.reports.base import Reporter, write_json
+from preserve.units import human_size
 
 JSON_VERSION = 1
 
@@ -28,15 +29,6 @@ def _printable_json(value: JSONValue) -> JSONValue:
     return value
 
 
-def _size(octets: int) -> str:
-    value = float(octets)
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{octets} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError  # pragma: no cover - the loop always returns
-
-
 class VerifyTextReporter(Reporter[Sequence[BagResult]]):
     """One summary line per bag, then its findings (not with ``--quiet``), then a total."""
 
@@ -54,7 +46,7 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
         version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
         counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
         name = printable(bag.bag)
-        size = _size(bag.bytes)
+        size = human_size(bag.bytes)
         self.stream.write(f"{name}: {state} ({version}, {bag.files} files, {size}; {counts})\n")
         if self.verbosity < 0:
             return

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import bagit
 from lxml import etree
 
+from preserve import ingestion
+from preserve._types import StrPath
 from preserve.bags.verify import verify_bag
+from preserve.ingestion import IngestOptions, IngestResult
 from preserve.provenance.serialize import read_premis
 from tests.conftest import SHARED
 
 NS = {"p": "http://www.loc.gov/premis/v3"}
+#: The depositing organisation the tests name (the default profile requires one).
+ORGANISATION = "Test Deposit Service"
+
+
+def ingest(
+    source: StrPath, out: StrPath, *, options: IngestOptions | None = None, **kwargs: Any
+) -> IngestResult:
+    """:func:`preserve.ingestion.ingest`, naming :data:`ORGANISATION` unless *options* do."""
+    options = options or IngestOptions()
+    if options.organisation is None:
+        options = dataclasses.replace(options, organisation=ORGANISATION)
+    return ingestion.ingest(source, out, options=options, **kwargs)
 
 
 @cache

@@ -284,3 +284,62 @@ def test_undecodable_file_name(run_cli: RunCli, tmp_path: Path, fmt: str) -> Non
     assert entry["status"] == "refused"
     assert "scan\\udcff.txt" in result.output  # shown escaped, never a crash
     assert any("scan\udcff.txt" in f["message"] for f in entry["findings"])  # read back as is
+
+
+def test_source_organization_is_given_never_guessed(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not configured: refused before anything is written, naming how to give it.
+    monkeypatch.delenv("PRESERVE_ORGANISATION")
+    deposit = tmp_path / "deposit"
+    result = run_cli(["ingest", str(SEEDS), "--out", str(deposit)])
+    assert result.exit_code == 2, result.output
+    assert "--organisation" in result.output
+    assert "Source-Organization" in result.output
+    assert not deposit.exists()
+    # From the user's configuration (the environment) or --organisation, never the record.
+    monkeypatch.setenv("PRESERVE_ORGANISATION", "Configured Archive")
+    assert run_cli(["ingest", str(SEEDS), "--out", str(deposit), "--force", "-q"]).exit_code == 0
+    monkeypatch.delenv("PRESERVE_ORGANISATION")
+    other = tmp_path / "other"
+    args = ["ingest", str(SEEDS), "--out", str(other), "--force", "-q", "--organisation", "Given"]
+    assert run_cli(args).exit_code == 0
+    for folder, expected in ((deposit, "Configured Archive"), (other, "Given")):
+        bags = [p for p in folder.iterdir() if p.is_dir()]
+        assert len(bags) == 2
+        for bag in bags:
+            info = (bag / "bag-info.txt").read_text("utf-8")
+            assert f"Source-Organization: {expected}\n" in info
+            assert "AVP RF" not in info.split("External-Identifier")[0]
+
+
+def test_library_ingest_without_organisation_is_a_usage_error(tmp_path: Path) -> None:
+    from preserve.errors import UsageError
+    from preserve.ingestion import ingest as library_ingest
+
+    with pytest.raises(UsageError, match="Source-Organization"):
+        library_ingest(SEEDS, tmp_path / "deposit")
+    assert not (tmp_path / "deposit").exists()
+
+
+@pytest.mark.parametrize("serialize", [[], ["--serialize", "tgz"]])
+def test_force_never_replaces_what_is_at_a_bag_name(
+    run_cli: RunCli, tmp_path: Path, serialize: list[str]
+) -> None:
+    # A folder (or a file where the archive goes) holding the user's keep.txt at the
+    # name a record's bag would take: --force packages errors, it never overwrites.
+    deposit = tmp_path / "deposit"
+    deposit.mkdir()
+    if serialize:
+        (deposit / f"{BAG_001}.tar.gz").write_bytes(b"keep")
+    else:
+        (deposit / BAG_001).mkdir()
+        (deposit / BAG_001 / "keep.txt").write_text("keep")
+    result = run_cli(["ingest", str(SEEDS), "--out", str(deposit), "--force", *serialize])
+    assert result.exit_code == 1, result.output
+    records = _by_key(_report(deposit))
+    assert "ING-006" in _codes(records[SEED_001])
+    if serialize:
+        assert (deposit / f"{BAG_001}.tar.gz").read_bytes() == b"keep"
+    else:
+        assert [p.name for p in (deposit / BAG_001).iterdir()] == ["keep.txt"]

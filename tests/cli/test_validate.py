@@ -49,8 +49,9 @@ def test_csv_row_and_column_in_json(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "b.csv"
     path.write_text("schema_version,copy_number\n1.0,x\n", encoding="utf-8")
     report = json.loads(run_cli(["validate", "--format", "json", str(path)]).output)
-    (finding,) = report["findings"]
-    assert (finding["code"], finding["row"], finding["column"]) == ("REC-008", 1, "copy_number")
+    (finding,) = [f for f in report["findings"] if f["code"] == "REC-008"]
+    # Row 2, as a spreadsheet shows it (the header is row 1).
+    assert (finding["code"], finding["row"], finding["column"]) == ("REC-008", 2, "copy_number")
 
 
 def test_text_output_grouped_by_source(run_cli: RunCli) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_cli_with_scheduler(
     args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--format", "json"]
     result = run_cli([*args, "--scheduler", scheduler])
     assert result.exit_code == 1, result.output
-    assert '"failed": 2' in result.output
+    assert json.loads(result.output)["counts"]["failed"] == 2
 
 
 def test_unreachable_scheduler_is_an_audit_error() -> None:
@@ -86,7 +87,7 @@ def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(sys.modules, "distributed", None)
     with (
-        pytest.raises(AuditError, match=r"pip install 'preserve\[dask\]'"),
+        pytest.raises(AuditError, match=r"pip install 'preserve-toolkit\[dask\]'"),
         dask_executor("tcp://127.0.0.1:8786"),
     ):
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import tarfile
 import zipfile
@@ -141,9 +142,36 @@ def test_existing_archive_is_replaced_whole(tmp_path: Path) -> None:
     bag = make(tmp_path / "bag", mtime=5, mode=0o644)
     target = tmp_path / "b.zip"
     target.write_bytes(b"old")
-    serialize_bag(bag, target, fmt="zip")
+    with pytest.raises(SerializationError, match="already exists"):
+        serialize_bag(bag, target, fmt="zip")
+    assert target.read_bytes() == b"old"
+    serialize_bag(bag, target, fmt="zip", replace=True)
     assert zipfile.is_zipfile(target)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_replace_never_replaces_a_link(tmp_path: Path) -> None:
+    bag = make(tmp_path / "bag", mtime=5, mode=0o644)
+    keep = tmp_path / "keep.txt"
+    keep.write_text("mine")
+    (tmp_path / "b.zip").symlink_to(keep)
+    with pytest.raises(SerializationError, match="not a file"):
+        serialize_bag(bag, tmp_path / "b.zip", fmt="zip", replace=True)
+    assert keep.read_text() == "mine"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_archive_and_sidecar_follow_the_umask(tmp_path: Path, umask: int) -> None:
+    bag = make(tmp_path / "bag", mtime=5, mode=0o644)
+    old = os.umask(umask)
+    try:
+        archive = serialize_bag(bag, tmp_path / "b.tar", fmt="tar")
+    finally:
+        os.umask(old)
+    expected = 0o666 & ~umask
+    assert stat.S_IMODE(archive.stat().st_mode) == expected
+    sidecar = archive.with_name(archive.name + ".sha256")
+    assert stat.S_IMODE(sidecar.stat().st_mode) == expected
 
 
 def test_not_a_folder(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_policy_from_mapping_names_its_source() -> None:
 
 
 def test_every_rule_says_what_to_do() -> None:
-    assert list(FORMAT_RULES) == ["FMT-001", "FMT-002", "FMT-003", "FMT-004"]
+    assert list(FORMAT_RULES) == [f"FMT-00{n}" for n in range(1, 10)]
     for rule in FORMAT_RULES.values():
         assert rule.code.startswith("FMT-")
         assert any(verb in rule.template for verb in ("convert", "check", "rename", "leave"))

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from preserve.bags.verify import verify_bag
 from preserve.formats import FormatInfo
-from preserve.ingestion import IngestOptions, ingest
-from tests.cli.ingest_helpers import premis_fixity, tree_digest
+from preserve.ingestion import IngestOptions
+from tests.cli.ingest_helpers import ingest, premis_fixity, tree_digest
 from tests.conftest import SEEDS
 
 NAMES = st.text(

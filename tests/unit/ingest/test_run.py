@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from preserve.formats import FormatInfo
-from preserve.ingestion import IngestOptions, ingest
+from preserve.ingestion import IngestOptions
 from preserve.provenance.serialize import read_premis
 from preserve.records.extract import extract_file
+from tests.cli.ingest_helpers import ingest
 from tests.conftest import SEEDS
 
 SEED_000 = SEEDS / "000_424de3424b48eda2.txt"

@@ -95,7 +95,7 @@ def test_csv_rows_become_records_with_conversions(tmp_path: Path) -> None:
     path.write_text(CSV_HEADER + "\n" + _csv_row(1) + "\n", encoding="utf-8")
     (item,) = list(iter_records([path]))
     assert isinstance(item, Loaded)
-    assert item.row == 1
+    assert item.row == 2  # as a spreadsheet shows it: the header is row 1
     record = item.record
     assert record["copy_number"] == 1
     assert record["translators"] == ["Ann One", "Bob Two"]
@@ -117,12 +117,27 @@ def test_csv_findings_name_row_and_column(tmp_path: Path) -> None:
     result = preserve.validate([path])
     got = sorted((f.row, f.column, f.code) for f in result.findings)
     assert got == [
-        (2, "copy_number", "REC-008"),
-        (3, "classification.level", "REC-022"),
-        (4, "archive_reference.leaves", "REC-030"),
-        (5, "copy_number", "REC-038"),
+        (3, "copy_number", "REC-008"),
+        (4, "classification.level", "REC-022"),
+        (5, "archive_reference.leaves", "REC-030"),
+        (6, "copy_number", "REC-038"),
     ]
-    assert result.records == 3  # rows 2 and 5 could not be converted
+    # Rows with a cell that cannot be converted are still checked, without repeating
+    # a finding about that cell (no REC-036 "secret without copy number").
+    assert result.records == 5
+
+
+def test_csv_row_with_several_problems_reports_all_at_once(tmp_path: Path) -> None:
+    # A value that cannot be converted must not hide the bad date and reversed leaves.
+    row = _csv_row(1, copy="two", leaves="42-40").replace("1961-05-09", "1961-13-45")
+    path = tmp_path / "batch.csv"
+    path.write_text(CSV_HEADER + "\n" + row + "\n", encoding="utf-8")
+    got = sorted((f.code, f.row, f.column) for f in preserve.validate([path]).findings)
+    assert got == [
+        ("REC-008", 2, "copy_number"),
+        ("REC-023", 2, "dates.document_date"),
+        ("REC-030", 2, "archive_reference.leaves"),
+    ]
 
 
 def test_csv_leaves_in_json_and_verso(tmp_path: Path) -> None:
@@ -261,7 +276,7 @@ def test_csv_bad_utf8_line_and_the_rows_after(tmp_path: Path) -> None:
     path.write_bytes(b"title,copy_number\nA,1\nB\xff,2\nC,x\n")
     found = sorted((f.code, f.line, f.row) for f in preserve.validate([path]).findings)
     assert ("REC-002", 3, None) in found
-    assert ("REC-008", None, 3) in found  # the row after is still read, and keeps its number
+    assert ("REC-008", None, 4) in found  # the row after is still read, and keeps its number
 
 
 def test_fifo_is_not_read(tmp_path: Path) -> None:

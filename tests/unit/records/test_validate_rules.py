@@ -178,7 +178,11 @@ _MUTATIONS = st.fixed_dictionaries(
         "source__url": st.sampled_from(["https://a.example/document/501",
                                         "https://a.example/x?501", "https://a.example/5010"]),
         "translators": st.sampled_from([["A"], []]),
-        "rights": st.sampled_from([{}, {"statement": "x"}]),
+        "rights": st.sampled_from([{}, {"statement": "x"}, {"statement": "..."}]),
+        "classification": st.sampled_from([{"level": "secret", "marking": "Secret"},
+                                           {"level": "unclassified", "marking": "SECRET"},
+                                           {"level": "secret", "marking": "Top Secret"}]),
+        "author": st.sampled_from(["P. N. Orlov", "TODO", "<author>"]),
         "document_type": st.sampled_from(["letter", "memorandum_of_conversation"]),
     },
 )  # fmt: skip
