@@ -80,14 +80,17 @@ def run_audit(
     storage: Storage = LOCAL,
     clock: Clock = utc_now,
     progress: Progress = NO_PROGRESS,
+    discovery: Discovery | None = None,
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
     :param check: the per-bag checker (default: :class:`LocalChecker` on *storage*).
     :param executor: where checks run (default: here, one after another).
+    :param discovery: the bags, when found elsewhere than on *storage* (``s3://``
+        roots, :func:`preserve.replicas.audit.discover_roots`); *roots* is then unused.
     """
     started = clock()
-    found = discover(roots, storage=storage)
+    found = discovery if discovery is not None else discover(roots, storage=storage)
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
+import tempfile
+from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from preserve.bags.archive import ArchiveFormat
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import BuildResult
-from preserve.bags.serialize import serialize_bag
+from preserve._types import JSONValue
+from preserve.bags.archive.read import ArchiveFormat
+from preserve.bags.archive.write import serialize_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.build.result import BuildResult
 from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
+from preserve.cli._s3 import s3_options
 from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
-from preserve.errors import UsageError
+from preserve.errors import BagError, UsageError
 from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.build import build_reporter
+from preserve.storage.location import S3Options, is_s3, open_store
 
 
 def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -41,6 +47,22 @@ def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
     if configured and all(label.lower() != "source-organization" for label, _ in pairs):
         pairs.insert(0, ("Source-Organization", configured))
     return pairs
+
+
+def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None:
+    """The ``--record`` option as :func:`build_bag` takes it: a record document
+    (.txt .md .html) is extracted here, so that building a bag never imports extraction.
+    """
+    from preserve.records.extract import extract_file, is_record_document
+
+    if record is None or not is_record_document(record):
+        return record
+    extracted = extract_file(record)
+    if not extracted.ok or extracted.record is None:
+        errors = [f.message for f in extracted.findings if f.severity == "error"]
+        msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
+        raise BagError(msg)
+    return extracted.record
 
 
 def run_bag(
@@ -66,12 +88,31 @@ def run_bag(
         return build_bag(list(sources), out, in_place=in_place, progress=progress, **options)  # type: ignore[arg-type]
 
 
+def run_bag_to_store(
+    sources: tuple[Path, ...],
+    out: str,
+    *,
+    s3: S3Options,
+    quiet: bool,
+    replace: bool,
+    **options: object,
+) -> BuildResult:
+    """Build the bag in a temporary folder, then upload it to *out* (bagit.txt last)."""
+    from preserve.replicas.upload import upload_bag
+
+    store = open_store(out, s3=s3)  # a malformed URL fails before any hashing
+    with tempfile.TemporaryDirectory(prefix="preserve-bag-") as tmp:
+        built = run_bag(sources, Path(tmp) / "bag", quiet=quiet, in_place=False, **options)
+        done = upload_bag(built.path, store, replace=replace, concurrency=s3.concurrency)
+    return dataclasses.replace(built, location=done.location, replaced=done.replaced)
+
+
 @main.command("bag")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
-    help="The bag folder to create (must not exist unless --replace).",
+    help="The bag folder to create (must not exist unless --replace), or an "
+    "s3://BUCKET/PREFIX/BAG location (bagit.txt is uploaded last).",
 )
 @click.option(
     "--record",
@@ -126,10 +167,11 @@ def run_bag(
     show_default=True,
     help="CPU cores to hash on.",
 )
+@s3_options
 @output_options
 def bag_cmd(
     sources: tuple[Path, ...],
-    out: Path | None,
+    out: str | None,
     record: Path | None,
     algorithms: tuple[str, ...],
     info: tuple[str, ...],
@@ -141,6 +183,7 @@ def bag_cmd(
     processes: int,
     output_format: str,
     quiet: bool,
+    s3: S3Options,
 ) -> None:
     """Build a BagIt 1.0 bag whose payload (data/) is a copy of SOURCES.
 
@@ -155,6 +198,11 @@ def bag_cmd(
     it is renamed into place; a bag that would not conform is not made, and every
     reason is listed. With --serialize the finished bag is also written as one
     archive beside it.
+
+    With --out s3://BUCKET/PREFIX/BAG the bag is built in a temporary folder and
+    uploaded with bagit.txt last, so an interrupted upload never leaves a bag that
+    looks complete; running the command again resumes it (objects already there and
+    matching are kept, others removed).
 
     Exit status: 0 built, 1 a SOURCE or --record (or a file or folder in a SOURCE)
     that does not exist or cannot be read (nothing built),
@@ -171,12 +219,28 @@ def bag_cmd(
             algorithms=algorithms,
             bag_info=parse_info(info),
         )
+        if out is not None and is_s3(out):
+            if in_place or serialize:
+                msg = "--in-place and --serialize cannot be used with an s3:// --out"
+                raise UsageError(msg)
+            result = run_bag_to_store(
+                sources,
+                out,
+                s3=s3,
+                quiet=quiet,
+                record=record,
+                replace=replace,
+                processes=processes,
+                **options,
+            )
+            build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+            sys.exit(EXIT_OK)
         result = run_bag(
             sources,
-            out,
+            Path(out) if out is not None else None,
             quiet=quiet,
             in_place=in_place,
-            record=record,
+            record=record_for_bag(record),
             replace=replace,
             processes=processes,
             **options,

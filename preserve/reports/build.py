@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO, TypedDict
 
 from preserve._types import JSONObject
-from preserve.bags.inventory import BuildResult
+from preserve.bags.build.result import BuildResult
 from preserve.reports.base import Reporter, write_json
 
 JSON_VERSION = 1
@@ -33,7 +33,7 @@ class BuildTextReporter(Reporter[BuildResult]):
         verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
         algs = ", ".join(result.algorithms)
         self.stream.write(
-            f"{verb} {result.path}: {result.files} files, {result.octets} bytes ({algs})\n"
+            f"{verb} {result.shown}: {result.files} files, {result.octets} bytes ({algs})\n"
         )
         if self.verbosity < 0:
             return
@@ -47,7 +47,7 @@ class BuildJsonReporter(Reporter[BuildResult]):
     def report(self, result: BuildResult) -> None:
         report: BuildReport = {
             "version": JSON_VERSION,
-            "bag": str(result.path),
+            "bag": result.shown,
             "files": result.files,
             "bytes": result.octets,
             "algorithms": list(result.algorithms),

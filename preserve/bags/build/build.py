@@ -1,0 +1,380 @@
+"""Build a BagIt 1.0 bag from files and folders: :func:`build_bag`.
+
+Copy mode (the default) never moves or changes a source. Every payload file is
+copied and hashed with every algorithm in one read (:func:`copy_and_hash`), in a
+staging folder beside the target (:mod:`preserve.bags.build.staging`). The copies are
+then flushed to disk and read back once with the fastest of the bag's algorithms
+to check they hold what was hashed; only then are the tag files written and the
+bag renamed into place. A crash, a full disk or Ctrl-C leaves no bag, or the old
+one when replacing.
+
+``in_place=True`` converts one folder into a bag, as bagit-python's ``make_bag``
+does (see :mod:`preserve.bags.build.inplace`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from preserve._types import JSONValue, StrPath
+from preserve.bags.build import tagwrite
+from preserve.bags.build._replace import refuse_unless_bag
+from preserve.bags.build.result import BuildResult, Inventory, InventoryFile, TagHook
+from preserve.bags.build.sources import payload_totals, top_level, walk_payload
+from preserve.bags.build.staging import Staging, clean_stale
+from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
+from preserve.bags.manifests import decode_path, manifest_filename
+from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
+from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.errors import BagError, UnreadableInputError, UsageError
+from preserve.findings import Finding
+from preserve.progress import NO_PROGRESS, Progress
+from preserve.units import human_size
+
+BagInfo = Mapping[str, str] | Iterable[tuple[str, str]]
+_COMPUTED = ("payload-oxum", "bag-size")
+
+
+def build_bag(
+    sources: Sequence[StrPath],
+    out: StrPath,
+    *,
+    record: StrPath | Mapping[str, JSONValue] | None = None,
+    algorithms: Sequence[str] = ("sha512", "sha256"),
+    bag_info: BagInfo | None = None,
+    in_place: bool = False,
+    replace: bool = False,
+    tag_hooks: Sequence[TagHook] = (),
+    check: Callable[[Path], None] | None = None,
+    processes: int = 2,
+    progress: Progress = NO_PROGRESS,
+    clock: Clock = utc_now,
+) -> BuildResult:
+    """Build a BagIt 1.0 bag at *out* whose payload is a copy of *sources*.
+
+    :param sources: files and folders; each keeps its name under ``data/``.
+    :param out: the bag folder to create; it must not exist unless *replace*.
+    :param record: a record (a JSON file or a mapping), stored as the tag file
+        ``metadata/record.json`` and used to fill bag-info.txt.
+    :param algorithms: manifest algorithms (any spelling; RFC 8493 names are written).
+    :param bag_info: extra bag-info elements; a label given here replaces the
+        one preserve would compute from the record (Payload-Oxum and Bag-Size
+        cannot be set).
+    :param in_place: convert the single source folder into the bag (*out* must
+        be that folder); see :mod:`preserve.bags.build.inplace`.
+    :param replace: replace an existing bag at *out* (atomically).
+    :param tag_hooks: callables adding tag files, see :data:`TagHook`.
+    :param check: called with the finished bag in its staging folder, before it is
+        renamed into place; it raises :class:`BagError` to refuse the bag (used for
+        ``--profile``, see :func:`preserve.profiles.build.conformance_check`). Not
+        available with *in_place*.
+    :param processes: CPU cores to hash on.
+    :param progress: receives bytes and files as they are hashed.
+    :param clock: gives the Bagging-Date.
+    :raises BagError: the bag cannot be built; nothing is left at *out*
+        (or the previous bag is left unchanged).
+    :raises UsageError: contradictory arguments (bad algorithm, bag-info label).
+    """
+    algs = normalize_algorithms(algorithms)
+    extra = _extra_info(bag_info)
+    target = Path(os.path.abspath(out))
+    loaded = _load_record(record)
+    plan = _Plan(target, algs, extra, loaded, tuple(tag_hooks), processes, progress, clock)
+    plan.replace = replace
+    plan.check = check
+    if in_place:
+        if check is not None:
+            msg = "--in-place cannot check a profile before finishing yet; build a copy with --out"
+            raise UsageError(msg)
+        from preserve.bags.build.inplace import build_in_place
+
+        return build_in_place(sources, plan)
+    return _build_copy(sources, plan)
+
+
+class _Plan:
+    """Everything a build needs besides the sources (shared with in-place mode)."""
+
+    def __init__(
+        self,
+        target: Path,
+        algorithms: tuple[str, ...],
+        extra: list[tuple[str, str]],
+        record: tuple[Mapping[str, JSONValue], bytes] | None,
+        hooks: tuple[TagHook, ...],
+        processes: int,
+        progress: Progress,
+        clock: Clock,
+    ) -> None:
+        from preserve import __version__
+
+        self.target = target
+        self.algorithms = algorithms
+        self.extra = extra
+        self.record = record
+        self.hooks = hooks
+        self.processes = max(1, processes)
+        self.progress = progress
+        self.started = clock()
+        self.agent = f"preserve {__version__}"
+        self.warnings: list[Finding] = []
+        self.replace = False
+        self.check: Callable[[Path], None] | None = None
+
+
+def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
+    if bag_info is None:
+        return []
+    pairs = list(bag_info.items()) if isinstance(bag_info, Mapping) else list(bag_info)
+    for label, _ in pairs:
+        if label.lower() in _COMPUTED:
+            msg = f"bag-info element {label} is computed from the payload and cannot be given"
+            raise UsageError(msg)
+    try:
+        format_bag_info(pairs)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    return pairs
+
+
+def _load_record(
+    record: StrPath | Mapping[str, JSONValue] | None,
+) -> tuple[Mapping[str, JSONValue], bytes] | None:
+    if record is None:
+        return None
+    if isinstance(record, Mapping):
+        return record, _record_json(record)
+    try:
+        data = Path(record).read_bytes()
+        loaded = json.loads(data)
+    except OSError as e:
+        msg = f"cannot read the record {record}: {e.strerror}"
+        raise UnreadableInputError(msg) from e
+    except ValueError as e:
+        msg = (
+            f"the record {record} is not JSON ({e}); give a record as JSON "
+            "or a record document (.txt, .md, .html)"
+        )
+        raise BagError(msg) from e
+    if isinstance(loaded, list) and len(loaded) == 1 and isinstance(loaded[0], dict):
+        # What `preserve extract page.txt` writes: an array of the one record.
+        return loaded[0], _record_json(loaded[0])
+    if not isinstance(loaded, dict):
+        what = f"an array of {len(loaded)} records" if isinstance(loaded, list) else "not an object"
+        msg = (
+            f"the record {record} is {what}; a bag holds one record: give a file with one "
+            "record (an object, or an array of one, as 'preserve extract DOCUMENT' writes)"
+        )
+        raise BagError(msg)
+    return loaded, data
+
+
+def _record_json(record: Mapping[str, JSONValue]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> None:
+    if os.path.lexists(target) and not replace:
+        msg = f"{target} already exists: choose another --out, or pass --replace to replace it"
+        raise BagError(msg)
+    if os.path.lexists(target):
+        refuse_unless_bag(target)
+    if not target.parent.is_dir():
+        msg = f"the folder {target.parent} for the bag does not exist; create it first"
+        raise BagError(msg)
+    for source in sources:
+        src = Path(os.path.abspath(source))
+        if target == src or src in target.parents or target in src.parents:
+            msg = f"the bag {target} and the source {src} overlap; put the bag elsewhere"
+            raise BagError(msg)
+
+
+def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
+    target = plan.target
+    if not sources:
+        msg = "no sources given: name the files and folders to put in the bag"
+        raise UsageError(msg)
+    _check_target(sources, target, plan.replace)
+    replacing = os.path.lexists(target)
+    stale = tuple(clean_stale(target))
+    try:
+        with Staging(target) as staging:
+            result = _fill(staging.bag, sources, plan)
+            if plan.check is not None:
+                plan.check(staging.bag)
+            staging.commit(replace=replacing)
+    except OSError as e:
+        raise _os_error(e, target) from e
+    return _finish(result, replaced=replacing, stale=stale)
+
+
+def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> BuildResult:
+    return BuildResult(
+        path=result.path,
+        files=result.files,
+        octets=result.octets,
+        algorithms=result.algorithms,
+        bag_info=result.bag_info,
+        tag_files=result.tag_files,
+        findings=result.findings,
+        replaced=replaced,
+        in_place=result.in_place,
+        stale_removed=stale,
+    )
+
+
+def _os_error(e: OSError, target: Path) -> BagError:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        msg = (
+            f"the disk is full while building {target}: free space in {target.parent} "
+            "and run again; no bag was left there"
+        )
+    else:
+        where = f" ({e.filename})" if e.filename else ""
+        msg = f"cannot build {target}: {e.strerror or e}{where}; no bag was left there"
+    return BagError(msg)
+
+
+def _fill(bag: Path, sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
+    """Copy the payload into *bag*, check it, and write the tag files."""
+    (bag / "data").mkdir()
+    top = top_level(sources, plan.warnings)
+
+    def mkdir(bag_path: str) -> None:
+        bag.joinpath(*bag_path.split("/")).mkdir()
+
+    prefix = len(os.fspath(bag)) + 1
+    jobs = (
+        HashJob(f.source, copy_to=os.path.join(bag, *f.bag_path.split("/")), size=f.size)
+        for f in walk_payload(top, on_folder=mkdir, warnings=plan.warnings)
+    )
+    totals = payload_totals(p for _, p in top) if plan.progress is not NO_PROGRESS else (None, None)
+    plan.progress.start("Copying and hashing", total_bytes=totals[0], total_files=totals[1])
+    try:
+        files, octets, inventory = _copy_payload(bag, jobs, prefix, plan)
+    finally:
+        plan.progress.finish()
+    _recheck(bag, plan, files, octets)
+    return write_tags(bag, plan, files=files, octets=octets, inventory=inventory)
+
+
+def _copy_payload(
+    bag: Path, jobs: Iterable[HashJob], prefix: int, plan: _Plan
+) -> tuple[int, int, list[InventoryFile]]:
+    files = octets = 0
+    inventory: list[InventoryFile] = []
+    outcomes = hash_many(jobs, plan.algorithms, workers=plan.processes, progress=plan.progress)
+    with contextlib.closing(outcomes), tagwrite.ManifestWriter(bag, plan.algorithms) as manifests:
+        for outcome in outcomes:
+            job = outcome.job
+            if outcome.digest is None:
+                raise _copy_error(outcome.job.path, outcome.error, outcome.errno, outcome.changed)
+            assert job.copy_to is not None
+            bag_path = job.copy_to[prefix:].replace(os.sep, "/")
+            manifests.add(bag_path, outcome.digest.digests)
+            files += 1
+            octets += outcome.digest.size
+            if plan.hooks:
+                inventory.append(
+                    InventoryFile(bag_path, job.path, outcome.digest.size, outcome.digest.digests)
+                )
+    return files, octets, inventory
+
+
+def _copy_error(path: str, error: str | None, code: int | None, changed: bool) -> Exception:
+    if changed:
+        msg = f"{path} changed while it was being copied; run again when nothing writes to it"
+        return BagError(msg)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return OSError(code, error or "disk full")
+    msg = f"cannot copy {path}: {error}; fix the file (permissions?) or leave it out"
+    return UnreadableInputError(msg)
+
+
+def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -> None:
+    """Read every copy back once and compare with the manifest of the fastest algorithm."""
+    algorithm = fastest_algorithm(plan.algorithms)
+    manifest = bag / manifest_filename(algorithm)
+    expected: dict[str, str] = {}
+
+    def jobs() -> Iterable[HashJob]:
+        with manifest.open(encoding="utf-8", newline="\n") as lines:
+            for line in lines:
+                digest, _, encoded = line.rstrip("\n").partition("  ")
+                path = os.path.join(bag, *decode_path(encoded).split("/"))
+                expected[path] = digest
+                yield HashJob(path, size=os.lstat(path).st_size)
+
+    plan.progress.start("Checking the copy", total_bytes=expected_bytes, total_files=expected_files)
+    try:
+        outcomes = hash_many(jobs(), (algorithm,), workers=plan.processes, progress=plan.progress)
+        with contextlib.closing(outcomes):
+            for outcome in outcomes:
+                want = expected.pop(outcome.job.path)
+                if outcome.digest is None or outcome.digest.digests[algorithm] != want:
+                    msg = (
+                        f"the copy {outcome.job.path} does not match what was read from its "
+                        "source: the disk or memory may be failing; no bag was made"
+                    )
+                    raise BagError(msg)
+    finally:
+        plan.progress.finish()
+
+
+def write_tags(
+    bag: Path, plan: _Plan, *, files: int, octets: int, inventory: list[InventoryFile]
+) -> BuildResult:
+    """Write bagit.txt, bag-info.txt, the record, hook files and tag manifests into *bag*."""
+    written: dict[str, bytes] = {}
+    if plan.record is not None:
+        written["metadata/record.json"] = plan.record[1]
+    if plan.hooks:
+        inv = Inventory(
+            bag=bag,
+            target=plan.target,
+            algorithms=plan.algorithms,
+            files=tuple(inventory),
+            octets=octets,
+            record=plan.record[0] if plan.record else None,
+            started=isoformat_z(plan.started),
+            agent=plan.agent,
+        )
+        for hook in plan.hooks:
+            for name, data in hook(inv).items():
+                tagwrite.check_tag_path(name)
+                if name in written:
+                    msg = f"two tag hooks both write {name!r}; only one may"
+                    raise BagError(msg)
+                written[name] = data
+    info = _bag_info(plan, files, octets)
+    (bag / "bagit.txt").write_bytes(format_bagit_txt())
+    (bag / "bag-info.txt").write_text(format_bag_info(info), encoding="utf-8", newline="\n")
+    for name, data in written.items():
+        tagwrite.write_tag_file(bag, name, data)
+    tagwrite.write_tag_manifests(bag, plan.algorithms)
+    return BuildResult(
+        path=plan.target,
+        files=files,
+        octets=octets,
+        algorithms=plan.algorithms,
+        bag_info=tuple(info),
+        tag_files=tuple(tagwrite.tag_files(bag)),
+        findings=tuple(plan.warnings),
+    )
+
+
+def _bag_info(plan: _Plan, files: int, octets: int) -> list[tuple[str, str]]:
+    computed = [("Bagging-Date", plan.started.date().isoformat())]
+    if plan.record is not None:
+        computed += tagwrite.record_bag_info(plan.record[0])
+    computed += [
+        ("Bag-Software-Agent", plan.agent),
+        ("Payload-Oxum", payload_oxum(octets, files)),
+        ("Bag-Size", human_size(octets)),
+    ]
+    return tagwrite.merge_bag_info(computed, plan.extra)

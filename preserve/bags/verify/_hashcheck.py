@@ -1,0 +1,168 @@
+"""Hash every listed file once for all its algorithms, and compare with the manifests.
+
+Payload files are fed to the engine as a stream straight from the compact
+:class:`~preserve.bags.verify._match.PayloadPlan` (no job object is kept per file: the
+engine's look-ahead is bounded), tag files from the small :class:`Plan`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from preserve.bags.codes import BAG
+from preserve.bags.hashing import HashJob, HashOutcome, hash_many
+from preserve.bags.manifests import engine_algorithm
+from preserve.bags.verify._inventory import Inventory
+from preserve.bags.verify._listing import Check
+from preserve.bags.verify._match import PayloadPlan, Plan
+from preserve.bags.verify.result import ChangedFile
+from preserve.findings import Finding
+from preserve.progress import Progress
+
+
+@dataclass(slots=True)
+class Hashed:
+    """What hashing found."""
+
+    findings: list[Finding] = field(default_factory=list)
+    changed: list[ChangedFile] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """One group of files hashed with the same algorithms."""
+
+    algorithms: tuple[str, ...]
+    files: int
+    nbytes: int
+    every: bool = False  # every readable payload file, and no other group
+
+
+def _algorithms(checks: Iterable[Check]) -> tuple[str, ...]:
+    names = {engine_algorithm(c.algorithm) for c in checks}
+    return tuple(sorted(n for n in names if n is not None))
+
+
+def _payload_groups(plan: PayloadPlan) -> dict[tuple[str, ...], _Work]:
+    """The algorithm sets payload files need (usually one: every manifest lists every
+    file), with their file and byte counts for the progress bar."""
+    index = plan.index
+    listings = [x for x in plan.listings if x.manifest.engine is not None]
+    skip = index.unreadable_positions()
+    readable = len(index) - len(skip)
+    if listings and all(x.listed_count(skip) == readable for x in listings):
+        algorithms = tuple(sorted({x.manifest.engine for x in listings if x.manifest.engine}))
+        nbytes = sum(index.sizes) - sum(index.sizes[i] for i in skip)
+        return {algorithms: _Work(algorithms, readable, nbytes, every=True)}
+    groups: dict[tuple[str, ...], _Work] = {}
+    for i, algorithms in _each_file(plan):
+        work = groups.get(algorithms, _Work(algorithms, 0, 0))
+        groups[algorithms] = _Work(algorithms, work.files + 1, work.nbytes + index.sizes[i])
+    return groups
+
+
+def _each_file(plan: PayloadPlan) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Positions of readable payload files to hash, with their algorithms."""
+    index = plan.index
+    listings = plan.listings
+    for i in range(len(index)):
+        if not any(x.lines[i] for x in listings) or not index.readable(i):
+            continue
+        algorithms = _algorithms(plan.checks(i))
+        if algorithms:
+            yield i, algorithms
+
+
+def hash_and_compare(
+    inv: Inventory, payload: PayloadPlan, tags: Plan, *, processes: int, progress: Progress
+) -> Hashed:
+    """Hash every planned file once for all its algorithms, group by group, and compare."""
+    out = Hashed()
+    groups = _payload_groups(payload)
+    tag_jobs = _tag_jobs(inv, tags)
+    tag_groups: dict[tuple[str, ...], list[tuple[str, HashJob, list[Check]]]] = defaultdict(list)
+    for path, job, checks in tag_jobs:
+        tag_groups[_algorithms(checks)].append((path, job, checks))
+    progress.start(
+        f"verifying {os.path.basename(inv.root)}",
+        total_bytes=sum(w.nbytes for w in groups.values()) + sum(j.size for _, j, _ in tag_jobs),
+        total_files=sum(w.files for w in groups.values()) + len(tag_jobs),
+    )
+    try:
+        for work in groups.values():
+            _hash_payload(payload, work, processes, progress, out)
+        for algorithms, group in tag_groups.items():
+            jobs = (job for _, job, _ in group)
+            outcomes = hash_many(jobs, algorithms, workers=processes, progress=progress)
+            for (path, _, checks), outcome in zip(group, outcomes, strict=True):
+                _compare(path, checks, outcome, out)
+    finally:
+        progress.finish()
+    return out
+
+
+def _hash_payload(
+    plan: PayloadPlan, work: _Work, processes: int, progress: Progress, out: Hashed
+) -> None:
+    index = plan.index
+    pending: deque[int] = deque()  # positions sent and not yet back (bounded look-ahead)
+
+    def jobs() -> Iterator[HashJob]:
+        if work.every:  # the common case: no per-file choice of algorithms
+            chosen: Iterable[int] = (i for i in range(len(index)) if index.readable(i))
+        else:
+            chosen = (i for i, algorithms in _each_file(plan) if algorithms == work.algorithms)
+        for i in chosen:
+            pending.append(i)
+            yield HashJob(index.real(i), size=index.sizes[i])
+
+    for outcome in hash_many(jobs(), work.algorithms, workers=processes, progress=progress):
+        i = pending.popleft()
+        _compare(index.paths[i], plan.checks(i), outcome, out)
+
+
+def _tag_jobs(inv: Inventory, plan: Plan) -> list[tuple[str, HashJob, list[Check]]]:
+    jobs = []
+    for path, checks in plan.checks.items():
+        disk = inv.files[path]
+        if disk.kind in ("file", "link") and _algorithms(checks):
+            jobs.append((path, HashJob(disk.real, size=disk.size), checks))
+    return jobs
+
+
+def _compare(path: str, checks: list[Check], outcome: HashOutcome, out: Hashed) -> None:
+    if outcome.changed:
+        out.findings.append(BAG.finding("BAG-037", path=path))
+        return
+    if outcome.digest is None:
+        if outcome.errno == errno.ENOENT:  # deleted since the scan
+            out.missing.append(path)
+            out.findings.append(BAG.finding("BAG-030", path=path, source=checks[0].source))
+        else:
+            out.unreadable.append(path)
+            out.findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error or "?"))
+        return
+    code = "BAG-040" if path.startswith("data/") else "BAG-041"
+    for check in checks:
+        name = engine_algorithm(check.algorithm)
+        found = outcome.digest.digests.get(name) if name else None
+        if found is None or found == check.expected:
+            continue
+        out.changed.append(ChangedFile(path, check.algorithm, check.expected, found))
+        out.findings.append(
+            BAG.finding(
+                code,
+                path=path,
+                source=check.source,
+                line=check.line,
+                algorithm=check.algorithm,
+                expected=check.expected,
+                found=found,
+            )
+        )
