@@ -37,6 +37,14 @@ class BagError(PreserveError):
     """A bag cannot be built, or cannot be read at all."""
 
 
+class UnreadableInputError(BagError):
+    """An input (a bag's source, its record) does not exist or cannot be read.
+
+    Nothing is built from the rest; the CLI reports it as a finding (exit 1), like every
+    command's missing or unreadable input (``preserve.cli._errors.EXIT_CODES``).
+    """
+
+
 class SerializationError(BagError):
     """A serialized bag (tar, zip) cannot be written or is refused as unsafe."""
 

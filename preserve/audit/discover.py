@@ -61,7 +61,9 @@ def _under(path: str, folder: str) -> bool:
 
 def discover(roots: Iterable[str | os.PathLike[str]], *, storage: Storage = LOCAL) -> Discovery:
     """Walk *roots* and return every bag under them (a root may itself be a bag)."""
-    resolved = tuple(dict.fromkeys(os.path.abspath(r) for r in roots))
+    # The ledger keys bags by path: one bag must have one key however it was reached
+    # (relative, ".", through a symlinked parent), or its history splits in two.
+    resolved = tuple(dict.fromkeys(os.path.realpath(r) for r in roots))
     bags: list[FoundBag] = []
     unreadable: list[tuple[str, str]] = []
     for root in resolved:

@@ -285,11 +285,11 @@ class Ledger:
         :raises LedgerError: no recorded bag fits *name*.
         :raises UsageError: several do.
         """
-        absolute = os.path.abspath(name)
         rows = self._db.execute("SELECT DISTINCT bag_path, bag_identity FROM checks").fetchall()
         paths = sorted({str(r[0]) for r in rows})
-        if absolute in paths:
-            return absolute
+        for absolute in (os.path.realpath(name), os.path.abspath(name)):  # audit keys real paths
+            if absolute in paths:
+                return absolute
         fits = sorted({str(r[0]) for r in rows if name in (os.path.basename(str(r[0])), str(r[1]))})
         if len(fits) == 1:
             return fits[0]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+from typing import Any
 
 import click
 
@@ -39,6 +41,23 @@ class _LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in self.MODULES:
             importlib.import_module(f"preserve.cli.{cmd_name}")
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under the exit-code contract (preserve.cli._errors): a closed
+        pipe is quiet, an unexpected exception is exit 3 with where its details went."""
+        from preserve.cli import _errors
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            _errors.closed_pipe()
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was left half-written.", err=True)
+            sys.exit(_errors.EXIT_INTERRUPTED)
+        except Exception as e:
+            _errors.internal_error(e, verbose=bool(ctx.params.get("verbose")))
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -18,6 +18,7 @@ from rich.progress import Progress as RichProgress
 from rich.text import Text
 
 from preserve.progress import NO_PROGRESS, Progress
+from preserve.reports.base import one_line
 from preserve.units import human_rate, human_size
 
 
@@ -62,7 +63,7 @@ class RichBar:
 
     def __init__(self, console: Console | None = None) -> None:
         self._bar = RichProgress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # names are text, not markup
             BarColumn(),
             _Bytes(),
             _Rate(),
@@ -93,7 +94,7 @@ class RichBar:
     def start(self, description: str, *, total_bytes: int | None, total_files: int | None) -> None:
         with self._lock:
             self._files = 0
-            self._task = self._bar.add_task(description, total=total_bytes, files=0)
+            self._task = self._bar.add_task(one_line(description), total=total_bytes, files=0)
 
     def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import click
 
 from preserve.cli import main
+from preserve.cli._errors import exit_code_table
 
 HELP_OPTIONS = ["-h", "--help"]  # as CONTEXT_SETTINGS in preserve/cli/__init__.py
 
@@ -31,8 +32,20 @@ def render() -> str:
         "# CLI reference",
         "",
         "Generated from the commands' own help by `python -m preserve.cli._reference`;",
-        "a test keeps it current. Exit status everywhere: 0 clean, 1 findings,",
-        "2 usage error, 3 could not run.",
+        "a test keeps it current.",
+        "",
+        "## Exit status",
+        "",
+        "Every command follows one contract (`preserve.cli._errors.EXIT_CODES`; a test",
+        "runs every command against it). An input that does not exist or cannot be read",
+        "(a file, or a folder at any depth) is a finding with its path, never a quiet",
+        "omission: commands that check a batch (`validate`, `extract`, `verify`, `audit`,",
+        "the records of `ingest`) still check the rest, and report everything (`--format",
+        "json` complete); `bag` and `ingest` build nothing from a SOURCE that is not there,",
+        "and `bag` nothing from a SOURCE it cannot read in full.",
+        "A run that checked nothing of what it was given is never a success.",
+        "",
+        exit_code_table(),
         "",
     ]
     for path, command in _walk(main, ["preserve"]):

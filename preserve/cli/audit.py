@@ -26,12 +26,16 @@ from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option, output_options
 from preserve.errors import AuditError, UsageError
+from preserve.reports.base import SafeStream
 from preserve.storage.location import S3Options, is_s3
 
+# An inaccessible bag or root is a finding like any input that cannot be read (the
+# exit-code contract in preserve.cli._errors): the other roots were still checked. A
+# cluster lost mid-run is the audit's own failure: could not run.
 EXIT_FOR_STATUS = {
     "passed": EXIT_OK,
     "failed": EXIT_FINDINGS,
-    "inaccessible": EXIT_CANNOT_RUN,
+    "inaccessible": EXIT_FINDINGS,
     "could_not_run": EXIT_CANNOT_RUN,
 }
 
@@ -83,10 +87,11 @@ def audit_group() -> None:
     as missing); not run. A root literally named "status" or "run" must be written as
     ./status or ./run.
 
-    Exit status: 0 every bag checked passed, 1 any failed, 3 any inaccessible (or the
-    audit could not run), 2 usage error. Bags left "not run" by the budget do not change
-    the exit status (a budget leaves some for later by design); overdue and never-checked
-    bags show in the report and in "preserve audit status", which exits 1 for them.
+    Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
+    does not exist included), 2 usage error, 3 the audit could not run (the ledger, a
+    lost cluster). Bags left "not run" by the budget do not change the exit status (a
+    budget leaves some for later by design); overdue and never-checked bags show in the
+    report and in "preserve audit status", which exits 1 for them.
     """
 
 
@@ -288,7 +293,7 @@ def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str)
     """
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         rows = audit_status(ledger, max_age=max_age)
-        write_status(sys.stdout, rows, output_format=output_format)
+        write_status(SafeStream(sys.stdout), rows, output_format=output_format)  # type: ignore[arg-type]
     bad = any(r.needs_attention for r in rows)
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 

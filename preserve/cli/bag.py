@@ -18,7 +18,7 @@ from preserve.bags.archive.write import serialize_bag
 from preserve.bags.build.build import build_bag
 from preserve.bags.build.result import BuildResult
 from preserve.cli import main
-from preserve.cli._errors import EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
 from preserve.cli._s3 import s3_options
 from preserve.cli.ingest import ORGANISATION_ENV
@@ -204,8 +204,13 @@ def bag_cmd(
     looks complete; running the command again resumes it (objects already there and
     matching are kept, others removed).
 
-    Exit status: 0 built, 2 usage error, 3 could not build (nothing left at --out).
+    Exit status: 0 built, 1 a SOURCE or --record (or a file or folder in a SOURCE)
+    that does not exist or cannot be read (nothing built),
+    2 usage error, 3 could not build (nothing left at --out).
     """
+    refuse_missing(
+        [*sources, record], what="input", consequence="Nothing was built (nothing at --out)."
+    )
     with handle_errors():
         options = profile_options(
             profile_source,

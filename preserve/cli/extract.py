@@ -20,10 +20,11 @@ from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
 from preserve.records.explain import explain_lines
 from preserve.records.extract import ExtractedRecord, extract
+from preserve.reports.base import printable
 
 
 @main.command("extract")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option(
     "--format",
     "output_format",
@@ -137,10 +138,8 @@ def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:
             if quiet and not finding.is_error:
                 continue
             where = (finding.field and f" {finding.field}") or ""
-            click.echo(
-                f"{result.source}:{where} {finding.code} {finding.severity}: {finding.message}",
-                err=True,
-            )
+            line = f"{result.source}:{where} {finding.code} {finding.severity}: {finding.message}"
+            click.echo(printable(line), err=True)
     if not quiet:
         extracted = sum(r.record is not None for r in results)
         failed = sum(r.record is None and _has_error(r.findings) for r in results)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from preserve.cli import main
-from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
 from preserve.cli.options import defaults_option, output_options
 from preserve.formats.policy import load_policy
@@ -39,7 +39,7 @@ def operator_name(agent: str | None) -> str | None:
 
 
 @main.command("ingest")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out",
@@ -139,8 +139,9 @@ def ingest_cmd(
     records already packaged from the same input.
 
     Exit status: 0 every record packaged or unchanged, 1 a record was refused or input
-    could not be read, 2 usage error, 3 could not run.
+    could not be read (a SOURCE that does not exist included), 2 usage error, 3 could not run.
     """
+    refuse_missing([source], what="SOURCE", consequence="Nothing was ingested.")
     with handle_errors():
         options = IngestOptions(
             defaults=defaults_file,

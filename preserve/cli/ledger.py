@@ -13,7 +13,7 @@ from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli.options import format_option
-from preserve.reports.base import write_json
+from preserve.reports.base import printable, write_json
 
 
 @main.group("ledger")
@@ -98,7 +98,7 @@ def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path
             lines = [
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records
             ]
-            data = ("\n".join(lines) + "\n" if lines else "").encode()
+            data = printable("\n".join(lines) + "\n" if lines else "").encode()
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -21,7 +21,7 @@ WORKERS = 2
     "paths",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     metavar="PATH...",
 )
 @defaults_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from preserve.bags.codes import BAG
 from preserve.bags.verify.result import BagResult, Mode
 from preserve.checking import verify_bag_or_archive
 from preserve.cli import main
@@ -16,7 +18,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import output_options
-from preserve.errors import BagError, UsageError
+from preserve.errors import UsageError
 from preserve.profiles.load import load_profile
 from preserve.profiles.model import Profile
 from preserve.progress import NO_PROGRESS, Progress
@@ -37,28 +39,27 @@ def run_verify(
     """Verify every bag with a progress bar on a terminal (the command's whole work).
 
     Every path is checked first, so a typo in the last of many bags is reported
-    before hours of hashing. ``s3://`` bags are verified in place (issue 14).
+    before hours of hashing; a path that is not there is a finding (BAG-012) and the
+    other bags are still verified (the exit-code contract in preserve.cli._errors).
+    ``s3://`` bags are verified in place (issue 14).
     """
     for bag in bags:
-        if isinstance(bag, str):
-            if profile is not None:
-                msg = f"{bag}: --profile is not yet checked for bags on S3; verify without it"
-                raise UsageError(msg)
-            continue
-        if not bag.is_dir() and not bag.is_file():
-            what = "does not exist" if not bag.exists() else "is not a directory"
-            msg = (
-                f"{bag}: {what}; give the top folder of a bag (the one with bagit.txt) "
-                "or a serialized bag (tar, tar.gz, tar.bz2, tar.xz, zip)"
-            )
-            raise BagError(msg)
+        if isinstance(bag, str) and profile is not None:
+            msg = f"{bag}: --profile is not yet checked for bags on S3; verify without it"
+            raise UsageError(msg)
+    absent = {
+        bag: _absent(bag, mode)
+        for bag in bags
+        if not isinstance(bag, str) and not bag.is_dir() and not bag.is_file()
+    }
     bar = progress_for(quiet)
     with bar if bar is not None else nullcontext():
         progress: Progress = bar if bar is not None else NO_PROGRESS
         return [
             verify_stored(b, mode=mode, s3=s3 or S3Options(), progress=progress)
             if isinstance(b, str)
-            else verify_bag_or_archive(
+            else absent.get(b)
+            or verify_bag_or_archive(
                 b,
                 profile=profile,
                 mode=mode,
@@ -68,6 +69,13 @@ def run_verify(
             )
             for b in bags
         ]
+
+
+def _absent(bag: Path, mode: Mode) -> BagResult:
+    """The result for a path that is neither a bag folder nor an archive."""
+    what = "it does not exist" if not os.path.lexists(bag) else "neither a folder nor a file"
+    finding = BAG.finding("BAG-012", reason=what)
+    return BagResult(str(bag), mode, (finding,), None, 0, 0, unreadable=(str(bag),))
 
 
 def verify_stored(location: str, *, mode: Mode, s3: S3Options, progress: Progress) -> BagResult:
@@ -152,7 +160,8 @@ def verify_cmd(
     With --profile the bags are also checked against a BagIt profile (PRO findings).
 
     Exit status: 0 all bags valid (warnings allowed), 1 any bag invalid, 2 usage error,
-    3 could not run (a bag path that does not exist).
+    3 could not run (a profile that cannot be loaded). A BAG that does not exist is
+    reported (BAG-012) and the others are still verified.
     """
     if fast and completeness_only:
         msg = "--fast and --completeness-only exclude each other; choose one"

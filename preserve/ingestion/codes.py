@@ -75,11 +75,20 @@ INGEST_RULES = Catalog(
         ),
         Rule(
             "ING-009",
-            "warning",
+            "error",
             "no records",
             "no record files were found in {source}; put record documents or record files "
             "in {source}/records/ (or directly in it) and their payload in {source}/files/",
             example="an empty folder, or the files/ folder given as SOURCE",
+        ),
+        Rule(
+            "ING-010",
+            "error",
+            "payload folder cannot be read",
+            "cannot read {source} ({reason}), so the record's files cannot be packaged; "
+            "the record was not packaged with anything else in their place. Give the user "
+            "running preserve permission to read it and run ingest again",
+            example="files/<stem>/ or a folder inside it with mode 000",
         ),
     ],
 )

@@ -86,14 +86,29 @@ def record_roots(source: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
     if not source.is_dir():
         return [source]
     records = source / RECORDS_DIR
-    if records.is_dir():
-        return [records]
+    if records.is_dir() or _unreadable(records):
+        return [records]  # an unreadable records/ is reported by the loader (REC-016)
     skip = {p.resolve() for p in exclude} | {(source / FILES_DIR).resolve()}
+    try:
+        children = sorted(source.iterdir())
+    except OSError:
+        return [source]  # the loader reports the folder it cannot read (REC-016)
     return [
         child
-        for child in sorted(source.iterdir())
+        for child in children
         if not child.name.startswith(".") and child.resolve() not in skip
     ]
+
+
+def _unreadable(path: Path) -> bool:
+    """*path* exists but cannot even be looked at (its parent is unreadable)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return False
 
 
 def discover(
@@ -121,7 +136,7 @@ def discover(
         key = item.source + (f"#{item.position}" if several else "")
         payload, problems = _payload(files_root / stem, key)
         extracted = Path(item.source).suffix.lower() in DOCUMENT_SUFFIXES
-        if not payload and not several:
+        if not payload and not several and not problems:
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
         item, extraction = _unwrap(item)
         inputs.append(RecordInput(key, item, stem, payload, extracted, extraction, tuple(problems)))
@@ -160,11 +175,19 @@ def _unwrap(item: Loaded) -> tuple[Loaded, tuple[Finding, ...]]:
 
 
 def _payload(folder: Path, key: str) -> tuple[tuple[PayloadFile, ...], list[Finding]]:
-    if not folder.is_dir() or folder.is_symlink():
+    """The files under *folder*, and findings; a folder that cannot be read (at any
+    depth, or *folder*'s parent) is ING-010, never a silently smaller payload."""
+    unreadable: list[OSError] = []
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return (), []
+    except FileNotFoundError:
         return (), []
+    except OSError as e:
+        unreadable.append(e)
     files: list[PayloadFile] = []
     findings: list[Finding] = []
-    for path in _walk(folder):
+    for path in [] if unreadable else _walk(folder, unreadable):
         name = PurePosixPath(*path.relative_to(folder).parts).as_posix()
         mode = path.lstat().st_mode
         if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
@@ -174,11 +197,15 @@ def _payload(folder: Path, key: str) -> tuple[tuple[PayloadFile, ...], list[Find
             )
             continue
         files.append(PayloadFile(path, name))
+    for error in unreadable:
+        reason = error.strerror or str(error)
+        source = str(error.filename or folder)
+        findings.append(INGEST_RULES.finding("ING-010", source=source, record=key, reason=reason))
     return tuple(files), findings
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for parent, dirs, names in os.walk(folder, followlinks=False):
+def _walk(folder: Path, unreadable: list[OSError]) -> Iterator[Path]:
+    for parent, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable.append):
         dirs.sort()
         base = Path(parent)
         # A symlinked folder is listed in dirs but never entered: report it as a file.

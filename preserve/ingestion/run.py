@@ -225,7 +225,8 @@ class _Runner:
             clash = INGEST_RULES.finding("ING-006", record=item.label, bag=existing.name)
             return dataclasses.replace(base, findings=(*findings, clash))
         errors = sorted({f.code for f in findings if f.is_error})
-        if errors and not self.options.force:
+        if errors and (not self.options.force or "ING-010" in errors):
+            # --force packages a record despite its findings, never without its files.
             refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
             return dataclasses.replace(base, findings=(*findings, refusal))
         if errors:
@@ -243,9 +244,8 @@ class _Runner:
             with p.source.open("rb") as f:  # readable? (libmagic's own error is vaguer)
                 sizes[str(p.source)] = os.fstat(f.fileno()).st_size
             formats[str(p.source)] = self.identifier.identify(p.source)
-            # The bag's inventory names sources by absolute path; with a relative SOURCE
-            # the PREMIS would otherwise find no format for any file.
-            formats[os.path.abspath(p.source)] = formats[str(p.source)]
+            # The bag's inventory names sources by absolute path; premis_tag_hook
+            # looks formats up in that form, so a relative SOURCE keeps its formats.
         return formats, sizes
 
     def _package(

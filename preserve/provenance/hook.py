@@ -8,6 +8,7 @@ from that inventory, so they equal the payload manifests.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -56,12 +57,15 @@ def premis_tag_hook(
     facts = replace(
         base, identifier=identifier, findings=tuple(findings), operator=agent, started=started
     )
-    known = dict(formats or {})
+    # Sources are keyed by their absolute form: the caller may name a file
+    # ``samples/files/x.tif`` where build_bag's inventory says ``/abs/samples/files/x.tif``
+    # (or ``./``, ``a//b``); compared as given, such a file's format was silently lost.
+    known = {_key(k): v for k, v in (formats or {}).items()}
 
     def hook(inventory: Inventory) -> Mapping[str, bytes]:
         objects = []
         for entry in inventory.files:
-            source = str(entry.source)
+            source = _key(str(entry.source))
             if source not in known and entry.path not in known and format_identifier:
                 known[source] = format_identifier.identify(Path(source))
             objects.append(
@@ -77,3 +81,9 @@ def premis_tag_hook(
         return {PREMIS_TAG_PATH: premis_bytes(provenance)}
 
     return hook
+
+
+def _key(path: str) -> str:
+    """*path* in the one form formats are looked up by: absolute for a source file,
+    unchanged for a bag path (``data/…``)."""
+    return path if path.startswith("data/") else os.path.abspath(path)

@@ -88,7 +88,7 @@ RULES = (
     ),
     Rule(
         "REC-011",
-        "warning",
+        "error",
         "unsupported file type",
         "preserve does not read {suffix!r} files as records; give .json, .jsonl, .csv, "
         ".txt, .md or .html, or leave this file out",
@@ -124,6 +124,22 @@ RULES = (
         "CSV header problem",
         "the CSV header {problem}; {advice}",
         example="a header with two columns named title",
+    ),
+    Rule(
+        "REC-016",
+        "error",
+        "folder cannot be read",
+        "cannot read this folder ({reason}), so nothing in it was checked; give the "
+        "user running preserve permission to read it, or leave it out",
+        example="a folder with mode 000 inside the batch",
+    ),
+    Rule(
+        "REC-017",
+        "error",
+        "nothing to check",
+        "no record was found here, so nothing was checked; give .json, .jsonl, .csv, "
+        ".txt, .md or .html files, or a folder holding them",
+        example="an empty folder, or a folder of spreadsheets",
     ),
     # Schema errors (schemas/record.schema.json).
     Rule(

@@ -229,7 +229,12 @@ def _plan(paths: Iterable[StrPath]) -> Iterator[str | ExtractedRecord]:
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            yield from _walk(name)
+            found = False
+            for item in _walk(name):
+                found = True
+                yield item
+            if not found:  # a run that extracted nothing of what it was given fails
+                yield _failed(name, "EXT-010")
         elif not os.path.lexists(name):
             yield _failed(name, "EXT-001", reason="no such file or directory")
         elif not is_record_document(name):
@@ -240,7 +245,11 @@ def _plan(paths: Iterable[StrPath]) -> Iterator[str | ExtractedRecord]:
 
 def _walk(root: str) -> Iterator[str | ExtractedRecord]:
     real_root = os.path.realpath(root)
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []
+    for directory, dirnames, filenames in os.walk(
+        root, followlinks=False, onerror=unreadable.append
+    ):
+        yield from _unreadable(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for dirname in dirnames:
             link = os.path.join(directory, dirname)
@@ -256,6 +265,15 @@ def _walk(root: str) -> Iterator[str | ExtractedRecord]:
                 yield _failed_link(full, root)
                 continue
             yield full
+    yield from _unreadable(unreadable)
+
+
+def _unreadable(errors: list[OSError]) -> Iterator[ExtractedRecord]:
+    """EXT-001 for each folder the walk could not list (never a quiet omission)."""
+    while errors:
+        e = errors.pop(0)
+        reason = f"cannot list this folder ({e.strerror or e}), so nothing in it was extracted"
+        yield _failed(str(e.filename), "EXT-001", reason=reason)
 
 
 def _inside(real_root: str, path: str) -> bool:

@@ -86,6 +86,14 @@ CATALOG = Catalog(
             example="an .html file holding only a comment",
         ),
         Rule(
+            "EXT-010",
+            "error",
+            "nothing to extract",
+            "{source} holds no record document (.txt, .md, .html), so nothing was "
+            "extracted; give the documents or the folder that holds them",
+            example="an empty folder, or a folder of .json records",
+        ),
+        Rule(
             "EXT-020",
             "warning",
             "letter O in a number",

@@ -106,17 +106,28 @@ def iter_chunked(
     """
     for given in paths:
         path = Path(given)
+        if not os.path.lexists(path):
+            yield CATALOG.finding("REC-001", source=str(path), reason="it does not exist")
+            continue
+        found = False
         if path.is_dir():
-            yield from _walk(path, extractor, chunk_bytes)
+            items = _walk(path, extractor, chunk_bytes)
         else:
-            yield from load_file(path, extractor=extractor, explicit=True, chunk_bytes=chunk_bytes)
+            items = load_file(path, extractor=extractor, explicit=True, chunk_bytes=chunk_bytes)
+        for item in items:
+            found = True
+            yield item
+        if not found:  # a run that checked nothing of what it was given is not "valid"
+            yield CATALOG.finding("REC-017", source=str(path))
 
 
 def _walk(
     root: Path, extractor: Extractor | None, chunk_bytes: int | None
 ) -> Iterator[Item | Chunk]:
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
@@ -126,6 +137,14 @@ def _walk(
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
                 continue
             yield from load_file(path, extractor=extractor, explicit=False, chunk_bytes=chunk_bytes)
+    yield from _unreadable_folders(unreadable)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[Finding]:
+    """REC-016 for each folder the walk could not list (never a quiet omission)."""
+    while errors:
+        e = errors.pop(0)
+        yield CATALOG.finding("REC-016", source=str(e.filename), reason=e.strerror or str(e))
 
 
 def _is_readme(name: str) -> bool:
@@ -148,7 +167,7 @@ def load_file(
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        if explicit:
+        if explicit:  # named on the command line: it was meant to be checked, and was not
             yield CATALOG.finding("REC-011", source=source, suffix=suffix or path.name)
         return
     try:

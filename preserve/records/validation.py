@@ -20,6 +20,7 @@ from preserve.records import parallel
 from preserve.records.codes import CATALOG
 from preserve.records.crosscheck import CrossCheck, RecordKeys, Seen, record_keys
 from preserve.records.defaults import apply_defaults, load_defaults
+from preserve.records.extract import ExtractedRecord
 from preserve.records.loaders import Extractor, Loaded, iter_chunked, iter_records
 from preserve.records.quick import passes_quickly
 from preserve.records.schema import RecordSchema, record_schema
@@ -92,8 +93,10 @@ def validate_records(
 ) -> ValidationResult:
     """Check records already in memory (or a stream of them).
 
-    :param records: record objects (dicts), or :class:`~preserve.records.loaders.Loaded`
-        items and input findings as :func:`~preserve.records.loaders.iter_records` yields.
+    :param records: record objects (dicts), :class:`~preserve.records.loaders.Loaded`
+        items and input findings as :func:`~preserve.records.loaders.iter_records` yields,
+        or :class:`~preserve.records.extract.ExtractedRecord` items as
+        :func:`~preserve.records.extract.extract` returns (their EXT findings are kept).
     :param source: the name to give plain records' findings (default ``<records>``).
     :param defaults: as for :func:`validate`.
     :param progress: receives one step per record.
@@ -113,6 +116,11 @@ def _check_all(
             if isinstance(item, Finding):
                 findings.append(item)
                 continue
+            if isinstance(item, ExtractedRecord):  # what preserve.extract() returns
+                findings.extend(item.findings)
+                if item.record is None:
+                    continue
+                item = Loaded(item.record, item.source, 1)
             if isinstance(item, Checked):  # checked in a worker process: merge its keys
                 count += 1
                 findings.extend(check.merge(item))

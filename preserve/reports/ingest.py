@@ -8,9 +8,10 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
-from preserve.reports.base import Reporter, write_json
+from preserve.reports.base import Reporter, one_line, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
 
@@ -20,17 +21,22 @@ class IngestTextReporter(Reporter[IngestResult]):
 
     def report(self, result: IngestResult) -> None:
         """Write the table (unless quiet), the refusal reasons and the summary."""
-        console = Console(file=self.stream, width=140, highlight=False, soft_wrap=False)
+        console = Console(file=self.terminal, width=140, highlight=False, soft_wrap=False)
         if self.verbosity >= 0 and result.records:
-            table = Table(title=_safe(f"Ingest into {result.deposit}"), show_lines=False)
+            table = Table(title=Text(one_line(f"Ingest into {result.deposit}")), show_lines=False)
             for column in ("record file", "status", "bag"):
                 table.add_column(column, no_wrap=True)
             table.add_column("files", justify="right")
             table.add_column("findings", overflow="fold")
             for r in result.records:
                 codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
-                status = f"[{_STYLE[r.status]}]{r.status}[/]"
-                table.add_row(_name(r), status, r.archive or r.bag or "-", str(r.files), codes)
+                table.add_row(
+                    Text(one_line(_name(r))),
+                    Text(r.status, style=_STYLE[r.status]),
+                    Text(one_line(r.archive or r.bag or "-")),
+                    str(r.files),
+                    Text(one_line(codes)),
+                )
             console.print(table)
         if self.verbosity >= 0:
             self._details(result)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from preserve.reports.base import Reporter, write_json
+from preserve.reports.base import Reporter, one_line, write_json
 
 if TYPE_CHECKING:
     from preserve.findings import Finding
@@ -122,22 +122,26 @@ class RichValidationReporter(Reporter["ValidationResult"]):
     def report(self, result: ValidationResult) -> None:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        console = Console(file=self.stream)
+        def cell(value: str) -> Text:  # a value is text, never markup or escapes
+            return Text(one_line(value))
+
+        console = Console(file=self.terminal)
         if self.verbosity >= 0:
             for source, findings in grouped(result):
-                table = Table(title=source, title_justify="left", show_lines=False)
+                table = Table(title=cell(source), title_justify="left", show_lines=False)
                 for name in ("severity", "code", "record", "where", "field", "message"):
                     table.add_column(name, overflow="fold")
                 for f in findings:
                     style = "red" if f.is_error else "yellow"
                     table.add_row(
-                        f"[{style}]{f.severity}[/]",
-                        f.code,
-                        f.record or "",
-                        _where(f),
-                        f.field or "",
-                        f.message,
+                        Text(f.severity, style=style),
+                        cell(f.code),
+                        cell(f.record or ""),
+                        cell(_where(f)),
+                        cell(f.field or ""),
+                        cell(f.message),
                     )
                 console.print(table)
-        console.print(summary(result), markup=False, highlight=False)
+        console.print(Text(one_line(summary(result))), highlight=False)

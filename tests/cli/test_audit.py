@@ -53,10 +53,10 @@ def test_verify_engine(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert [f["code"] for f in bag["findings"]] == ["AUD-004"]
 
 
-def test_audit_of_a_missing_root_exits_3(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
+def test_audit_of_a_missing_root_is_a_finding(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert run_cli(["audit", str(store), "--ledger", str(tmp_path / "l")]).exit_code == 0
     result = run_cli(["audit", str(tmp_path / "unmounted"), "--ledger", str(tmp_path / "l")])
-    assert result.exit_code == 3
+    assert result.exit_code == 1
     assert "INACCESSIBLE" in result.output
 
 

@@ -109,10 +109,11 @@ def test_bag_in_place(tmp_path: Path, run_cli: RunCli) -> None:
     assert verify_bag(src).ok
 
 
-def test_missing_source_cannot_run(tmp_path: Path, run_cli: RunCli) -> None:
+def test_missing_source_is_a_finding_and_nothing_is_built(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(["bag", str(tmp_path / "nope"), "--out", str(tmp_path / "B")])
-    assert result.exit_code == 3
-    assert "nope" in result.output
+    assert result.exit_code == 1
+    assert "nope does not exist" in result.output
+    assert not (tmp_path / "B").exists()
 
 
 def test_source_organization_is_configured_not_taken_from_the_record(

@@ -92,7 +92,11 @@ def test_warning_does_not_fail(run_cli: RunCli) -> None:
 
 def test_usage_errors(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli(["extract"]).exit_code == 2
-    assert run_cli(["extract", str(tmp_path / "missing.txt")]).exit_code == 2
+    # A missing input is a finding (exit 1), not a usage error: the rest is still read.
+    missing = run_cli(["extract", str(tmp_path / "missing.txt"), str(PAGE)])
+    assert missing.exit_code == 1
+    assert "missing.txt: EXT-001 error" in missing.stderr
+    assert "Extracted 1 records" in missing.stderr
     assert run_cli(["extract", str(PAGE), "--format", "xml"]).exit_code == 2
 
 

@@ -72,7 +72,11 @@ def test_quiet_prints_only_the_summary(run_cli: RunCli) -> None:
 
 def test_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli(["validate"]).exit_code == 2
-    assert run_cli(["validate", str(tmp_path / "missing.json")]).exit_code == 2
+    # A missing input is a finding (exit 1), not a usage error (docs/reference/cli.md).
+    missing = run_cli(["validate", str(tmp_path / "missing.json")])
+    assert missing.exit_code == 1
+    assert "REC-001" in missing.output
+    assert "missing.json" in missing.output
     assert (
         run_cli(
             ["validate", "--format", "xml", str(FIXTURES / "valid" / "clean_record.json")]

@@ -80,11 +80,15 @@ def test_usage_errors_exit_2(run_cli: RunCli) -> None:
     assert run_cli(["verify", "--processes", "0", VALID]).exit_code == 2
 
 
-def test_missing_bag_exits_3_before_any_work(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli(["verify", VALID, str(tmp_path / "nope")])
-    assert result.exit_code == 3
-    assert "does not exist" in result.output
-    assert "BagIt 1.0" not in result.output  # the first bag was not verified first
+def test_missing_bag_is_a_finding_and_the_others_are_verified(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    result = run_cli(["verify", VALID, str(tmp_path / "nope"), "--format", "json"])
+    assert result.exit_code == 1
+    first, missing = json.loads(result.output)["bags"]
+    assert first["valid"] is True
+    assert [f["code"] for f in missing["findings"]] == ["BAG-012"]
+    assert "does not exist" in missing["findings"][0]["message"]
 
 
 def test_undecodable_file_names_are_printed_not_crashed_on(run_cli: RunCli, tmp_path: Path) -> None:

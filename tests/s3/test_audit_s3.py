@@ -84,7 +84,7 @@ def test_wrong_key_makes_known_bags_inaccessible_not_failed(
     code, _ = audit(aws_env, ledger, url)
     assert code == 0
     code, report = audit({**aws_env, "AWS_SECRET_ACCESS_KEY": "not-the-secret"}, ledger, url)
-    assert code == 3
+    assert code == 1  # inaccessible bags are findings (the exit-code contract), not exit 3
     assert _outcomes(report) == {f"{url}/one": "inaccessible", f"{url}/two": "inaccessible"}
 
 

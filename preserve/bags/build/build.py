@@ -31,7 +31,7 @@ from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normali
 from preserve.bags.manifests import decode_path, manifest_filename
 from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
 from preserve.clock import Clock, isoformat_z, utc_now
-from preserve.errors import BagError, UsageError
+from preserve.errors import BagError, UnreadableInputError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.units import human_size
@@ -154,15 +154,22 @@ def _load_record(
         loaded = json.loads(data)
     except OSError as e:
         msg = f"cannot read the record {record}: {e.strerror}"
-        raise BagError(msg) from e
+        raise UnreadableInputError(msg) from e
     except ValueError as e:
         msg = (
             f"the record {record} is not JSON ({e}); give a record as JSON "
             "or a record document (.txt, .md, .html)"
         )
         raise BagError(msg) from e
+    if isinstance(loaded, list) and len(loaded) == 1 and isinstance(loaded[0], dict):
+        # What `preserve extract page.txt` writes: an array of the one record.
+        return loaded[0], _record_json(loaded[0])
     if not isinstance(loaded, dict):
-        msg = f"the record {record} is not a JSON object; give one record per file"
+        what = f"an array of {len(loaded)} records" if isinstance(loaded, list) else "not an object"
+        msg = (
+            f"the record {record} is {what}; a bag holds one record: give a file with one "
+            "record (an object, or an array of one, as 'preserve extract DOCUMENT' writes)"
+        )
         raise BagError(msg)
     return loaded, data
 
@@ -286,7 +293,7 @@ def _copy_error(path: str, error: str | None, code: int | None, changed: bool) -
     if code in (errno.ENOSPC, errno.EDQUOT):
         return OSError(code, error or "disk full")
     msg = f"cannot copy {path}: {error}; fix the file (permissions?) or leave it out"
-    return BagError(msg)
+    return UnreadableInputError(msg)
 
 
 def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from preserve._types import StrPath
 from preserve.bags.codes import BAG
 from preserve.bags.paths import casefold_key
-from preserve.errors import BagError
+from preserve.errors import BagError, UnreadableInputError
 from preserve.findings import Finding
 
 
@@ -111,7 +111,7 @@ def top_level(sources: Sequence[StrPath], warnings: list[Finding]) -> list[tuple
             st = path.lstat()
         except OSError as e:
             msg = f"cannot read source {given}: {e.strerror}; check the path"
-            raise BagError(msg) from e
+            raise UnreadableInputError(msg) from e
         _refuse_special(str(path), st.st_mode)
         if not path.name:
             msg = f"source {given} has no name to use under data/; give a folder inside it"
@@ -156,7 +156,7 @@ def _walk_dir(
             entries = sorted(it, key=lambda e: e.name)
     except OSError as e:
         msg = f"cannot list folder {folder}: {e.strerror}; check its permissions"
-        raise BagError(msg) from e
+        raise UnreadableInputError(msg) from e
     _check_siblings([e.name for e in entries], str(folder), warnings)
     for entry in entries:
         _check_name(entry.name, entry.path)

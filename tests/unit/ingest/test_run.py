@@ -222,7 +222,7 @@ def test_an_empty_source_says_so(tmp_path: Path, fixed_clock: Callable[[], datet
     (tmp_path / "source").mkdir()
     result = ingest(tmp_path / "source", tmp_path / "deposit", clock=fixed_clock)
     assert [f.code for f in result.findings] == ["ING-009"]
-    assert result.ok  # a warning: nothing was refused
+    assert not result.ok  # nothing was checked: that is never success
 
 
 def test_unchanged_whichever_way_source_is_named(
