@@ -17,6 +17,7 @@ from preserve.bags.archive import DEFAULT_LIMITS, ArchiveLimits, unpacked_bag
 from preserve.bags.result import BagResult, Mode
 from preserve.bags.verify import verify_bag
 from preserve.profiles.check import check_profile
+from preserve.profiles.load import as_profile
 from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
 from preserve.progress import NO_PROGRESS, Progress
@@ -25,7 +26,7 @@ from preserve.progress import NO_PROGRESS, Progress
 def verify_bag_or_archive(
     path: StrPath,
     *,
-    profile: Profile | None = None,
+    profile: Profile | StrPath | None = None,
     mode: Mode = "full",
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
@@ -35,12 +36,28 @@ def verify_bag_or_archive(
     """:func:`~preserve.bags.verify.verify_bag` for folders and archives, plus a profile.
 
     :param path: a bag folder or a serialized bag.
-    :param profile: when given, its ``PRO`` findings are added to the result.
+    :param profile: when given (a :class:`Profile`, a profile file or a shipped name such
+        as ``preserve-deposit-v1``), its ``PRO`` findings are added to the result.
     :param limits: unpacking limits for archives (bombs).
     :param workdir: where to unpack archives (default: the system's temporary folder).
     :raises SerializationError: when an archive is refused as unsafe (``SER`` code).
     :raises BagError: when *path* is neither a folder nor a file.
+    :raises ProfileError: when the profile file or name cannot be loaded.
+    :raises UsageError: *profile* is not a profile, path or name.
     """
+    loaded = None if profile is None else as_profile(profile)
+    return _verify(path, loaded, mode, processes, progress, limits, workdir)
+
+
+def _verify(
+    path: StrPath,
+    profile: Profile | None,
+    mode: Mode,
+    processes: int,
+    progress: Progress,
+    limits: ArchiveLimits,
+    workdir: StrPath | None,
+) -> BagResult:
     shown = os.fspath(path)
     if not Path(path).is_file():
         result = verify_bag(path, mode=mode, processes=processes, progress=progress)
