@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from preserve._types import JSONValue
-from preserve.findings import Finding
+from preserve.findings import Finding, has_errors
+
+if TYPE_CHECKING:
+    from preserve.reports.build import BuildReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +94,14 @@ class BuildResult:
     replaced: bool = False
     in_place: bool = False
     stale_removed: tuple[Path, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (a built bag has only warnings)."""
+        return not has_errors(self.findings)
+
+    def to_dict(self) -> BuildReport:
+        """What ``preserve bag build --format json`` prints."""
+        from preserve.reports.build import build_dict
+
+        return build_dict(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
@@ -42,6 +42,15 @@ class ValidationResult:
         """True when no finding is an error (warnings are allowed)."""
         return not has_errors(self.findings)
 
+    def to_dict(self) -> ValidationReport:
+        """What ``preserve validate --format json`` prints."""
+        from preserve.reports.records import report_dict
+
+        return report_dict(self)
+
+
+if TYPE_CHECKING:
+    from preserve.reports.records import ValidationReport
 
 Defaults = Mapping[str, Any]
 
