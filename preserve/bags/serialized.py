@@ -54,33 +54,21 @@ def verify_bag_or_archive(
     :raises UsageError: *profile* is not a profile, path or name.
     """
     loaded = None if profile is None else as_profile(profile)
-    return _verify(path, loaded, mode, processes, progress, limits, workdir)
-
-
-def _verify(
-    path: StrPath,
-    profile: Profile | None,
-    mode: Mode,
-    processes: int,
-    progress: Progress,
-    limits: ArchiveLimits,
-    workdir: StrPath | None,
-) -> BagResult:
     shown = os.fspath(path)
     if not Path(path).is_file():
         result = verify_bag(path, mode=mode, processes=processes, progress=progress, strict=strict)
-        return _with_profile(result, BagView.from_directory(path) if profile else None, profile)
+        return _with_profile(result, BagView.from_directory(path) if loaded else None, loaded)
     try:
         with unpacked_bag(path, limits=limits, workdir=workdir) as (root, mime):
             result = verify_bag(
                 root, mode=mode, processes=processes, progress=progress, strict=strict
             )
-            view = BagView.from_directory(root, serialization=mime) if profile else None
+            view = BagView.from_directory(root, serialization=mime) if loaded else None
             named = archive_name_finding(Path(path).name, root.name, strict=strict)
     except ArchiveRefused as e:
         return BagResult(shown, mode, (e.finding,), None, 0, 0)
     result = dataclasses.replace(result, bag=shown, findings=(*named, *result.findings))
-    return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, profile)
+    return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, loaded)
 
 
 _SUFFIXES = (
