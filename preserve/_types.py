@@ -59,4 +59,6 @@ def _not_accepted(
     argument: str, value: object, accepts: str, *, inside: bool = False
 ) -> UsageError:
     where = f"{argument} contains" if inside else f"{argument} is"
-    return UsageError(f"{where} a {type(value).__name__}; it takes {accepts}")
+    kind = type(value).__name__
+    shown = "None" if value is None else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    return UsageError(f"{where} {shown}; it takes {accepts}")

@@ -133,17 +133,20 @@ def test_usage_error_is_a_preserve_error() -> None:
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: preserve.extract(_bad(42)), r"paths is a int; it takes a path"),
+        (lambda: preserve.extract(_bad(42)), r"paths is an int; it takes a path"),
         (lambda: preserve.extract(_bad([b"page.txt"])), r"paths contains a bytes"),
-        (lambda: preserve.validate(_bad(None)), r"paths is a NoneType"),
-        (lambda: preserve.build_bag(_bad(3), "out"), r"sources is a int"),
-        (lambda: preserve.build_bag(["a"], "out", algorithms=_bad(256)), r"algorithms is a int"),
+        (lambda: preserve.validate(_bad(None)), r"paths is None; it takes a path"),
+        (lambda: preserve.build_bag(_bad(3), "out"), r"sources is an int"),
+        (
+            lambda: preserve.build_bag(["a"], "out", algorithms=_bad(256)),
+            r"algorithms is an int; it takes a name",
+        ),
         (
             lambda: preserve.build_bag(["a"], "out", algorithms=_bad([b"md5"])),
             r"algorithms contains",
         ),
         (lambda: preserve.build_bag(["a"], "out", processes=0), r"processes .* at least 1"),
-        (lambda: preserve.run_audit(_bad(7), ledger="x.sqlite"), r"roots is a int"),
+        (lambda: preserve.run_audit(_bad(7), ledger="x.sqlite"), r"roots is an int"),
         (
             lambda: preserve.Budget(seconds=_bad("10s")),
             r"Budget seconds is '10s'.*number of seconds",
