@@ -136,6 +136,9 @@ def test_usage_error_is_a_preserve_error() -> None:
         (lambda: preserve.extract(_bad(42)), r"paths is an int; it takes a path"),
         (lambda: preserve.extract(_bad([b"page.txt"])), r"paths contains a bytes"),
         (lambda: preserve.validate(_bad(None)), r"paths is None; it takes a path"),
+        (lambda: preserve.validate(_bad(b"page.txt")), r"paths is a bytes; it takes a path"),
+        (lambda: preserve.build_bag(["a"], "out", processes=_bad(2.0)), r"processes .* not 2.0"),
+        (lambda: preserve.Budget(bytes=_bad(1.5)), r"Budget bytes is 1.5"),
         (lambda: preserve.build_bag(_bad(3), "out"), r"sources is an int"),
         (
             lambda: preserve.build_bag(["a"], "out", algorithms=_bad(256)),
@@ -191,9 +194,13 @@ def test_an_unknown_profile_name_is_a_preserve_error(bag: Path) -> None:
 def test_ingest_options_must_be_ingest_options(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"options is a dict; it takes a preserve.IngestOptions"):
         preserve.ingest(tmp_path, tmp_path / "out", options=_bad({"force": True}))
-    bad = preserve.IngestOptions(processes=0)
-    with pytest.raises(UsageError, match=r"IngestOptions processes must be at least 1"):
-        preserve.ingest(tmp_path, tmp_path / "out", options=bad)
+    for options, match in [
+        (preserve.IngestOptions(processes=0), r"IngestOptions processes must be at least 1"),
+        (preserve.IngestOptions(processes=_bad("2")), r"processes is '2'; it takes a whole"),
+        (preserve.IngestOptions(serialize=_bad("7z")), r"serialize is '7z'; it takes 'tar'"),
+    ]:
+        with pytest.raises(UsageError, match=match):
+            preserve.ingest(tmp_path, tmp_path / "out", options=options)
     assert not (tmp_path / "out").exists()
 
 
