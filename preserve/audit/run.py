@@ -82,6 +82,7 @@ def run_audit(
     storage: Storage = LOCAL,
     clock: Clock = utc_now,
     progress: Progress = NO_PROGRESS,
+    discovery: Discovery | None = None,
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
@@ -91,6 +92,8 @@ def run_audit(
     :param options: an :class:`AuditOptions`.
     :param check: the per-bag checker (default: :class:`LocalChecker` on *storage*).
     :param executor: where checks run (default: here, one after another).
+    :param discovery: the bags, when found elsewhere than on *storage* (``s3://``
+        roots, :func:`preserve.replicas.audit.discover_roots`); *roots* is then unused.
     :raises UsageError: an argument is not of a kind listed here.
     :raises LedgerError: the ledger cannot be opened or written.
     """
@@ -107,6 +110,7 @@ def run_audit(
         storage=storage,
         clock=clock,
         progress=progress,
+        discovery=discovery,
     )
     if isinstance(ledger, Ledger):
         return audit(ledger=ledger)
@@ -130,9 +134,10 @@ def _audit(
     storage: Storage,
     clock: Clock,
     progress: Progress,
+    discovery: Discovery | None,
 ) -> AuditReport:
     started = clock()
-    found = discover(roots, storage=storage)
+    found = discovery if discovery is not None else discover(roots, storage=storage)
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}

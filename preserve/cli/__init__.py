@@ -20,7 +20,17 @@ class _LazyGroup(click.Group):
     """A group whose commands live in modules imported on first use."""
 
     #: each command is defined in the module of the same name under preserve.cli
-    MODULES: tuple[str, ...] = ("audit", "bag", "extract", "ingest", "ledger", "validate", "verify")
+    MODULES: tuple[str, ...] = (
+        "audit",
+        "bag",
+        "compare",
+        "extract",
+        "ingest",
+        "ledger",
+        "repair",
+        "validate",
+        "verify",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.MODULES))
@@ -62,6 +72,8 @@ def main(verbose: int) -> None:
       preserve bag scans/ --record r.json --out BAG
       preserve verify BAG                 full RFC 8493 validation
       preserve ingest samples/ --out deposit/ --organisation "Your Archive"
+      preserve compare COPY COPY...       do copies of a bag agree?
+      preserve repair DAMAGED --from GOOD
 
     Exit status: 0 clean, 1 findings (invalid records, fixity failures),
     2 usage error, 3 could not run.

@@ -13,17 +13,20 @@ from typing import Any
 import click
 
 from preserve.audit.adapt import VerifyChecker
+from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
 from preserve.audit.reports import REPORTERS, audit_status, overall_status, write_status
-from preserve.audit.run import AuditOptions, Executor, local_executor, run_audit
+from preserve.audit.run import AuditOptions, Checker, Executor, local_executor, run_audit
 from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
 from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
+from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option, output_options
 from preserve.errors import AuditError, UsageError
+from preserve.storage.location import S3Options, is_s3
 
 EXIT_FOR_STATUS = {
     "passed": EXIT_OK,
@@ -166,6 +169,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     help="Fail bags that are not exactly RFC 8493: conformance warnings become errors "
     "(uses --engine verify).",
 )
+@s3_options
 @output_options
 @click.option("-v", "--verbose", "verbose", count=True, help="Also list the bags that passed.")
 def audit_run(
@@ -184,6 +188,7 @@ def audit_run(
     output_format: str,
     quiet: bool,
     verbose: int,
+    s3: S3Options,
 ) -> None:
     """Audit the bags under ROOT... (see ``preserve audit --help``)."""
     source = click.get_current_context().get_parameter_source("engine")
@@ -203,6 +208,13 @@ def audit_run(
         )
         ledger_file = resolve_ledger(ledger_path)
         _refuse_nothing_to_audit(roots, ledger_file)
+        checker: Checker | None = VerifyChecker(strict=strict) if engine == "verify" else None
+        discovery = None
+        if any(is_s3(r) for r in roots):  # bags on S3 (issue 14)
+            from preserve.replicas.audit import StoredChecker, discover_roots
+
+            discovery = discover_roots(roots, s3=s3)
+            checker = StoredChecker(s3, checker or LocalChecker())
         bar = progress_for(quiet)
         with (
             Ledger.open(ledger_file) as ledger,
@@ -214,8 +226,9 @@ def audit_run(
                 ledger=ledger,
                 options=options,
                 executor=run_on,
-                check=VerifyChecker(strict=strict) if engine == "verify" else None,
+                check=checker,
                 progress=bar or NO_PROGRESS,
+                discovery=discovery,
             )
         if html_file is not None:
             from preserve.audit.html import write_html
@@ -236,7 +249,7 @@ def audit_run(
 
 def _refuse_nothing_to_audit(roots: tuple[str, ...], ledger: Path) -> None:
     """No root exists and there is no ledger yet: say so, and create no ledger file."""
-    if ledger.exists() or any(os.path.lexists(r) for r in roots):
+    if ledger.exists() or any(is_s3(r) or os.path.lexists(r) for r in roots):
         return
     msg = (
         f"{', '.join(roots)}: no such file or folder (is the storage mounted?); nothing was "

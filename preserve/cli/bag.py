@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
@@ -18,12 +20,14 @@ from preserve.bags.build.result import BuildResult
 from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
+from preserve.cli._s3 import s3_options
 from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
 from preserve.errors import BagError, UsageError
 from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.build import build_reporter
+from preserve.storage.location import S3Options, is_s3, open_store
 
 
 def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -84,12 +88,31 @@ def run_bag(
         return build_bag(list(sources), out, in_place=in_place, progress=progress, **options)  # type: ignore[arg-type]
 
 
+def run_bag_to_store(
+    sources: tuple[Path, ...],
+    out: str,
+    *,
+    s3: S3Options,
+    quiet: bool,
+    replace: bool,
+    **options: object,
+) -> BuildResult:
+    """Build the bag in a temporary folder, then upload it to *out* (bagit.txt last)."""
+    from preserve.replicas.upload import upload_bag
+
+    store = open_store(out, s3=s3)  # a malformed URL fails before any hashing
+    with tempfile.TemporaryDirectory(prefix="preserve-bag-") as tmp:
+        built = run_bag(sources, Path(tmp) / "bag", quiet=quiet, in_place=False, **options)
+        done = upload_bag(built.path, store, replace=replace, concurrency=s3.concurrency)
+    return dataclasses.replace(built, location=done.location, replaced=done.replaced)
+
+
 @main.command("bag")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
-    help="The bag folder to create (must not exist unless --replace).",
+    help="The bag folder to create (must not exist unless --replace), or an "
+    "s3://BUCKET/PREFIX/BAG location (bagit.txt is uploaded last).",
 )
 @click.option(
     "--record",
@@ -144,10 +167,11 @@ def run_bag(
     show_default=True,
     help="CPU cores to hash on.",
 )
+@s3_options
 @output_options
 def bag_cmd(
     sources: tuple[Path, ...],
-    out: Path | None,
+    out: str | None,
     record: Path | None,
     algorithms: tuple[str, ...],
     info: tuple[str, ...],
@@ -159,6 +183,7 @@ def bag_cmd(
     processes: int,
     output_format: str,
     quiet: bool,
+    s3: S3Options,
 ) -> None:
     """Build a BagIt 1.0 bag whose payload (data/) is a copy of SOURCES.
 
@@ -174,6 +199,11 @@ def bag_cmd(
     reason is listed. With --serialize the finished bag is also written as one
     archive beside it.
 
+    With --out s3://BUCKET/PREFIX/BAG the bag is built in a temporary folder and
+    uploaded with bagit.txt last, so an interrupted upload never leaves a bag that
+    looks complete; running the command again resumes it (objects already there and
+    matching are kept, others removed).
+
     Exit status: 0 built, 2 usage error, 3 could not build (nothing left at --out).
     """
     with handle_errors():
@@ -184,9 +214,25 @@ def bag_cmd(
             algorithms=algorithms,
             bag_info=parse_info(info),
         )
+        if out is not None and is_s3(out):
+            if in_place or serialize:
+                msg = "--in-place and --serialize cannot be used with an s3:// --out"
+                raise UsageError(msg)
+            result = run_bag_to_store(
+                sources,
+                out,
+                s3=s3,
+                quiet=quiet,
+                record=record,
+                replace=replace,
+                processes=processes,
+                **options,
+            )
+            build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+            sys.exit(EXIT_OK)
         result = run_bag(
             sources,
-            out,
+            Path(out) if out is not None else None,
             quiet=quiet,
             in_place=in_place,
             record=record_for_bag(record),

@@ -12,7 +12,7 @@ from typing import Literal, TypeAlias
 
 LOC_PRESERVATION = "http://id.loc.gov/vocabulary/preservation"
 
-EventType: TypeAlias = Literal["cap", "mes", "for", "mee", "val", "ipc", "pac", "fix", "ing"]
+EventType: TypeAlias = Literal["cap", "mes", "for", "mee", "val", "ipc", "pac", "fix", "ing", "rep"]
 Outcome: TypeAlias = Literal["suc", "war", "fai"]
 AgentRole: TypeAlias = Literal["exe", "imp", "val", "aut"]
 AgentType: TypeAlias = Literal["sof", "org", "per"]
@@ -54,6 +54,7 @@ EVENT_TYPES = _terms(
         "pac": "packing",
         "fix": "fixity check",
         "ing": "ingestion",
+        "rep": "replication",  # a damaged file replaced from a good copy (issue 14)
     },
 )
 OUTCOMES = _terms("eventOutcome", {"suc": "success", "war": "warning", "fai": "failure"})

@@ -33,7 +33,7 @@ class BuildTextReporter(Reporter[BuildResult]):
         verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
         algs = ", ".join(result.algorithms)
         self.stream.write(
-            f"{verb} {result.path}: {result.files} files, {result.octets} bytes ({algs})\n"
+            f"{verb} {result.shown}: {result.files} files, {result.octets} bytes ({algs})\n"
         )
         if self.verbosity < 0:
             return
@@ -52,7 +52,7 @@ def build_dict(result: BuildResult) -> BuildReport:
     """The :class:`BuildReport` of *result* (``BuildResult.to_dict``)."""
     return {
         "version": JSON_VERSION,
-        "bag": str(result.path),
+        "bag": result.shown,
         "files": result.files,
         "bytes": result.octets,
         "algorithms": list(result.algorithms),

@@ -82,6 +82,8 @@ class BuildResult:
     :param replaced: an existing bag at *path* was replaced.
     :param in_place: the source folder was converted in place.
     :param stale_removed: staging folders of killed earlier runs that were removed.
+    :param location: where the bag was put when that is not *path* (an ``s3://``
+        URL, issue 14); reports show it instead of the path.
     """
 
     path: Path
@@ -94,6 +96,12 @@ class BuildResult:
     replaced: bool = False
     in_place: bool = False
     stale_removed: tuple[Path, ...] = field(default=())
+    location: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The bag's location as reports show it."""
+        return self.location or str(self.path)
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,171 @@
+"""Verify of a bag on S3 against a plain download of the same objects (issue 14).
+
+Run by hand (never in the test suite)::
+
+    python bench/bench_s3.py [--large 4] [--large-mib 64] [--small 2000] [--small-kib 4]
+        [--concurrency 8] [--rounds 2] [--out bench/results/s3.json]
+
+Starts a SeaweedFS on loopback (tests/s3/server.py), uploads two bags (a few large
+objects; many small ones), then, in the same run and for each round:
+
+* verify: ``verify_stored_bag`` (every manifest algorithm, sha512 and sha256, one pass;
+  large objects by 8 MiB ranges, ``--concurrency`` requests in flight);
+* download: the same objects with the same client library (boto3) at the same
+  concurrency, written to /dev/null (large objects by the same 8 MiB ranges), no hashing.
+
+Each measurement runs in its own process so its peak memory (ru_maxrss) is its own.
+The best time of the rounds is kept (the machine is shared and noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from preserve.replicas.stream import RANGE_SIZE, RANGE_THRESHOLD
+from preserve.replicas.verify import verify_stored_bag
+from preserve.storage.location import S3Options, open_store
+from preserve.storage.s3 import S3Store
+from tests.s3.conftest import client_for, make_local_bag, upload_folder
+from tests.s3.server import ADMIN_KEY, ADMIN_SECRET, SeaweedS3
+
+
+def _download(store: S3Store, concurrency: int) -> int:
+    objects = list(store.list())
+    total = 0
+    with open(os.devnull, "wb") as sink, ThreadPoolExecutor(concurrency) as pool:
+
+        def whole(key: str) -> int:
+            n = 0
+            for piece in store.iter_chunks(key, 1 << 20):
+                sink.write(piece)
+                n += len(piece)
+            return n
+
+        for obj in (o for o in objects if o.size >= RANGE_THRESHOLD):
+            starts = range(0, obj.size, RANGE_SIZE)
+            for piece in pool.map(lambda s, k=obj.key: store.read_range(k, s, RANGE_SIZE), starts):
+                sink.write(piece)
+                total += len(piece)
+        total += sum(pool.map(whole, [o.key for o in objects if o.size < RANGE_THRESHOLD]))
+    return total
+
+
+def _peak_mib() -> float:
+    """This process's peak RSS (VmHWM: reset by exec, unlike ru_maxrss, which a child
+    started from a large parent inherits)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, location: str, concurrency: int) -> dict[str, float]:
+    """One measurement in this process: seconds, bytes, objects, peak RSS (MiB)."""
+    store = open_store(location, s3=S3Options(concurrency=concurrency))
+    assert isinstance(store, S3Store)
+    objects = list(store.list())
+    started = time.perf_counter()
+    if kind == "verify":
+        result = verify_stored_bag(store, concurrency=concurrency)
+        assert result.ok, result.findings
+        nbytes = sum(o.size for o in objects)
+    else:
+        nbytes = _download(store, concurrency)
+    seconds = time.perf_counter() - started
+    peak = _peak_mib()
+    return {"seconds": seconds, "bytes": nbytes, "objects": len(objects), "peak_rss_mib": peak}
+
+
+def _child(kind: str, location: str, concurrency: int, env: dict[str, str]) -> dict[str, float]:
+    args = [
+        sys.executable,
+        __file__,
+        "--measure",
+        kind,
+        location,
+        "--concurrency",
+        str(concurrency),
+    ]
+    out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", type=int, default=4)
+    parser.add_argument("--large-mib", type=int, default=64)
+    parser.add_argument("--small", type=int, default=2000)
+    parser.add_argument("--small-kib", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--measure", nargs=2, metavar=("KIND", "LOCATION"))
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], args.measure[1], args.concurrency)))
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-s3-") as tmp:
+        root = Path(tmp)
+        server = SeaweedS3(root / "server")
+        (root / "server").mkdir()
+        server.start()
+        try:
+            report = _run(args, root, server)
+        finally:
+            server.stop()
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+
+
+def _run(args: argparse.Namespace, root: Path, server: SeaweedS3) -> dict[str, object]:
+    admin = client_for(server.endpoint, ADMIN_KEY, ADMIN_SECRET)
+    server.ready_for_writes(admin)
+    admin.create_bucket(Bucket="bench")
+    sets = {
+        "large": (args.large, args.large_mib << 20),
+        "small": (args.small, args.small_kib << 10),
+    }
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": server.endpoint,
+        "AWS_ACCESS_KEY_ID": ADMIN_KEY,
+        "AWS_SECRET_ACCESS_KEY": ADMIN_SECRET,
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    report: dict[str, object] = {"concurrency": args.concurrency, "cpus": os.cpu_count()}
+    for name, (count, size) in sets.items():
+        files = {f"{name[0]}{i:05}.bin": os.urandom(size) for i in range(count)}
+        bag = make_local_bag(root / name, files)
+        del files  # measured children start from a small parent
+        upload_folder(admin, bag, "bench", name)
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(args.rounds):
+            for kind in ("download", "verify"):
+                got = _child(kind, f"s3://bench/{name}", args.concurrency, env)
+                if kind not in best or got["seconds"] < best[kind]["seconds"]:
+                    best[kind] = got
+        for got in best.values():
+            got["mib_per_s"] = got["bytes"] / got["seconds"] / (1 << 20)
+            got["objects_per_s"] = got["objects"] / got["seconds"]
+        best["ratio_verify_to_download"] = {
+            "rate": best["verify"]["mib_per_s"] / best["download"]["mib_per_s"]
+        }
+        report[name] = best
+    return report
+
+
+if __name__ == "__main__":
+    main()
