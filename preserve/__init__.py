@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from preserve.bags.verify.result import BagResult, ChangedFile
     from preserve.bags.verify.verify import verify_bag
     from preserve.checking import verify_bag_or_archive
+    from preserve.errors import PreserveError, UsageError
+    from preserve.findings import Finding
     from preserve.formats.identify import FormatInfo, identify_file
     from preserve.ingestion import IngestOptions, IngestResult, ingest
     from preserve.profiles import Profile, check_profile, load_profile
@@ -38,13 +40,16 @@ _LAZY: dict[str, str] = {
     "Budget": "preserve.audit.schedule",
     "BuildResult": "preserve.bags.build.result",
     "ChangedFile": "preserve.bags.verify.result",
+    "Finding": "preserve.findings",
     "FormatInfo": "preserve.formats.identify",
     "IngestOptions": "preserve.ingestion",
     "IngestResult": "preserve.ingestion",
     "Inventory": "preserve.bags.build.result",
     "InventoryFile": "preserve.bags.build.result",
     "Ledger": "preserve.audit.ledger",
+    "PreserveError": "preserve.errors",
     "Profile": "preserve.profiles",
+    "UsageError": "preserve.errors",
     "ValidationResult": "preserve.records.validation",
     "build_bag": "preserve.bags.build.build",
     "check_profile": "preserve.profiles",
@@ -70,13 +75,16 @@ __all__ = [
     "Budget",
     "BuildResult",
     "ChangedFile",
+    "Finding",
     "FormatInfo",
     "IngestOptions",
     "IngestResult",
     "Inventory",
     "InventoryFile",
     "Ledger",
+    "PreserveError",
     "Profile",
+    "UsageError",
     "ValidationResult",
     "__version__",
     "build_bag",

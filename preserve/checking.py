@@ -22,6 +22,7 @@ from preserve.bags.verify.result import BagResult, Mode
 from preserve.bags.verify.verify import verify_bag
 from preserve.findings import Finding
 from preserve.profiles.check import check_profile
+from preserve.profiles.load import as_profile
 from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
 from preserve.progress import NO_PROGRESS, Progress
@@ -30,7 +31,7 @@ from preserve.progress import NO_PROGRESS, Progress
 def verify_bag_or_archive(
     path: StrPath,
     *,
-    profile: Profile | None = None,
+    profile: Profile | StrPath | None = None,
     mode: Mode = "full",
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
@@ -41,29 +42,33 @@ def verify_bag_or_archive(
     """:func:`~preserve.bags.verify.verify.verify_bag` for folders and archives, plus a profile.
 
     :param path: a bag folder or a serialized bag.
-    :param profile: when given, its ``PRO`` findings are added to the result.
+    :param profile: when given (a :class:`Profile`, a profile file or a shipped name such
+        as ``preserve-deposit-v1``), its ``PRO`` findings are added to the result.
     :param limits: unpacking limits for archives (bombs).
     :param workdir: where to unpack archives (default: the system's temporary folder).
     :param strict: conformance warnings become errors (see :func:`verify_bag`).
     :raises SerializationError: when an archive cannot be read or unpacked at all (an
         I/O error); an archive refused by its content is a ``SER`` finding instead.
     :raises BagError: when *path* is neither a folder nor a file.
+    :raises ProfileError: when the profile file or name cannot be loaded.
+    :raises UsageError: *profile* is not a profile, path or name.
     """
+    loaded = None if profile is None else as_profile(profile)
     shown = os.fspath(path)
     if not Path(path).is_file():
         result = verify_bag(path, mode=mode, processes=processes, progress=progress, strict=strict)
-        return _with_profile(result, BagView.from_directory(path) if profile else None, profile)
+        return _with_profile(result, BagView.from_directory(path) if loaded else None, loaded)
     try:
         with unpacked_bag(path, limits=limits, workdir=workdir) as (root, mime):
             result = verify_bag(
                 root, mode=mode, processes=processes, progress=progress, strict=strict
             )
-            view = BagView.from_directory(root, serialization=mime) if profile else None
+            view = BagView.from_directory(root, serialization=mime) if loaded else None
             named = archive_name_finding(Path(path).name, root.name, strict=strict)
     except ArchiveRefused as e:
         return BagResult(shown, mode, (e.finding,), None, 0, 0)
     result = dataclasses.replace(result, bag=shown, findings=(*named, *result.findings))
-    return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, profile)
+    return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, loaded)
 
 
 _SUFFIXES = (

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.model import CHANGE_CODES, BagCheck, FileChange, Outcome, ReportOutcome
 from preserve.findings import Finding
+
+if TYPE_CHECKING:
+    from preserve.audit.reports import AuditJSON
 
 OUTCOMES: tuple[ReportOutcome, ...] = ("passed", "failed", "inaccessible", "not_run")
 
@@ -106,6 +109,23 @@ class AuditReport:
     max_age_days: float
     notes: tuple[tuple[str, str], ...] = ()
     stopped: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the run finished and every bag checked passed and could be read.
+
+        Bags the budget left for a later run do not count (see
+        :func:`preserve.audit.reports.overall_status`).
+        """
+        from preserve.audit.reports import overall_status
+
+        return overall_status(self) == "passed"
+
+    def to_dict(self) -> AuditJSON:
+        """What ``preserve audit run --format json`` prints."""
+        from preserve.audit.reports import audit_json
+
+        return audit_json(self)
 
     def counts(self) -> dict[ReportOutcome, int]:
         """How many bags ended in each outcome (every outcome present, maybe 0)."""

@@ -9,11 +9,13 @@ checked now have the newest checks and go to the back of the queue.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from preserve import __version__
+from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.audit.check import LocalChecker, reporting_bytes
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
@@ -22,7 +24,7 @@ from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
 from preserve.clock import Clock, isoformat_z, utc_now
-from preserve.errors import AuditError
+from preserve.errors import AuditError, UsageError
 from preserve.progress import NO_PROGRESS, Progress
 
 Checker = Callable[[str], BagCheck]
@@ -71,9 +73,9 @@ class AuditOptions:
 
 
 def run_audit(
-    roots: Iterable[str | os.PathLike[str]],
+    roots: PathOrPaths,
     *,
-    ledger: Ledger,
+    ledger: Ledger | StrPath,
     options: AuditOptions = AuditOptions(),
     check: Checker | None = None,
     executor: Executor = local_executor,
@@ -84,11 +86,56 @@ def run_audit(
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
+    :param roots: a folder (or bag), or several, to find bags under.
+    :param ledger: an open :class:`Ledger`, or the path of one (created if absent,
+        closed when the run ends).
+    :param options: an :class:`AuditOptions`.
     :param check: the per-bag checker (default: :class:`LocalChecker` on *storage*).
     :param executor: where checks run (default: here, one after another).
     :param discovery: the bags, when found elsewhere than on *storage* (``s3://``
         roots, :func:`preserve.replicas.audit.discover_roots`); *roots* is then unused.
+    :raises UsageError: an argument is not of a kind listed here.
+    :raises LedgerError: the ledger cannot be opened or written.
     """
+    paths = as_paths(roots, argument="roots")
+    if not isinstance(options, AuditOptions):
+        msg = f"options is a {type(options).__name__}; it takes a preserve.AuditOptions"
+        raise UsageError(msg)
+    audit = partial(
+        _audit,
+        paths,
+        options=options,
+        check=check,
+        executor=executor,
+        storage=storage,
+        clock=clock,
+        progress=progress,
+        discovery=discovery,
+    )
+    if isinstance(ledger, Ledger):
+        return audit(ledger=ledger)
+    if not isinstance(ledger, str | os.PathLike):
+        msg = (
+            f"ledger is a {type(ledger).__name__}; "
+            "it takes a preserve.Ledger or the path of a ledger file"
+        )
+        raise UsageError(msg)
+    with Ledger.open(ledger) as opened:
+        return audit(ledger=opened)
+
+
+def _audit(
+    roots: list[StrPath],
+    *,
+    ledger: Ledger,
+    options: AuditOptions,
+    check: Checker | None,
+    executor: Executor,
+    storage: Storage,
+    clock: Clock,
+    progress: Progress,
+    discovery: Discovery | None,
+) -> AuditReport:
     started = clock()
     found = discovery if discovery is not None else discover(roots, storage=storage)
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)

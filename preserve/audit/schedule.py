@@ -18,15 +18,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from preserve.audit.discover import FoundBag
+from preserve.errors import UsageError
 from preserve.units import human_size
 
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """How much one run may do: seconds of checking, bytes read, or both (None = no limit)."""
+    """How much one run may do: seconds of checking, bytes read, or both (None = no limit).
+
+    :raises UsageError: *seconds* is not a positive number, or *bytes* not a positive
+        whole number (``"10s"`` and ``"500G"`` are command-line spellings: give 10 and
+        500_000_000_000).
+    """
 
     seconds: float | None = None
     bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.seconds is not None and not _positive(self.seconds, (int, float)):
+            msg = f"Budget seconds is {self.seconds!r}; it takes a positive number of seconds"
+            raise UsageError(msg)
+        if self.bytes is not None and not _positive(self.bytes, (int,)):
+            msg = f"Budget bytes is {self.bytes!r}; it takes a positive whole number of bytes"
+            raise UsageError(msg)
+
+
+def _positive(value: object, kinds: tuple[type[int] | type[float], ...]) -> bool:
+    return isinstance(value, kinds) and not isinstance(value, bool) and float(value) > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,10 @@ class IngestResult:
         """True when every record was packaged (or kept) and all input could be read."""
         return self.count("refused") == 0 and not has_errors(self.findings)
 
+    def to_dict(self) -> IngestReport:
+        """What ``preserve ingest --format json`` prints (and ``ingest-report.json`` holds)."""
+        return to_report(self)
+
 
 class RecordEntry(TypedDict):
     """One record in the JSON report."""

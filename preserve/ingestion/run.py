@@ -47,7 +47,8 @@ from preserve.ingestion.report import (
     to_report,
     write_report,
 )
-from preserve.profiles import Profile, load_profile
+from preserve.profiles import Profile
+from preserve.profiles.load import as_profile
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.provenance.events import IngestFacts, SchemaRef
 from preserve.records.loaders import Extractor
@@ -70,7 +71,8 @@ class IngestOptions:
     :param agent: the operator's name, recorded as a PREMIS agent.
     :param organisation: the depositing organisation (bag-info Source-Organization);
         required when the profile requires Source-Organization, as the shipped one does.
-    :param profile: a BagIt profile file or shipped name (default ``preserve-deposit-v1``).
+    :param profile: a :class:`~preserve.Profile`, a BagIt profile file or a shipped
+        name (default ``preserve-deposit-v1``).
     :param format_policy: overrides the profile's format policy.
     :param processes: files hashed in parallel.
     :param pronom_signatures: a FIDO ``formats-vNNN.xml`` to use instead of the bundled
@@ -83,7 +85,7 @@ class IngestOptions:
     serialize: ArchiveFormat | None = None
     agent: str | None = None
     organisation: str | None = None
-    profile: StrPath | None = None
+    profile: Profile | StrPath | None = None
     format_policy: FormatPolicy | None = None
     processes: int = 2
     pronom_signatures: StrPath | None = None
@@ -111,12 +113,14 @@ def ingest(
     :param identifier: identifies formats (default: libmagic and PRONOM, with FIDO).
     :param extractor: turns record documents into records (default: preserve's).
     :raises UsageError: when SOURCE does not exist, DEPOSIT lies where records are read,
-        or the profile requires a Source-Organization and no organisation is given.
+        the profile requires a Source-Organization and no organisation is given, or
+        *options* is not an :class:`IngestOptions`.
     :raises ProfileError: when the profile cannot be loaded.
     :raises FormatIdentificationError: when libmagic is missing or the PRONOM signatures
         cannot be read.
     :raises DefaultsError: when the defaults file cannot be read.
     """
+    _check_options(options)
     src, deposit = Path(source), Path(out)
     if not src.exists():
         msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
@@ -132,7 +136,7 @@ def ingest(
         identifier = both
     tools = identifier.tools() if isinstance(identifier, DescribedIdentifier) else ()
     started = isoformat_z(clock())
-    profile = load_profile(options.profile or DEFAULT_PROFILE)
+    profile = as_profile(options.profile or DEFAULT_PROFILE)
     _check_organisation(profile, options.organisation)
     policy = options.format_policy or profile_policy(profile)
     records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
@@ -347,6 +351,24 @@ class _Labelled:
 
     def finish(self) -> None:
         self.inner.finish()
+
+
+def _check_options(options: IngestOptions) -> None:
+    if not isinstance(options, IngestOptions):
+        msg = (
+            f"options is a {type(options).__name__}; it takes a preserve.IngestOptions "
+            "(for a mapping m: IngestOptions(**m))"
+        )
+        raise UsageError(msg)
+    if isinstance(options.processes, bool) or not isinstance(options.processes, int):
+        msg = f"IngestOptions processes is {options.processes!r}; it takes a whole number"
+        raise UsageError(msg)
+    if options.processes < 1:
+        msg = f"IngestOptions processes must be at least 1, not {options.processes}"
+        raise UsageError(msg)
+    if options.serialize is not None and options.serialize not in ("tar", "tgz", "zip"):
+        msg = f"IngestOptions serialize is {options.serialize!r}; it takes 'tar', 'tgz' or 'zip'"
+        raise UsageError(msg)
 
 
 def _check_deposit_place(source: Path, deposit: Path) -> None:

@@ -16,6 +16,7 @@ from preserve._types import StrPath
 from preserve.findings import Finding
 from preserve.profiles.codes import PROFILE_RULES
 from preserve.profiles.globs import covered
+from preserve.profiles.load import as_profile
 from preserve.profiles.model import Profile, normalize_algorithm
 from preserve.profiles.view import BagView
 
@@ -29,15 +30,19 @@ MIME_ALIASES = {
 """Names in use for the same archive types; compared after mapping to the first form."""
 
 
-def check_profile(bag: StrPath | BagView, profile: Profile) -> tuple[Finding, ...]:
+def check_profile(bag: StrPath | BagView, profile: Profile | StrPath) -> tuple[Finding, ...]:
     """Check *bag* against *profile* and return the ``PRO`` findings (empty: conforms).
 
     :param bag: a bag folder, a serialized bag (tar, tar.gz, zip: unpacked safely into a
         private temporary folder), or a :class:`BagView` already read.
-    :param profile: from :func:`preserve.profiles.load_profile`.
+    :param profile: a :class:`Profile`, a profile file or a shipped profile name
+        (``preserve-deposit-v1``).
     :raises BagError: when the bag cannot be read at all.
+    :raises ProfileError: the profile file or name cannot be loaded.
+    :raises UsageError: *profile* is none of the above.
     :raises SerializationError: when a serialized bag is refused as unsafe.
     """
+    profile = as_profile(profile)
     if isinstance(bag, BagView):
         return tuple(_check(bag, profile))
     if Path(bag).is_file():

@@ -11,6 +11,7 @@ Required lists, patterns compile, paths stay inside the bag). Anything wrong is 
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from typing import Any
 
 from preserve._resources import data_dir, load_json
 from preserve._types import StrPath
-from preserve.errors import ProfileError
+from preserve.errors import ProfileError, UsageError
 from preserve.profiles import consistency
 from preserve.profiles.model import (
     SPEC_VERSIONS,
@@ -63,6 +64,25 @@ def load_profile(path_or_url: StrPath, *, allow_network: bool = False) -> Profil
         msg = f"profile {source} is not JSON: {e}; fix the file (BagIt profiles are JSON)"
         raise ProfileError(msg) from e
     return parse_profile(data, source=source)
+
+
+def as_profile(profile: Profile | StrPath, *, argument: str = "profile") -> Profile:
+    """*profile* itself, or the profile a path or shipped name loads (no network).
+
+    What every function that takes a profile accepts, as the command line does.
+
+    :raises UsageError: *profile* is neither a :class:`Profile` nor a path or name.
+    :raises ProfileError: the file or name cannot be loaded.
+    """
+    if isinstance(profile, Profile):
+        return profile
+    if isinstance(profile, str | os.PathLike):
+        return load_profile(profile)
+    msg = (
+        f"{argument} is a {type(profile).__name__}; it takes a preserve.Profile, a profile "
+        "file or a shipped profile name such as preserve-deposit-v1"
+    )
+    raise UsageError(msg)
 
 
 def parse_profile(data: Any, *, source: str) -> Profile:

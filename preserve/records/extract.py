@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from preserve._types import StrPath
+from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records._text import HTMLError, html_to_text
@@ -190,7 +190,7 @@ def _failed(source: str, code: str, **context: Any) -> ExtractedRecord:
 
 
 def extract(
-    paths: Iterable[StrPath],
+    paths: PathOrPaths,
     *,
     defaults: Mapping[str, Any] | StrPath | None = None,
     progress: Progress = NO_PROGRESS,
@@ -203,15 +203,17 @@ def extract(
     with a warning (EXT-008). A file named on its own that is not a record
     document gives EXT-007.
 
-    :param paths: files and folders, as the user named them.
+    :param paths: a file or folder, or several, as the user named them.
     :param defaults: collection defaults, as a mapping or a JSON/TOML file path.
     :param progress: told the number of files, then advanced per file.
     :raises DefaultsError: when the defaults file cannot be read.
+    :raises UsageError: *paths* is not a path or an iterable of paths.
     """
+    given = as_paths(paths, argument="paths")
     batch_defaults = (
         load_defaults(defaults) if isinstance(defaults, str | os.PathLike) else defaults
     )
-    planned = list(_plan(paths))
+    planned = list(_plan(given))
     progress.start("Extracting records", total_bytes=None, total_files=len(planned))
     results: list[ExtractedRecord] = []
     for item in planned:

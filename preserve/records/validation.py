@@ -8,12 +8,11 @@ already in memory (``preserve ingest`` uses it). Both return a
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from preserve._types import StrPath
+from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records import parallel
@@ -44,12 +43,21 @@ class ValidationResult:
         """True when no finding is an error (warnings are allowed)."""
         return not has_errors(self.findings)
 
+    def to_dict(self) -> ValidationReport:
+        """What ``preserve validate --format json`` prints."""
+        from preserve.reports.records import report_dict
+
+        return report_dict(self)
+
+
+if TYPE_CHECKING:
+    from preserve.reports.records import ValidationReport
 
 Defaults = Mapping[str, Any]
 
 
 def validate(
-    paths: StrPath | Iterable[StrPath],
+    paths: PathOrPaths,
     *,
     defaults: StrPath | Defaults | None = None,
     progress: Progress = NO_PROGRESS,
@@ -73,8 +81,9 @@ def validate(
         must guard its entry point with ``if __name__ == "__main__":``.
     :raises DefaultsError: when the defaults file cannot be read.
     :raises RecordError: when a worker process dies (out of memory, killed).
+    :raises UsageError: *paths* is not a path or an iterable of paths.
     """
-    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    given = as_paths(paths, argument="paths")
     filled = _defaults(defaults)
     if workers > 1:
         chunked = iter_chunked(given, extractor=extractor, chunk_bytes=parallel.PARALLEL_MIN_BYTES)

@@ -45,19 +45,23 @@ class BuildJsonReporter(Reporter[BuildResult]):
     """The :class:`BuildReport` as JSON."""
 
     def report(self, result: BuildResult) -> None:
-        report: BuildReport = {
-            "version": JSON_VERSION,
-            "bag": result.shown,
-            "files": result.files,
-            "bytes": result.octets,
-            "algorithms": list(result.algorithms),
-            "bag_info": [[label, value] for label, value in result.bag_info],
-            "tag_files": list(result.tag_files),
-            "replaced": result.replaced,
-            "in_place": result.in_place,
-            "warnings": [f.to_dict() for f in result.findings],
-        }
-        write_json(self.stream, report)
+        write_json(self.stream, build_dict(result))
+
+
+def build_dict(result: BuildResult) -> BuildReport:
+    """The :class:`BuildReport` of *result* (``BuildResult.to_dict``)."""
+    return {
+        "version": JSON_VERSION,
+        "bag": result.shown,
+        "files": result.files,
+        "bytes": result.octets,
+        "algorithms": list(result.algorithms),
+        "bag_info": [[label, value] for label, value in result.bag_info],
+        "tag_files": list(result.tag_files),
+        "replaced": result.replaced,
+        "in_place": result.in_place,
+        "warnings": [f.to_dict() for f in result.findings],
+    }
 
 
 def build_reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[BuildResult]:

@@ -38,7 +38,7 @@ from preserve._types import StrPath
 from preserve.bags.archive.read import ArchiveFormat
 from preserve.bags.paths import casefold_key, collisions
 from preserve.bags.tagfiles import bag_info_values, read_bag_info
-from preserve.errors import SerializationError
+from preserve.errors import SerializationError, UsageError
 
 FLOOR = datetime(1980, 1, 1, tzinfo=UTC)
 _CHUNK = 1 << 20
@@ -60,7 +60,11 @@ def serialize_bag(
     :returns: the archive's path; ``<archive>.sha256`` sits beside it.
     :raises SerializationError: when the bag holds links or special files, the target
         lies inside the bag, or writing fails.
+    :raises UsageError: *fmt* is not one of the formats above.
     """
+    if fmt not in _SUFFIX:
+        msg = f"fmt is {fmt!r}; it takes one of {', '.join(repr(f) for f in _SUFFIX)}"
+        raise UsageError(msg)
     bag = Path(bag_dir)
     if not bag.is_dir():
         msg = f"{bag} is not a folder; give the bag's base folder"

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from preserve._types import JSONValue, StrPath
+from preserve._types import JSONValue, NameOrNames, PathOrPaths, StrPath, as_names, as_paths
 from preserve.bags.build import tagwrite
 from preserve.bags.build._replace import refuse_unless_bag
 from preserve.bags.build.result import BuildResult, Inventory, InventoryFile, TagHook
@@ -41,11 +41,11 @@ _COMPUTED = ("payload-oxum", "bag-size")
 
 
 def build_bag(
-    sources: Sequence[StrPath],
+    sources: PathOrPaths,
     out: StrPath,
     *,
     record: StrPath | Mapping[str, JSONValue] | None = None,
-    algorithms: Sequence[str] = ("sha512", "sha256"),
+    algorithms: NameOrNames = ("sha512", "sha256"),
     bag_info: BagInfo | None = None,
     in_place: bool = False,
     replace: bool = False,
@@ -57,11 +57,12 @@ def build_bag(
 ) -> BuildResult:
     """Build a BagIt 1.0 bag at *out* whose payload is a copy of *sources*.
 
-    :param sources: files and folders; each keeps its name under ``data/``.
+    :param sources: a file or folder, or several; each keeps its name under ``data/``.
     :param out: the bag folder to create; it must not exist unless *replace*.
     :param record: a record (a JSON file or a mapping), stored as the tag file
         ``metadata/record.json`` and used to fill bag-info.txt.
-    :param algorithms: manifest algorithms (any spelling; RFC 8493 names are written).
+    :param algorithms: one manifest algorithm or several (any spelling; RFC 8493 names
+        are written).
     :param bag_info: extra bag-info elements; a label given here replaces the
         one preserve would compute from the record (Payload-Oxum and Bag-Size
         cannot be set).
@@ -73,14 +74,19 @@ def build_bag(
         renamed into place; it raises :class:`BagError` to refuse the bag (used for
         ``--profile``, see :func:`preserve.profiles.build.conformance_check`). Not
         available with *in_place*.
-    :param processes: CPU cores to hash on.
+    :param processes: CPU cores to hash on (at least 1).
     :param progress: receives bytes and files as they are hashed.
     :param clock: gives the Bagging-Date.
     :raises BagError: the bag cannot be built; nothing is left at *out*
         (or the previous bag is left unchanged).
-    :raises UsageError: contradictory arguments (bad algorithm, bag-info label).
+    :raises UsageError: contradictory arguments (bad algorithm, bag-info label,
+        *processes* below 1).
     """
-    algs = normalize_algorithms(algorithms)
+    paths = as_paths(sources, argument="sources")
+    algs = normalize_algorithms(as_names(algorithms, argument="algorithms"))
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+        msg = f"processes must be a whole number of at least 1, not {processes!r}"
+        raise UsageError(msg)
     extra = _extra_info(bag_info)
     target = Path(os.path.abspath(out))
     loaded = _load_record(record)
@@ -93,8 +99,8 @@ def build_bag(
             raise UsageError(msg)
         from preserve.bags.build.inplace import build_in_place
 
-        return build_in_place(sources, plan)
-    return _build_copy(sources, plan)
+        return build_in_place(paths, plan)
+    return _build_copy(paths, plan)
 
 
 class _Plan:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from preserve._types import JSONValue
-from preserve.findings import Finding
+from preserve.findings import Finding, has_errors
+
+if TYPE_CHECKING:
+    from preserve.reports.build import BuildReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +102,14 @@ class BuildResult:
     def shown(self) -> str:
         """The bag's location as reports show it."""
         return self.location or str(self.path)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (a built bag has only warnings)."""
+        return not has_errors(self.findings)
+
+    def to_dict(self) -> BuildReport:
+        """What ``preserve bag build --format json`` prints."""
+        from preserve.reports.build import build_dict
+
+        return build_dict(self)
