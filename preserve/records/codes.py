@@ -125,6 +125,22 @@ RULES = (
         "the CSV header {problem}; {advice}",
         example="a header with two columns named title",
     ),
+    Rule(
+        "REC-016",
+        "warning",
+        "CSV read with a detected delimiter or encoding",
+        "read as {delimiter}-separated {encoding}, not comma-separated UTF-8; if the "
+        "records look wrong, export the sheet again as CSV UTF-8 (comma-separated)",
+        example="a semicolon-separated export, or UTF-16 'Unicode text' with tabs",
+    ),
+    Rule(
+        "REC-017",
+        "error",
+        "unknown CSV column",
+        "the column {column!r} is not a field of the record schema{suggestion}; rename it "
+        "to a dotted field name (docs/reference/record-schema) or remove the column",
+        example="a column named archive_reference.fnod",
+    ),
     # Schema errors (schemas/record.schema.json).
     Rule(
         "REC-020",

@@ -8,7 +8,7 @@ JSON Lines and CSV are streamed line by line with a cap on the length of a line,
 so a 1 GB file costs no more memory than a small one.
 
 Formats: ``.json`` (one record or an array of records), ``.jsonl`` (one record
-per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
+per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.csvload`), and record documents
 (``.txt``, ``.md``, ``.html``, ``.htm``) extracted on the fly.
 """
 
@@ -29,7 +29,7 @@ from preserve.records.codes import CATALOG
 
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-CSV_SUFFIXES = frozenset({".csv"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
 
@@ -156,11 +156,11 @@ def load_file(
             yield CATALOG.finding("REC-001", source=source, reason="it is not a regular file")
             return
         with path.open("rb") as fh:
-            problem = _sniff(fh, source)
+            kind = _kind(suffix)
+            problem = _sniff(fh, source, kind)
             if problem is not None:
                 yield problem
                 return
-            kind = _kind(suffix)
             big = chunk_bytes is not None and os.fstat(fh.fileno()).st_size >= chunk_bytes
             if kind == "jsonl" and big:
                 yield from _jsonl_chunks(fh, source)
@@ -178,14 +178,26 @@ def _kind(suffix: str) -> str:
     return "csv" if suffix in CSV_SUFFIXES else "document"
 
 
-def _sniff(fh: BinaryIO, source: str) -> Finding | None:
-    """Report an empty (or blank) or a binary file before trying to parse it."""
+def _sniff(fh: BinaryIO, source: str, kind: str) -> Finding | None:
+    """Report an empty (or blank) or a binary file before trying to parse it.
+
+    A CSV file in UTF-16 with a byte-order mark (a spreadsheet's "Unicode text") is text.
+    """
+    from preserve.records.sheets import TRIED, utf16_encoding
+
     head = fh.read(SNIFF_BYTES)
     fh.seek(0)
-    if len(head) < SNIFF_BYTES and not head.strip():
+    utf16 = kind == "csv" and utf16_encoding(head) is not None
+    if (
+        len(head) < SNIFF_BYTES
+        and not (head.decode("utf-16", "replace") if utf16 else head).strip()
+    ):
         return CATALOG.finding("REC-004", source=source)
-    if b"\x00" in head:
-        return CATALOG.finding("REC-003", source=source, reason="it contains NUL bytes")
+    if b"\x00" in head and not utf16:
+        reason = "it contains NUL bytes"
+        if kind == "csv":
+            reason += f"; tried {TRIED}"
+        return CATALOG.finding("REC-003", source=source, reason=reason)
     return None
 
 

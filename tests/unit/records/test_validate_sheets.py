@@ -1,0 +1,162 @@
+"""Records as archive staff export them from spreadsheet programs (issue 17).
+
+Every export here is made by the test, byte for byte as the programs write them.
+Rows are numbered as the spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import preserve
+from tests.unit.records.test_validate_loaders import CSV_HEADER, _csv_row
+
+
+def _table(delimiter: str = ",", rows: int = 2) -> list[list[str]]:
+    """The header and *rows* valid records as cells (via the comma-separated helpers)."""
+    import csv
+
+    text = CSV_HEADER + "\n" + "\n".join(_csv_row(n) for n in range(1, rows + 1)) + "\n"
+    return list(csv.reader(text.splitlines()))
+
+
+def _write(path: Path, cells: list[list[str]], delimiter: str, encoding: str, end: str) -> Path:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=end).writerows(cells)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _codes(path: Path) -> list[tuple[str, int | None, str | None]]:
+    found = preserve.validate([path]).findings
+    return sorted((f.code, f.row, f.column) for f in found)
+
+
+def test_utf8_with_bom_and_crlf_is_read_without_a_note(tmp_path: Path) -> None:
+    path = _write(tmp_path / "excel.csv", _table(), ",", "utf-8-sig", "\r\n")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    result = preserve.validate([path])
+    assert result.findings == ()
+    assert result.records == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "encoding", "said"),
+    [
+        pytest.param("semicolons.csv", ";", "utf-8", "semicolon-separated UTF-8", id="semicolon"),
+        pytest.param("unicode.txt.tsv", "\t", "utf-16", "tab-separated UTF-16", id="utf16-tab"),
+        pytest.param("unicode.csv", "\t", "utf-16-be", "tab-separated UTF-16", id="utf16-be"),
+        pytest.param("bom.csv", ";", "utf-8-sig", "semicolon-separated UTF-8 with", id="bom"),
+    ],
+)
+def test_delimiter_and_encoding_are_detected_and_said(
+    tmp_path: Path, name: str, delimiter: str, encoding: str, said: str
+) -> None:
+    data = _write(tmp_path / name, _table(), delimiter, encoding, "\r\n").read_bytes()
+    if encoding == "utf-16-be":  # as a program writes it: with the byte-order mark
+        (tmp_path / name).write_bytes(b"\xfe\xff" + data)
+    result = preserve.validate([tmp_path / name])
+    assert [f.code for f in result.findings] == ["REC-016"]
+    assert said in result.findings[0].message
+    assert result.records == 2
+    assert result.ok
+
+
+def test_a_file_that_is_not_csv_says_what_was_tried(tmp_path: Path) -> None:
+    path = tmp_path / "scan.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    (finding,) = preserve.validate([path]).findings
+    assert finding.code == "REC-003"
+    assert "UTF-16" in finding.message
+    assert "UTF-8" in finding.message
+
+
+def test_utf16_cut_short_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes("title\tcopy_number\r\nA\t1\r\n".encode("utf-16") + b"\x41")
+    codes = [f.code for f in preserve.validate([path]).findings]
+    assert "REC-002" in codes
+
+
+def test_a_semicolon_row_with_too_many_values_says_how_it_was_split(tmp_path: Path) -> None:
+    cells = _table(";", rows=1)
+    cells[1].append("extra")
+    path = _write(tmp_path / "s.csv", cells, ";", "utf-8", "\n")
+    found = [f for f in preserve.validate([path]).findings if f.code == "REC-007"]
+    assert [(f.row, "semicolon" in f.message) for f in found] == [(2, True)]
+
+
+def test_trailing_empty_columns_are_ignored(tmp_path: Path) -> None:
+    cells = [[*row, "", "", ""] for row in _table()]
+    path = _write(tmp_path / "t.csv", cells, ",", "utf-8", "\r\n")
+    assert path.read_text(encoding="utf-8").splitlines()[1].endswith(",,,")
+    result = preserve.validate([path])
+    assert result.findings == ()
+    assert result.records == 2
+
+
+def test_header_names_match_in_any_case_with_spaces_trimmed(tmp_path: Path) -> None:
+    cells = _table()
+    cells[0] = [f" {name.upper()} " if i % 2 else name.title() for i, name in enumerate(cells[0])]
+    path = _write(tmp_path / "h.csv", cells, ",", "utf-8", "\n")
+    assert preserve.validate([path]).findings == ()
+
+
+def test_an_unknown_column_gets_the_nearest_schema_name(tmp_path: Path) -> None:
+    cells = _table()
+    cells[0] = [n.replace("archive_reference.fond", "archive_reference.fnod") for n in cells[0]]
+    cells[0] = [n.replace("copy_number", "copy_nubmer") for n in cells[0]]
+    cells[0].append("notes")
+    for row in cells[1:]:
+        row.append("a note")
+    path = _write(tmp_path / "typos.csv", cells, ",", "utf-8", "\n")
+    found = [f for f in preserve.validate([path]).findings if f.code == "REC-017"]
+    by_column = {f.column: f.message for f in found}
+    assert [f.row for f in found] == [1, 1, 1]  # once, on the header row, not per record
+    assert "did you mean `archive_reference.fond`?" in by_column["archive_reference.fnod"]
+    assert "did you mean `copy_number`?" in by_column["copy_nubmer"]
+    assert "did you mean" not in by_column["notes"]
+
+
+def test_a_line_break_outside_quotes_is_said_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"title,copy_number\nA\rB,1\n")
+    found = preserve.validate([path]).findings
+    (broken,) = [f for f in found if f.code == "REC-007"]
+    assert broken.row == 2
+    assert "universal-newline" not in broken.message
+    assert "line break" in broken.message
+    assert not any("None" in f.message for f in found)
+
+
+def test_cli_reports_an_export_as_json(tmp_path: Path) -> None:
+    cells = [[*row, "", ""] for row in _table()]
+    cells[0][7] = "Archive_Reference.Fnod"
+    path = _write(tmp_path / "export.csv", cells, ";", "utf-8-sig", "\r\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "preserve", "validate", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    got = [(f["code"], f.get("row")) for f in report["findings"]]
+    # The misspelt fond column is left out: each record then lacks its fond (REC-020)
+    # and its citation names one its parts do not (REC-032), on the rows as shown.
+    assert got == [
+        ("REC-016", None),
+        ("REC-017", 1),
+        ("REC-020", 2),
+        ("REC-032", 2),
+        ("REC-020", 3),
+        ("REC-032", 3),
+    ]
