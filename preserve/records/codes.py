@@ -359,6 +359,14 @@ RULES = (
         "{other}); check the number and the date",
         example="No. 90 on 1963-04-10 beside No. 83 on 1963-03-23 and No. 100 on 1963-04-03",
     ),
+    Rule(
+        "REC-056",
+        "warning",
+        "leading zeros missing",
+        "{value!r} is written without the leading zeros of {where}; a spreadsheet drops "
+        "them from numbers: write {padded!r} and format the column as text",
+        example='fond "104" beside fond "0104" in another record or the defaults',
+    ),
 )
 
 CATALOG = Catalog("records", RULES)

@@ -160,3 +160,44 @@ def test_cli_reports_an_export_as_json(tmp_path: Path) -> None:
         ("REC-020", 3),
         ("REC-032", 3),
     ]
+
+
+def _stripped_export(tmp_path: Path, fonds: list[str], numbers: list[str]) -> Path:
+    """Records of one delo, with the fond and outgoing number as the spreadsheet left them."""
+    cells = _table(rows=len(fonds))
+    fond = cells[0].index("archive_reference.fond")
+    cells[0].append("outgoing_number")
+    for row, value, number in zip(cells[1:], fonds, numbers, strict=True):
+        row[fond] = value
+        row[cells[0].index("archive_reference.citation")] = row[5].replace("f. 0200", f"f. {value}")
+        row.append(number)
+    return _write(tmp_path / "zeros.csv", cells, ",", "utf-8", "\r\n")
+
+
+def test_leading_zeros_dropped_by_a_spreadsheet_are_warned(tmp_path: Path) -> None:
+    fonds = ["0200", "200", "0200", "0200"]
+    path = _stripped_export(tmp_path, fonds, ["0101", "0102", "103", "0104"])
+    result = preserve.validate([path])
+    got = sorted((f.code, f.row, f.field) for f in result.findings)
+    assert got == [
+        ("REC-056", 3, "/archive_reference/fond"),
+        ("REC-056", 4, "/outgoing_number"),
+    ]
+    messages = " ".join(f.message for f in result.findings)
+    assert "'0200'" in messages
+    assert "'0103'" in messages
+    assert result.ok  # warnings: staff decide
+
+
+def test_leading_zeros_shown_by_the_defaults(tmp_path: Path) -> None:
+    path = _stripped_export(tmp_path, ["200"], ["101"])
+    assert preserve.validate([path]).findings == ()  # nothing shows a padded form
+    defaults = {"archive_reference": {"fond": "0200"}}
+    (finding,) = preserve.validate([path], defaults=defaults).findings
+    assert (finding.code, finding.row) == ("REC-056", 2)
+    assert "the defaults" in finding.message
+
+
+def test_a_register_mostly_without_zeros_is_left_alone(tmp_path: Path) -> None:
+    path = _stripped_export(tmp_path, ["0200", "0200", "0200"], ["0101", "102", "103"])
+    assert preserve.validate([path]).findings == ()
