@@ -91,8 +91,8 @@ RULES = (
         "warning",
         "unsupported file type",
         "preserve does not read {suffix!r} files as records; give .json, .jsonl, .csv, "
-        ".txt, .md or .html, or leave this file out",
-        example="records.xlsx",
+        ".tsv, .xlsx, .txt, .md or .html, or leave this file out",
+        example="records.xls",
     ),
     Rule(
         "REC-012",
@@ -140,6 +140,21 @@ RULES = (
         "the column {column!r} is not a field of the record schema{suggestion}; rename it "
         "to a dotted field name (docs/reference/record-schema) or remove the column",
         example="a column named archive_reference.fnod",
+    ),
+    Rule(
+        "REC-018",
+        "warning",
+        "other sheets not read",
+        "only the first sheet, {sheet!r}, was read; the other sheets ({others}) were not "
+        "checked: put every record on the first sheet or save each sheet as its own file",
+        example="a workbook with a second sheet of notes",
+    ),
+    Rule(
+        "REC-019",
+        "error",
+        "workbook cannot be read",
+        "no records were read from this workbook: {reason}; {advice}",
+        example="records.ods, or a damaged records.xlsx",
     ),
     # Schema errors (schemas/record.schema.json).
     Rule(

@@ -8,7 +8,8 @@ JSON Lines and CSV are streamed line by line with a cap on the length of a line,
 so a 1 GB file costs no more memory than a small one.
 
 Formats: ``.json`` (one record or an array of records), ``.jsonl`` (one record
-per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.csvload`), and record documents
+per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.csvload`), ``.xlsx``
+(:mod:`preserve.records.workbook`; ``.ods`` is refused with advice), and record documents
 (``.txt``, ``.md``, ``.html``, ``.htm``) extracted on the fly.
 """
 
@@ -30,8 +31,9 @@ from preserve.records.codes import CATALOG
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".ods"})
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
+SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """A whole ``.json`` file or record document is read at once: up to this size."""
@@ -120,12 +122,18 @@ def _walk(
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or _is_readme(name):
+            if _skipped(name, path):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
                 continue
             yield from load_file(path, extractor=extractor, explicit=False, chunk_bytes=chunk_bytes)
+
+
+def _skipped(name: str, path: Path) -> bool:
+    """Hidden files, foreign types, READMEs and Excel's ``~$`` lock files."""
+    hidden = name.startswith((".", "~$"))
+    return hidden or path.suffix.lower() not in SUFFIXES or _is_readme(name)
 
 
 def _is_readme(name: str) -> bool:
@@ -175,6 +183,8 @@ def _kind(suffix: str) -> str:
         return "json"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in WORKBOOK_SUFFIXES:
+        return suffix.removeprefix(".")
     return "csv" if suffix in CSV_SUFFIXES else "document"
 
 
@@ -193,7 +203,7 @@ def _sniff(fh: BinaryIO, source: str, kind: str) -> Finding | None:
         and not (head.decode("utf-16", "replace") if utf16 else head).strip()
     ):
         return CATALOG.finding("REC-004", source=source)
-    if b"\x00" in head and not utf16:
+    if b"\x00" in head and not utf16 and kind not in {"xlsx", "ods"}:  # zips hold NULs
         reason = "it contains NUL bytes"
         if kind == "csv":
             reason += f"; tried {TRIED}"
@@ -385,6 +395,20 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
     yield from read_csv(fh, source)
 
 
+def _read_xlsx(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
+    from preserve.records.workbook import read_xlsx
+
+    yield from read_xlsx(fh, source)
+
+
+def _read_ods(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+    from preserve.records.workbook import refuse_ods
+
+    yield from refuse_ods(fh, source)
+
+
 def _read_document(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
@@ -416,5 +440,7 @@ _READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[I
     "json": _read_json,
     "jsonl": _read_jsonl,
     "csv": _read_csv,
+    "xlsx": _read_xlsx,
+    "ods": _read_ods,
     "document": _read_document,
 }

@@ -201,3 +201,100 @@ def test_leading_zeros_shown_by_the_defaults(tmp_path: Path) -> None:
 def test_a_register_mostly_without_zeros_is_left_alone(tmp_path: Path) -> None:
     path = _stripped_export(tmp_path, ["0200", "0200", "0200"], ["0101", "102", "103"])
     assert preserve.validate([path]).findings == ()
+
+
+def _workbook(path: Path, cells: list[list[object]], *, notes: bool = False) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Records"
+    for row in cells:
+        sheet.append(row)
+    if notes:
+        book.create_sheet("Notes").append(["checked by hand"])
+    book.save(path)
+    return path
+
+
+def _typed(cells: list[list[str]]) -> list[list[object]]:
+    """Cells as a spreadsheet program types them: numbers and dates, not text."""
+    import datetime
+
+    header = cells[0]
+    typed: list[list[object]] = [list(header)]
+    for row in cells[1:]:
+        out: list[object] = []
+        for name, value in zip(header, row, strict=True):
+            if name.startswith("dates."):
+                out.append(datetime.datetime.fromisoformat(value))
+            elif name in {"copy_number", "archive_reference.opis", "archive_reference.papka"}:
+                out.append(float(value) if name == "copy_number" else int(value))
+            else:
+                out.append(value)
+        typed.append(out)
+    return typed
+
+
+def test_xlsx_is_read_like_csv_with_typed_cells(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "records.xlsx", _typed(_table(rows=3)))
+    result = preserve.validate([path])
+    assert result.findings == ()
+    assert result.records == 3
+    from preserve.records.loaders import Loaded, iter_records
+
+    rows = [item for item in iter_records([path]) if isinstance(item, Loaded)]
+    assert [item.row for item in rows] == [2, 3, 4]
+    assert rows[0].record["dates"]["document_date"] == "1961-05-09"
+    assert rows[0].record["copy_number"] == 1
+
+
+def test_xlsx_findings_have_spreadsheet_rows_and_other_sheets_are_named(tmp_path: Path) -> None:
+    cells = _typed(_table(rows=3))
+    cells[0][cells[0].index("translators")] = "Translator"
+    fond = cells[0].index("archive_reference.fond")
+    cells[1][fond] = "0200"
+    cells[2][fond] = 200  # typed as a number: the zero is gone
+    cells[2][5] = str(cells[2][5]).replace("f. 0200", "f. 200")
+    cells[3][cells[0].index("copy_number")] = "two"
+    path = _workbook(tmp_path / "records.xlsx", cells, notes=True)
+    found = preserve.validate([path]).findings
+    got = sorted((f.code, f.row, f.column) for f in found)
+    assert got == [
+        ("REC-008", 4, "copy_number"),
+        ("REC-017", 1, "Translator"),
+        ("REC-018", None, None),
+        # the unknown column is left out, so no record names its translators
+        ("REC-039", 2, None),
+        ("REC-039", 3, None),
+        ("REC-039", 4, None),
+        ("REC-056", 3, None),
+    ]
+    (unknown,) = [f for f in found if f.code == "REC-017"]
+    assert "did you mean `translators`?" in unknown.message
+    assert not any("None" in f.message for f in found)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        pytest.param("records.ods", b"PK\x03\x04 an OpenDocument spreadsheet", id="ods"),
+        pytest.param("damaged.xlsx", b"PK\x03\x04\x00\x00 cut short", id="damaged"),
+        pytest.param("renamed.xlsx", b"title,copy_number\nA,1\n", id="csv-renamed"),
+    ],
+)
+def test_a_workbook_not_read_is_never_valid(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = preserve.validate([tmp_path])  # found by walking the folder too
+    assert [f.code for f in result.findings] == ["REC-019"]
+    assert "CSV" in result.findings[0].message
+    assert not result.ok
+
+
+def test_excel_lock_files_are_skipped_in_a_folder(tmp_path: Path) -> None:
+    _workbook(tmp_path / "records.xlsx", _typed(_table(rows=1)))
+    (tmp_path / "~$records.xlsx").write_bytes(b"\x05owner\x00\x00")
+    result = preserve.validate([tmp_path])
+    assert (result.records, result.findings) == (1, ())
