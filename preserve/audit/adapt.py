@@ -25,6 +25,7 @@ from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.tagread import (
     ManifestError,
     bag_info_value,
+    declares_rfc8493,
     manifest_algorithm,
     new_hash,
     parse_manifest,
@@ -55,28 +56,30 @@ class VerifyChecker:
     """``check(bag_path) -> BagCheck`` on top of ``verify_bag`` (picklable for Dask).
 
     :param processes: files hashed in parallel within one bag.
+    :param strict: conformance warnings fail the check (``preserve audit --strict``).
     """
 
     processes: int = 1
+    strict: bool = False
 
     def __call__(self, bag: str) -> BagCheck:
         path = Path(bag)
         started = time.perf_counter()
         result = (
-            _archive(path, self.processes)
+            _archive(path, self.processes, strict=self.strict)
             if is_serialized(path.name)
-            else _folder(path, path, self.processes)
+            else _folder(path, path, self.processes, strict=self.strict)
         )
         return replace(result, duration_s=time.perf_counter() - started)
 
 
-def _archive(archive: Path, processes: int) -> BagCheck:
-    return check_archive(archive, lambda folder: _folder(folder, folder, processes))
+def _archive(archive: Path, processes: int, *, strict: bool) -> BagCheck:
+    return check_archive(archive, lambda folder: _folder(folder, folder, processes, strict=strict))
 
 
-def _folder(folder: Path, shown: Path, processes: int) -> BagCheck:
+def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) -> BagCheck:
     try:
-        result = verify_bag(folder, processes=processes, progress=SinkProgress())
+        result = verify_bag(folder, processes=processes, progress=SinkProgress(), strict=strict)
     except BagError as e:
         return BagCheck(bag=str(shown), outcome="inaccessible", note=str(e))
     digests, payload, identity = _read_tags(folder)
@@ -141,6 +144,8 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
     identity = ""
     try:
         names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        bagit_txt = folder / "bagit.txt"
+        rfc8493 = declares_rfc8493(bagit_txt.read_bytes()[:4096] if bagit_txt.is_file() else b"")
         for name in names:
             kind = manifest_algorithm(name)
             if kind is None:
@@ -150,7 +155,7 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
             if not kind[0] and supported(kind[1]):
                 with contextlib.suppress(ManifestError):
                     text = data.decode("utf-8", "replace")
-                    payload[kind[1]] = dict(parse_manifest(text, name))
+                    payload[kind[1]] = dict(parse_manifest(text, name, rfc8493=rfc8493))
         if (folder / "bag-info.txt").is_file():
             info = (folder / "bag-info.txt").read_text("utf-8", "replace")
             identity = bag_info_value(info, "External-Identifier")

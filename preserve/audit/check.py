@@ -26,6 +26,7 @@ from preserve.audit.storage import LOCAL, Storage
 from preserve.audit.tagread import (
     ManifestError,
     bag_info_value,
+    declares_rfc8493,
     manifest_algorithm,
     new_hash,
     parse_manifest,
@@ -61,7 +62,7 @@ class LocalChecker:
         return check_bag(path, storage=self.storage)
 
 
-SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".zip")
+SERIALIZED_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip")
 """File names taken for serialized bags (the content decides the format when unpacked)."""
 
 
@@ -168,7 +169,7 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
         for name, data in texts.items()
         if manifest_algorithm(name)
     }
-    payload, tags = _manifests(texts)
+    payload, tags = _manifests(texts, rfc8493=_rfc8493(bag, storage))
     if not payload:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
     _check_tag_files(bag, storage, tags, texts, tally)
@@ -223,7 +224,17 @@ def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
 Manifests = dict[str, dict[str, str]]  # algorithm -> path -> digest
 
 
-def _manifests(texts: Mapping[str, bytes]) -> tuple[Manifests, Manifests]:
+def _rfc8493(bag: Path, storage: Storage) -> bool:
+    """Whether the bag's manifests follow RFC 8493's percent-encoding (issue 13)."""
+    try:
+        with storage.open(bag / "bagit.txt") as handle:
+            return declares_rfc8493(handle.read(4096))
+    except OSError as e:
+        msg = f"cannot read {bag / 'bagit.txt'}: {e.strerror or e}"
+        raise _Unreadable(msg) from e
+
+
+def _manifests(texts: Mapping[str, bytes], *, rfc8493: bool) -> tuple[Manifests, Manifests]:
     payload: Manifests = {}
     tags: Manifests = {}
     for name, data in texts.items():
@@ -231,7 +242,8 @@ def _manifests(texts: Mapping[str, bytes]) -> tuple[Manifests, Manifests]:
         if kind is None or not supported(kind[1]):
             continue
         target = tags if kind[0] else payload
-        target[kind[1]] = dict(parse_manifest(data.decode("utf-8", "replace"), name))
+        text = data.decode("utf-8", "replace")
+        target[kind[1]] = dict(parse_manifest(text, name, rfc8493=rfc8493))
     return payload, tags
 
 

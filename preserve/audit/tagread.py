@@ -18,6 +18,14 @@ STRENGTH = ("sha512", "sha3512", "sha384", "sha3384", "sha256", "sha3256", "blak
 """Preferred algorithms, strongest first, for reporting a file's expected digest."""
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # RFC 8493 §2.3: LF, CR or CRLF, nothing else
+_VERSION = re.compile(rb"BagIt-Version *: *(\d+)\.(\d+)")
+
+
+def declares_rfc8493(bagit_txt: bytes) -> bool:
+    """False when bagit.txt declares a version before 1.0, whose manifests write '%'
+    literally (see :func:`preserve.bags.manifests.decode_path`); True otherwise."""
+    match = _VERSION.search(bagit_txt)
+    return match is None or (int(match[1]), int(match[2])) >= (1, 0)
 
 
 class ManifestError(ValueError):
@@ -40,10 +48,13 @@ def new_hash(algorithm: str) -> hashlib._Hash:
     return hashlib.new(hashlib_name(algorithm) or algorithm)
 
 
-def parse_manifest(text: str, name: str) -> Iterator[tuple[str, str]]:
-    """``(path, lowercase hex digest)`` per entry; raises :class:`ManifestError`."""
+def parse_manifest(text: str, name: str, *, rfc8493: bool = True) -> Iterator[tuple[str, str]]:
+    """``(path, lowercase hex digest)`` per entry; raises :class:`ManifestError`.
+
+    :param rfc8493: ``False`` for bags before BagIt 1.0 (paths read literally).
+    """
     lines = enumerate(_LINE_END.split(text), 1)
-    entries, findings = parse_manifest_lines(lines, source=name)
+    entries, findings = parse_manifest_lines(lines, source=name, rfc8493=rfc8493)
     errors = [f for f in findings if f.is_error]
     if errors:
         msg = f"{name} line {errors[0].line}: {errors[0].message}"

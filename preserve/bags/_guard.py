@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from preserve.bags.paths import unsafe_reason
 from preserve.bags.sercodes import SERIALIZATION_RULES
 from preserve.errors import SerializationError
+from preserve.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +35,23 @@ DEFAULT_LIMITS = ArchiveLimits()
 
 
 class ArchiveRefused(SerializationError):
-    """An archive was refused as unsafe or unreadable; ``code`` is its ``SER`` rule."""
+    """An archive was refused as unsafe or unreadable; ``code`` is its ``SER`` rule.
 
-    def __init__(self, message: str, *, code: str) -> None:
+    ``finding`` is the same refusal as a finding, for reports that list it beside the
+    results of other bags (``preserve verify`` on a batch).
+    """
+
+    def __init__(self, message: str, *, code: str, finding: Finding) -> None:
         super().__init__(message)
         self.code = code
+        self.finding = finding
 
 
-def refuse(code: str, **context: object) -> NoReturn:
+def refuse(code: str, **context: Any) -> NoReturn:
     """Raise :class:`ArchiveRefused` with the catalog's message for *code*."""
-    message = SERIALIZATION_RULES[code].template.format(**context)
-    msg = f"{code}: {message}"
-    raise ArchiveRefused(msg, code=code)
+    finding = SERIALIZATION_RULES.finding(code, **context)
+    msg = f"{code}: {finding.message}"
+    raise ArchiveRefused(msg, code=code, finding=finding)
 
 
 class Guard:

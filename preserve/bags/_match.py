@@ -124,6 +124,8 @@ class PayloadPlan:
     added: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    tag_entries: list[tuple[Manifest, ManifestEntry]] = field(default_factory=list)
+    """Entries outside data/ in a bag older than 0.97, which may list tag files there."""
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def once(self, code: str, path: str, other: str) -> None:
@@ -145,6 +147,7 @@ class _Context:
     dirs: set[str]
     fetched: dict[str, FetchEntry]
     missing: dict[str, Finding] = field(default_factory=dict)
+    tags_in_payload: bool = False
 
 
 def match_payload(
@@ -154,19 +157,28 @@ def match_payload(
     *,
     strict: bool,
     encoding: str = "UTF-8",
+    tags_in_payload: bool = False,
 ) -> PayloadPlan:
     """Match payload *manifests* (streamed from :attr:`Manifest.real`) against the
-    payload in *inv*, and check fetch.txt's entries against them; see the module doc."""
+    payload in *inv*, and check fetch.txt's entries against them; see the module doc.
+
+    :param strict: BagIt 1.0 rules (duplicates, every file in every manifest, and
+        RFC 8493's percent-decoding); ``False`` for older bags.
+    :param tags_in_payload: entries outside data/ go to :attr:`PayloadPlan.tag_entries`
+        instead of BAG-023 (BagIt before 0.97).
+    """
     plan = PayloadPlan(inv.payload)
-    context = _Context(inv.payload, inv.dirs, {e.path: e for e in fetch})
+    context = _Context(inv.payload, inv.dirs, {e.path: e for e in fetch}, {}, tags_in_payload)
     fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
-        listing = _stream(manifest, plan, encoding)
+        listing = _stream(manifest, plan, encoding, rfc8493=strict)
         if listing is None:
             continue
         fetch_listed.append((manifest.source, _listed_of(listing, context.index, context.fetched)))
         if _has_duplicates(listing, context.index) and manifest.real is not None:
-            entries, _ = read_manifest(manifest.real, encoding=encoding, source=manifest.source)
+            entries, _ = read_manifest(
+                manifest.real, encoding=encoding, source=manifest.source, rfc8493=strict
+            )
             plan.findings.extend(
                 duplicates(replace(manifest, entries=tuple(entries)), strict=strict)
             )
@@ -180,7 +192,9 @@ def match_payload(
     return plan
 
 
-def _stream(manifest: Manifest, plan: PayloadPlan, encoding: str) -> Listing | None:
+def _stream(
+    manifest: Manifest, plan: PayloadPlan, encoding: str, *, rfc8493: bool
+) -> Listing | None:
     """Read *manifest* once, filling a :class:`Listing` (the hot loop of a big bag)."""
     index = plan.index
     listing = Listing.empty(manifest, len(index))
@@ -190,7 +204,11 @@ def _stream(manifest: Manifest, plan: PayloadPlan, encoding: str) -> Listing | N
         return listing
     try:
         for entry in iter_manifest(
-            manifest.real, encoding=encoding, source=manifest.source, findings=plan.findings
+            manifest.real,
+            encoding=encoding,
+            source=manifest.source,
+            findings=plan.findings,
+            rfc8493=rfc8493,
         ):
             i = find(entry.path)
             if i < 0 or (length is not None and len(entry.digest) != length):
@@ -253,7 +271,10 @@ def _resolve_unusual(listing: Listing, context: _Context, plan: PayloadPlan) -> 
             continue
         where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
         if not entry.path.startswith("data/"):
-            plan.findings.append(BAG.finding("BAG-023", **where))
+            if context.tags_in_payload:
+                plan.tag_entries.append((manifest, entry))
+            else:
+                plan.findings.append(BAG.finding("BAG-023", **where))
             continue
         targets.append((entry, _resolve(entry, listed, context.index, plan)))
     for entry, target in targets:

@@ -43,6 +43,10 @@ class TagData:
     declaration: BagitDeclaration | None = None
     encoding: str = "UTF-8"
     strict: bool = True
+    """The bag declares BagIt 1.0 (or no known version): RFC 8493's rules, percent-encoding
+    included. Older bags are read by the rules of their version (issue 13)."""
+    tags_in_payload: bool = False
+    """BagIt before 0.97: a payload manifest may also list tag files (with a warning)."""
     payload_manifests: list[Manifest] = field(default_factory=list)
     tag_manifests: list[Manifest] = field(default_factory=list)
     bag_info: tuple[BagInfoEntry, ...] = ()
@@ -67,7 +71,8 @@ def read_tags(inv: Inventory) -> TagData:
                     tags.findings.append(BAG.finding("BAG-027", source=name, algorithm=kind[1]))
                 tags.payload_manifests.append(manifest)
             continue
-        found = _guarded(inv, tags, name, partial(_manifest, encoding=tags.encoding, source=name))
+        read = partial(_manifest, encoding=tags.encoding, source=name, rfc8493=tags.strict)
+        found = _guarded(inv, tags, name, read)
         if found is None:
             continue
         entries, findings = found
@@ -79,7 +84,10 @@ def read_tags(inv: Inventory) -> TagData:
     _read_bag_info(inv, tags)
     if "fetch.txt" in inv.files:
         fetched = _guarded(
-            inv, tags, "fetch.txt", lambda real: read_fetch(real, encoding=tags.encoding)
+            inv,
+            tags,
+            "fetch.txt",
+            lambda real: read_fetch(real, encoding=tags.encoding, rfc8493=tags.strict),
         )
         if fetched is not None:
             tags.fetch, findings = fetched
@@ -88,9 +96,9 @@ def read_tags(inv: Inventory) -> TagData:
 
 
 def _manifest(
-    real: str, *, encoding: str, source: str
+    real: str, *, encoding: str, source: str, rfc8493: bool
 ) -> tuple[list[ManifestEntry], list[Finding]]:
-    return read_manifest(real, encoding=encoding, source=source)
+    return read_manifest(real, encoding=encoding, source=source, rfc8493=rfc8493)
 
 
 def _openable(real: str) -> str:
@@ -139,6 +147,7 @@ def _read_bagit(inv: Inventory, tags: TagData) -> None:
     if version is not None and version not in KNOWN_VERSIONS:
         tags.findings.append(BAG.finding("BAG-005", version=decl.version, source="bagit.txt"))
     tags.strict = version is None or version >= (1, 0)
+    tags.tags_in_payload = version is not None and version < (0, 97)
     try:
         codec = codecs.lookup(decl.encoding)
         "".encode(decl.encoding)  # refuses bytes-to-bytes codecs such as rot13 or zlib

@@ -6,21 +6,34 @@ written; files are created with ``O_EXCL | O_NOFOLLOW`` and their bytes counted.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import gzip
 import io
+import lzma
 import os
 import stat
 import tarfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, TypeAlias, cast
 
 from preserve.bags._guard import Guard, refuse
 from preserve.errors import SerializationError
 
 _CHUNK = 1 << 20
+
+Compression: TypeAlias = Literal["gzip", "bzip2", "xz"] | None
+"""How a tar stream is compressed (``None``: a plain tar)."""
+
+
+def _decompressed(raw: IO[bytes], compression: str) -> IO[bytes]:
+    if compression == "gzip":
+        return cast("IO[bytes]", gzip.GzipFile(fileobj=raw, mode="rb"))
+    if compression == "bzip2":
+        return bz2.BZ2File(raw, mode="rb")
+    return lzma.LZMAFile(raw, mode="rb")
 
 
 def _tar_kind(member: tarfile.TarInfo) -> str:
@@ -47,7 +60,7 @@ class _Bounded(io.RawIOBase):
     be inflated into memory. No single read asks for more than the bound allows.
     """
 
-    def __init__(self, source: IO[bytes] | gzip.GzipFile, limit: int, guard: Guard) -> None:
+    def __init__(self, source: IO[bytes], limit: int, guard: Guard) -> None:
         self.source, self.limit, self.guard, self.count = source, limit, guard, 0
 
     def readable(self) -> bool:
@@ -72,19 +85,21 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
-def extract_tar(archive: Path, dest: Path, guard: Guard, *, compressed: bool) -> None:
+def extract_tar(archive: Path, dest: Path, guard: Guard, *, compression: Compression) -> None:
+    """Unpack a tar stream; gzip, bzip2 and xz are decompressed under the same bound
+    (the whole decompressed stream, headers included, at most the ratio limit)."""
     limits = guard.limits
     bound = max(limits.ratio_floor_bytes, int(limits.max_ratio * guard.packed))
     try:
         with contextlib.ExitStack() as stack:
-            raw: IO[bytes] | gzip.GzipFile = stack.enter_context(open(archive, "rb"))
-            if compressed:
-                raw = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+            raw: IO[bytes] = stack.enter_context(open(archive, "rb"))
+            if compression is not None:
+                raw = stack.enter_context(_decompressed(raw, compression))
             stream = io.BufferedReader(_Bounded(raw, bound, guard), buffer_size=_CHUNK)
             with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for member in tar:
                     _tar_member(tar, member, dest, guard)
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
+    except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError) as e:
         if isinstance(e, SerializationError):
             raise
         refuse("SER-013", archive=archive, error=e)

@@ -1,4 +1,4 @@
-"""Safe unpacking of serialized bags (tar, gzip-compressed tar, zip).
+"""Safe unpacking of serialized bags (tar; tar compressed by gzip, bzip2 or xz; zip).
 
 An archive from outside is hostile until proven otherwise. Every member is checked
 *before* anything of it is written, and unpacking stops at the first refusal:
@@ -42,7 +42,7 @@ from preserve.bags._guard import (
     Guard,
     refuse,
 )
-from preserve.bags._unpack import extract_tar, extract_zip
+from preserve.bags._unpack import Compression, extract_tar, extract_zip
 from preserve.errors import SerializationError
 
 __all__ = [
@@ -57,11 +57,13 @@ __all__ = [
     "unpacked_bag",
 ]
 
-ArchiveFormat: TypeAlias = Literal["tar", "tgz", "zip"]
+ArchiveFormat: TypeAlias = Literal["tar", "tgz", "tbz2", "txz", "zip"]
 
 MIME_TYPES: dict[ArchiveFormat, str] = {
     "tar": "application/x-tar",
     "tgz": "application/gzip",
+    "tbz2": "application/x-bzip2",
+    "txz": "application/x-xz",
     "zip": "application/zip",
 }
 """The MIME type of each format, as ``Accept-Serialization`` lists it (from content)."""
@@ -70,7 +72,11 @@ MIME_TYPES: dict[ArchiveFormat, str] = {
 def sniff_format(path: StrPath) -> ArchiveFormat:
     """The archive format of *path* by its first bytes, never by its name.
 
-    :raises ArchiveRefused: ``SER-001`` when it is none of tar, gzip (tar) and zip.
+    A bzip2 or xz file is taken for a compressed tar (BagItTools and bdbag write them,
+    named ``.tar.bz2``, ``.tbz2``, ``.tar.xz``, ``.txz`` or just ``.bz2``, ``.xz``); a
+    compressed file that holds no tar is refused when it is read (SER-013).
+
+    :raises ArchiveRefused: ``SER-001`` when it is none of tar, compressed tar and zip.
     """
     try:
         with open(path, "rb") as f:
@@ -80,6 +86,10 @@ def sniff_format(path: StrPath) -> ArchiveFormat:
         raise SerializationError(msg) from e
     if head[:2] == b"\x1f\x8b":
         return "tgz"
+    if head[:3] == b"BZh":
+        return "tbz2"
+    if head[:6] == b"\xfd7zXZ\x00":
+        return "txz"
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return "zip"
     if len(head) == 512 and head[257:262] == b"ustar":
@@ -87,12 +97,21 @@ def sniff_format(path: StrPath) -> ArchiveFormat:
     refuse("SER-001", archive=path)
 
 
+_COMPRESSION: dict[ArchiveFormat, Compression] = {
+    "tar": None,
+    "tgz": "gzip",
+    "tbz2": "bzip2",
+    "txz": "xz",
+    "zip": None,
+}
+
+
 def safe_extract(
     archive: StrPath, target: StrPath, *, limits: ArchiveLimits = DEFAULT_LIMITS
 ) -> Path:
     """Unpack a serialized bag into *target*, a folder this call creates.
 
-    :param archive: a tar, gzip-compressed tar or zip file (recognised by content).
+    :param archive: a tar, compressed tar or zip file (recognised by content).
     :param target: a path that must not exist yet; it is created (mode 0700) and, on any
         refusal or error, removed again with everything in it.
     :param limits: size and count limits (bombs).
@@ -112,7 +131,7 @@ def safe_extract(
         if fmt == "zip":
             extract_zip(Path(archive), dest, guard)
         else:
-            extract_tar(Path(archive), dest, guard, compressed=fmt == "tgz")
+            extract_tar(Path(archive), dest, guard, compression=_COMPRESSION[fmt])
         return dest / guard.finish()
     except BaseException:
         shutil.rmtree(dest, ignore_errors=True)

@@ -186,6 +186,15 @@ _RULES = (
         "a file in manifest-sha512.txt but not in manifest-sha256.txt",
     ),
     Rule(
+        "BAG-029",
+        "warning",
+        "payload manifest lists a tag file (before BagIt 0.97)",
+        "{source} lists the tag file {path!r}; BagIt {version} allowed it, and its checksum "
+        "was verified, but since 0.97 a payload manifest lists only files under data/: "
+        "move the entry to a tag manifest when the bag is next rewritten",
+        "a 0.96 manifest-md5.txt listing bag-info.txt",
+    ),
+    Rule(
         "BAG-033",
         "error",
         "file cannot be read",
@@ -436,7 +445,37 @@ _RULES = (
         "preserved: remove it and rebuild the manifests unless it belongs to the record",
         "data/.DS_Store or data/Thumbs.db",
     ),
+    Rule(
+        "BAG-086",
+        "warning",
+        "name holds '%'",
+        "{path!r} holds '%'; the manifests encode it as '%25' (RFC 8493), which readers "
+        "older than RFC 8493 (bagit-python 1.9, bagit-java, DART) read literally, so they "
+        "cannot find the file: rename it if the bag must be read by such tools",
+        "data/100% cotton.txt (when building a bag)",
+    ),
 )
+
+CONFORMANCE_WARNINGS = frozenset(
+    {
+        "BAG-005",
+        "BAG-007",
+        "BAG-021",
+        "BAG-022",
+        "BAG-025",
+        "BAG-029",
+        "BAG-044",
+        "BAG-051",
+        "BAG-052",
+        "BAG-053",
+        "BAG-082",
+        "SER-014",
+    }
+)
+"""Warnings about departures from RFC 8493 itself (a SHOULD, or a rule of an older
+version), which ``--strict`` makes errors. The others (links, names other systems
+cannot store, unsupported algorithms) are about portability or what preserve could
+check, and stay warnings."""
 
 BAG = Catalog("BAG", _RULES)
 """The bag rules by code (``BAG["BAG-040"].title``)."""

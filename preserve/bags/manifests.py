@@ -2,7 +2,8 @@
 
 RFC 8493 §2.1.3: a manifest line is ``CHECKSUM <one or more spaces or tabs> PATH``;
 in the path, CR, LF and ``%`` are written ``%0D``, ``%0A`` and ``%25`` and nothing
-else is decoded. §2.4: the algorithm in ``manifest-ALG.txt`` is lowercased with
+else is decoded; bags older than 1.0 write ``%`` literally (``rfc8493=False``: only
+CR and LF are decoded). §2.4: the algorithm in ``manifest-ALG.txt`` is lowercased with
 non-alphanumerics removed (``sha3-256`` is ``sha3256``), which is not hashlib's name
 (``sha3_256``): :func:`hashlib_name` maps between the two.
 """
@@ -29,6 +30,7 @@ _HASHLIB_NAMES = {**HASHLIB_NAMES, "blake2b512": "blake2b", "blake2s256": "blake
 _ENGINE_ALIASES = {"blake2b512": "blake2b", "blake2s256": "blake2s"}
 _MANIFEST_NAME = re.compile(r"^(tag)?manifest-(.+)\.txt$")
 _DECODE = re.compile(r"%(25|0[Dd]|0[Aa])")
+_DECODE_LEGACY = re.compile(r"%(0[Dd]|0[Aa])")
 _ENCODE = re.compile(r"[%\r\n]")
 _ENCODINGS = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _HEX = re.compile(r"[0-9A-Fa-f]+")
@@ -131,11 +133,17 @@ def encode_path(path: str) -> str:
     return _ENCODE.sub(lambda m: _ENCODINGS[m.group()], path)
 
 
-def decode_path(path: str) -> str:
-    """Decode ``%0D``, ``%0A`` and ``%25`` (only those) in one left-to-right pass."""
+def decode_path(path: str, *, rfc8493: bool = True) -> str:
+    """Decode ``%0D``, ``%0A`` and ``%25`` (only those) in one left-to-right pass.
+
+    :param rfc8493: ``False`` for bags older than BagIt 1.0, whose writers (bagit-python
+        1.9, bagit-java 4, the 0.97 conformance bags) write ``%`` literally and encode
+        only CR and LF: then ``%25`` is read as it is written (issue 13).
+    """
     if "%" not in path:
         return path
-    return _DECODE.sub(lambda m: chr(int(m[1], 16)), path)
+    pattern = _DECODE if rfc8493 else _DECODE_LEGACY
+    return pattern.sub(lambda m: chr(int(m[1], 16)), path)
 
 
 def format_manifest_line(digest: str, path: str) -> str:
@@ -152,21 +160,26 @@ def format_manifest(entries: Iterable[tuple[str, str]]) -> str:
 
 
 def parse_manifest(
-    lines: Iterable[tuple[int, str]], *, source: str
+    lines: Iterable[tuple[int, str]], *, source: str, rfc8493: bool = True
 ) -> tuple[list[ManifestEntry], list[Finding]]:
     """Parse manifest lines (``(number, text)`` pairs without terminators).
 
     Tolerated with a warning: md5sum's ``*`` binary marker (BAG-021) and a leading
     ``./`` (BAG-022). Malformed lines are reported (BAG-020) and skipped. Blank lines
     are ignored. Path safety is not judged here (see :mod:`preserve.bags.paths`).
+    Paths are percent-decoded as :func:`decode_path` says for *rfc8493*.
     """
     findings: list[Finding] = []
-    entries = list(iter_entries(lines, source=source, findings=findings))
+    entries = list(iter_entries(lines, source=source, findings=findings, rfc8493=rfc8493))
     return entries, findings
 
 
 def iter_entries(
-    lines: Iterable[tuple[int, str]], *, source: str, findings: list[Finding]
+    lines: Iterable[tuple[int, str]],
+    *,
+    source: str,
+    findings: list[Finding],
+    rfc8493: bool = True,
 ) -> Iterator[ManifestEntry]:
     """:func:`parse_manifest` one entry at a time (findings go to *findings*), so a
     manifest of a million lines is never held in memory."""
@@ -175,13 +188,13 @@ def iter_entries(
         if match is not None:  # the common case: no marker, no './', no '%'
             yield ManifestEntry(match[2], match[1].lower(), number)
         elif text.strip():
-            entry = _unusual_line(number, text, source, findings)
+            entry = _unusual_line(number, text, source, findings, rfc8493=rfc8493)
             if entry is not None:
                 yield entry
 
 
 def _unusual_line(
-    number: int, text: str, source: str, findings: list[Finding]
+    number: int, text: str, source: str, findings: list[Finding], *, rfc8493: bool
 ) -> ManifestEntry | None:
     parts = _WS.split(text, maxsplit=1)
     problem = _manifest_problem(parts)
@@ -192,7 +205,7 @@ def _unusual_line(
     if written.startswith("*"):
         findings.append(BAG.finding("BAG-021", source=source, line=number, path=written))
         written = written[1:]
-    path = decode_path(written)
+    path = decode_path(written, rfc8493=rfc8493)
     if path.startswith("./"):
         stripped = path
         while stripped.startswith("./"):
@@ -215,19 +228,26 @@ def _manifest_problem(parts: list[str]) -> str | None:
 
 
 def read_manifest(
-    path: StrPath, *, encoding: str = "UTF-8", source: str | None = None
+    path: StrPath, *, encoding: str = "UTF-8", source: str | None = None, rfc8493: bool = True
 ) -> tuple[list[ManifestEntry], list[Finding]]:
     """Read and parse a manifest file in the bag's tag-file encoding (bounded lines).
 
     :raises OSError: when the file cannot be opened or read (the caller reports it).
     """
     findings: list[Finding] = []
-    entries = list(iter_manifest(path, encoding=encoding, source=source, findings=findings))
+    entries = list(
+        iter_manifest(path, encoding=encoding, source=source, findings=findings, rfc8493=rfc8493)
+    )
     return entries, findings
 
 
 def iter_manifest(
-    path: StrPath, *, encoding: str = "UTF-8", source: str | None = None, findings: list[Finding]
+    path: StrPath,
+    *,
+    encoding: str = "UTF-8",
+    source: str | None = None,
+    findings: list[Finding],
+    rfc8493: bool = True,
 ) -> Iterator[ManifestEntry]:
     """:func:`read_manifest` one entry at a time; findings are appended to *findings*.
 
@@ -241,12 +261,13 @@ def iter_manifest(
             checked_lines(iter_lines(raw, encoding), encoding, name, findings),
             source=name,
             findings=more,
+            rfc8493=rfc8493,
         )
     findings.extend(more)
 
 
 def parse_fetch(
-    lines: Iterable[tuple[int, str]], *, source: str = "fetch.txt"
+    lines: Iterable[tuple[int, str]], *, source: str = "fetch.txt", rfc8493: bool = True
 ) -> tuple[list[FetchEntry], list[Finding]]:
     """Parse fetch.txt lines: ``URL LENGTH PATH`` (RFC 8493 §2.2.3); never fetches.
 
@@ -271,12 +292,13 @@ def parse_fetch(
             findings.append(BAG.finding("BAG-070", source=source, line=number, problem=problem))
             continue
         length = None if parts[1] == "-" else int(parts[1])
-        entries.append(FetchEntry(parts[0], length, decode_path(parts[2]), number))
+        path = decode_path(parts[2], rfc8493=rfc8493)
+        entries.append(FetchEntry(parts[0], length, path, number))
     return entries, findings
 
 
 def read_fetch(
-    path: StrPath, *, encoding: str = "UTF-8", source: str = "fetch.txt"
+    path: StrPath, *, encoding: str = "UTF-8", source: str = "fetch.txt", rfc8493: bool = True
 ) -> tuple[list[FetchEntry], list[Finding]]:
     """Read and parse fetch.txt (bounded lines). Nothing is downloaded.
 
@@ -285,7 +307,9 @@ def read_fetch(
     findings: list[Finding] = []
     with Path(path).open("rb") as raw:
         entries, more = parse_fetch(
-            checked_lines(iter_lines(raw, encoding), encoding, source, findings), source=source
+            checked_lines(iter_lines(raw, encoding), encoding, source, findings),
+            source=source,
+            rfc8493=rfc8493,
         )
     return entries, findings + more
 

@@ -1,7 +1,9 @@
 """The ``SER`` rules: why a serialized bag is refused (docs/reference/rules-profiles.md).
 
 Refusals stop the unpacking (they are :class:`~preserve.bags.archive.ArchiveRefused`
-errors carrying the code); nothing is written outside the target folder either way.
+errors carrying the code and the same refusal as a finding); nothing is written outside
+the target folder either way. ``preserve verify`` reports them as findings of the bag.
+SER-014 is a warning only: it does not stop anything.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ SERIALIZATION_RULES = Catalog(
             "SER-001",
             "error",
             "not a supported archive",
-            "{archive} is not a tar, gzip-compressed tar or zip file by its content; "
-            "give a bag folder or one of those archives",
+            "{archive} is not a tar (plain, or compressed by gzip, bzip2 or xz) or zip file "
+            "by its content; give a bag folder or one of those archives",
         ),
         Rule(
             "SER-002",
@@ -105,6 +107,15 @@ SERIALIZATION_RULES = Catalog(
             "error",
             "corrupt archive",
             "{archive} cannot be read: {error}; check the file was copied completely",
+        ),
+        Rule(
+            "SER-014",
+            "warning",
+            "top folder not named after the archive",
+            "{archive}: its top-level folder is {top!r}, not named after the archive; "
+            "RFC 8493 §4.2 says the archive should have the bag folder's name plus an "
+            "extension (rename one of them)",
+            example="bag.tar holding other-name/bagit.txt",
         ),
     ],
 )

@@ -1,9 +1,12 @@
 """Verify a bag given as a folder or as a serialized archive, optionally against a profile.
 
-A serialized bag (tar, gzip-compressed tar, zip, recognised by content) is unpacked with
-:func:`preserve.bags.archive.unpacked_bag` into a private temporary folder (mode 0700),
-verified there and removed. Streaming verification straight from the archive is not
-done yet: the unpacked copy needs as much free space as the bag.
+A serialized bag (tar, tar compressed by gzip, bzip2 or xz, zip, recognised by content)
+is unpacked with :func:`preserve.bags.archive.unpacked_bag` into a private temporary
+folder (mode 0700), verified there and removed. Streaming verification straight from
+the archive is not done yet: the unpacked copy needs as much free space as the bag.
+
+An archive that is refused (malformed, unsafe, a bomb: a ``SER`` code) is a finding
+about that bag, not a failure to run, so a batch goes on with the next bag (issue 13).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import dataclasses
 import os
 from pathlib import Path
 
-from preserve._types import StrPath
-from preserve.bags.archive import DEFAULT_LIMITS, ArchiveLimits, unpacked_bag
+from preserve._types import Severity, StrPath
+from preserve.bags.archive import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, unpacked_bag
 from preserve.bags.result import BagResult, Mode
+from preserve.bags.sercodes import SERIALIZATION_RULES
 from preserve.bags.verify import verify_bag
+from preserve.findings import Finding
 from preserve.profiles.check import check_profile
 from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
@@ -31,6 +36,7 @@ def verify_bag_or_archive(
     progress: Progress = NO_PROGRESS,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     workdir: StrPath | None = None,
+    strict: bool = False,
 ) -> BagResult:
     """:func:`~preserve.bags.verify.verify_bag` for folders and archives, plus a profile.
 
@@ -38,18 +44,46 @@ def verify_bag_or_archive(
     :param profile: when given, its ``PRO`` findings are added to the result.
     :param limits: unpacking limits for archives (bombs).
     :param workdir: where to unpack archives (default: the system's temporary folder).
-    :raises SerializationError: when an archive is refused as unsafe (``SER`` code).
+    :param strict: conformance warnings become errors (see :func:`verify_bag`).
+    :raises SerializationError: when an archive cannot be read or unpacked at all (an
+        I/O error); an archive refused by its content is a ``SER`` finding instead.
     :raises BagError: when *path* is neither a folder nor a file.
     """
     shown = os.fspath(path)
     if not Path(path).is_file():
-        result = verify_bag(path, mode=mode, processes=processes, progress=progress)
+        result = verify_bag(path, mode=mode, processes=processes, progress=progress, strict=strict)
         return _with_profile(result, BagView.from_directory(path) if profile else None, profile)
-    with unpacked_bag(path, limits=limits, workdir=workdir) as (root, mime):
-        result = verify_bag(root, mode=mode, processes=processes, progress=progress)
-        view = BagView.from_directory(root, serialization=mime) if profile else None
-    result = dataclasses.replace(result, bag=shown)
+    try:
+        with unpacked_bag(path, limits=limits, workdir=workdir) as (root, mime):
+            result = verify_bag(
+                root, mode=mode, processes=processes, progress=progress, strict=strict
+            )
+            view = BagView.from_directory(root, serialization=mime) if profile else None
+            named = archive_name_finding(Path(path).name, root.name, strict=strict)
+    except ArchiveRefused as e:
+        return BagResult(shown, mode, (e.finding,), None, 0, 0)
+    result = dataclasses.replace(result, bag=shown, findings=(*named, *result.findings))
     return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, profile)
+
+
+_SUFFIXES = (
+    *(".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".tbz", ".txz", ".tar", ".zip"),
+    *(".gz", ".bz2", ".xz"),
+)
+
+
+def archive_name_finding(archive: str, top: str, *, strict: bool = False) -> tuple[Finding, ...]:
+    """SER-014 when the archive's top folder is not named after the archive (a SHOULD
+    of RFC 8493 §4.2); an error under *strict*."""
+    stem = archive
+    for suffix in _SUFFIXES:
+        if archive.lower().endswith(suffix):
+            stem = archive[: -len(suffix)]
+            break
+    if stem == top:
+        return ()
+    severity: Severity = "error" if strict else "warning"
+    return (SERIALIZATION_RULES.finding("SER-014", severity=severity, archive=archive, top=top),)
 
 
 def _with_profile(result: BagResult, view: BagView | None, profile: Profile | None) -> BagResult:

@@ -78,6 +78,13 @@ def _check_siblings(names: Sequence[str], folder: str, warnings: list[Finding]) 
         by_case[key] = name
 
 
+def _check_percent(bag_path: str, warnings: list[Finding]) -> None:
+    """BAG-086: the manifests write '%' as '%25' (RFC 8493), which readers older than
+    the RFC (bagit-python 1.9, bagit-java, DART) do not decode (issue 13)."""
+    if "%" in bag_path.rpartition("/")[2]:
+        warnings.append(BAG.finding("BAG-086", path=bag_path))
+
+
 def _refuse_special(path: str, mode: int) -> None:
     if stat.S_ISLNK(mode):
         target = os.readlink(path)
@@ -117,6 +124,8 @@ def top_level(sources: Sequence[StrPath], warnings: list[Finding]) -> list[tuple
         msg = f"two sources share the name {dup[0]!r}; each source keeps its name under data/"
         raise BagError(msg)
     _check_siblings(names, "the sources", warnings)
+    for name in names:
+        _check_percent(f"data/{name}", warnings)
     return out
 
 
@@ -154,6 +163,7 @@ def _walk_dir(
         st = entry.stat(follow_symlinks=False)
         _refuse_special(entry.path, st.st_mode)
         bag_path = f"{bag_folder}/{entry.name}"
+        _check_percent(bag_path, warnings)
         if stat.S_ISDIR(st.st_mode):
             on_folder(bag_path)
             yield from _walk_dir(Path(entry.path), bag_path, on_folder, warnings)

@@ -19,16 +19,20 @@ rather than failing to run. Everything else is a finding.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from preserve._types import StrPath
 from preserve.bags._checks import check_oxum, match_tags, name_findings
 from preserve.bags._hashcheck import Hashed as _Hashed
 from preserve.bags._hashcheck import hash_and_compare
-from preserve.bags._inventory import describe_os_error, scan
-from preserve.bags._match import match_payload
+from preserve.bags._inventory import Inventory, describe_os_error, scan
+from preserve.bags._listing import Check
+from preserve.bags._match import Manifest, Plan, match_payload
 from preserve.bags._read import read_tags
-from preserve.bags.codes import BAG
+from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
+from preserve.bags.manifests import ManifestEntry
 from preserve.bags.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
@@ -43,14 +47,24 @@ def verify_bag(
     mode: Mode = "full",
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
+    strict: bool = False,
 ) -> BagResult:
     """Verify the bag at *path* and return every finding (never raises for bad content).
+
+    A bag is read by the rules of the BagIt version it declares (issue 13): before 1.0,
+    manifest paths are literal (only CR and LF are percent-decoded, as bagit-python and
+    bagit-java write them), a path listed twice with one checksum and a payload file
+    missing from one of several manifests are tolerated, and before 0.97 a payload
+    manifest may list tag files (BAG-029); each with a warning where a later version
+    forbids it.
 
     :param path: the bag's top folder.
     :param mode: ``"full"``, ``"fast"`` or ``"completeness"`` (see the module doc).
     :param processes: workers hashing in parallel (threads for large files, processes
         for batches of small ones: see :mod:`preserve.bags.hashing`).
     :param progress: receives bytes and files hashed (full mode).
+    :param strict: the bag must be exactly RFC 8493: every warning in
+        :data:`~preserve.bags.codes.CONFORMANCE_WARNINGS` becomes an error.
     :raises UsageError: for an unknown *mode* or *processes* below 1.
     :raises BagError: when *path* does not exist or is not a directory.
     """
@@ -76,10 +90,17 @@ def verify_bag(
     # built before the manifests' arrays exist (issue 3: peak memory).
     findings += name_findings(index.paths)
     payload = match_payload(
-        tags.payload_manifests, inv, tags.fetch, strict=tags.strict, encoding=tags.encoding
+        tags.payload_manifests,
+        inv,
+        tags.fetch,
+        strict=tags.strict,
+        encoding=tags.encoding,
+        tags_in_payload=tags.tags_in_payload,
     )
     tag_plan = match_tags(tags.tag_manifests, tags.payload_manifests, inv, strict=tags.strict)
     findings += payload.findings + tag_plan.findings
+    version = tags.declaration.version if tags.declaration else "?"
+    findings += _tags_in_payload(payload.tag_entries, inv, tag_plan, version)
     if not any(m.engine for m in tags.payload_manifests):
         findings.append(BAG.finding("BAG-011"))
     files, octets = index.readable_count(), sum(index.sizes)
@@ -89,6 +110,8 @@ def verify_bag(
     if mode == "full":
         hashed = hash_and_compare(inv, payload, tag_plan, processes=processes, progress=progress)
         findings += hashed.findings
+    if strict:
+        findings = [_strict(f) for f in findings]
     return BagResult(
         bag=shown,
         mode=mode,
@@ -118,6 +141,31 @@ def _root(path: StrPath) -> str:
     except OSError as e:  # pragma: no cover - stat failing on the root itself
         msg = f"{p}: cannot be examined ({describe_os_error(e)})"
         raise BagError(msg) from e
+
+
+def _strict(finding: Finding) -> Finding:
+    if finding.severity == "warning" and finding.code in CONFORMANCE_WARNINGS:
+        return replace(finding, severity="error")
+    return finding
+
+
+def _tags_in_payload(
+    entries: list[tuple[Manifest, ManifestEntry]], inv: Inventory, plan: Plan, version: str
+) -> list[Finding]:
+    """BagIt before 0.97: a payload manifest entry naming a tag file is checked as one
+    (BAG-029, a warning); any other entry outside data/ is still BAG-023."""
+    tag_files = {f.path for f in inv.tag_files()}
+    out = []
+    for manifest, entry in entries:
+        where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
+        if entry.path not in tag_files:
+            out.append(BAG.finding("BAG-023", **where))
+            continue
+        out.append(BAG.finding("BAG-029", version=version, **where))
+        if manifest.engine is not None:
+            check = Check(manifest.algorithm, entry.digest, manifest.source, entry.line)
+            plan.checks[entry.path].append(check)
+    return out
 
 
 def _order(f: Finding) -> tuple[str, str, str, int]:

@@ -160,6 +160,12 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     help="audit: read what fixity needs, one pass per file; verify: preserve verify's full "
     "RFC 8493 verification (also fails malformed tag files, Payload-Oxum, unsafe names).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail bags that are not exactly RFC 8493: conformance warnings become errors "
+    "(uses --engine verify).",
+)
 @output_options
 @click.option("-v", "--verbose", "verbose", count=True, help="Also list the bags that passed.")
 def audit_run(
@@ -174,11 +180,18 @@ def audit_run(
     scheduler: str | None,
     accept_manifests: bool,
     engine: str,
+    strict: bool,
     output_format: str,
     quiet: bool,
     verbose: int,
 ) -> None:
     """Audit the bags under ROOT... (see ``preserve audit --help``)."""
+    source = click.get_current_context().get_parameter_source("engine")
+    if strict and engine != "verify" and source is click.core.ParameterSource.COMMANDLINE:
+        msg = "--strict needs --engine verify (the audit engine reads fixity only)"
+        raise click.UsageError(msg)
+    if strict:
+        engine = "verify"
     with handle_errors():
         options = AuditOptions(
             max_age=max_age,
@@ -201,7 +214,7 @@ def audit_run(
                 ledger=ledger,
                 options=options,
                 executor=run_on,
-                check=VerifyChecker() if engine == "verify" else None,
+                check=VerifyChecker(strict=strict) if engine == "verify" else None,
                 progress=bar or NO_PROGRESS,
             )
         if html_file is not None:

@@ -29,6 +29,7 @@ def run_verify(
     processes: int,
     quiet: bool,
     profile: Profile | None = None,
+    strict: bool = False,
 ) -> list[BagResult]:
     """Verify every bag with a progress bar on a terminal (the command's whole work).
 
@@ -40,7 +41,7 @@ def run_verify(
             what = "does not exist" if not bag.exists() else "is not a directory"
             msg = (
                 f"{bag}: {what}; give the top folder of a bag (the one with bagit.txt) "
-                "or a serialized bag (tar, tar.gz, zip)"
+                "or a serialized bag (tar, tar.gz, tar.bz2, tar.xz, zip)"
             )
             raise BagError(msg)
     bar = progress_for(quiet)
@@ -48,7 +49,12 @@ def run_verify(
         progress: Progress = bar if bar is not None else NO_PROGRESS
         return [
             verify_bag_or_archive(
-                b, profile=profile, mode=mode, processes=processes, progress=progress
+                b,
+                profile=profile,
+                mode=mode,
+                processes=processes,
+                progress=progress,
+                strict=strict,
             )
             for b in bags
         ]
@@ -83,6 +89,12 @@ def run_verify(
 @click.option(
     "--allow-network", is_flag=True, help="Allow --profile to fetch a profile from a URL."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="The bag must be exactly RFC 8493: warnings about conformance (older versions' "
+    "rules, SHOULDs) become errors.",
+)
 @output_options
 def verify_cmd(
     bags: tuple[Path, ...],
@@ -91,6 +103,7 @@ def verify_cmd(
     processes: int,
     profile_source: str | None,
     allow_network: bool,
+    strict: bool,
     output_format: str,
     quiet: bool,
 ) -> None:
@@ -101,9 +114,13 @@ def verify_cmd(
     for form; paths leaving the bag are refused and never read; names that collide by
     case or Unicode normalization are reported. fetch.txt is never downloaded.
 
-    A BAG may also be a serialized bag (tar, tar.gz, zip, recognised by content): it is
-    unpacked safely into a private temporary folder and verified there. With --profile
-    the bags are also checked against a BagIt profile (PRO findings).
+    A bag is read by the rules of the BagIt version it declares (paths are literal
+    before 1.0); --strict asks for RFC 8493 to the letter.
+
+    A BAG may also be a serialized bag (tar, tar.gz, tar.bz2, tar.xz, zip, recognised
+    by content): it is unpacked safely into a private temporary folder and verified
+    there; an archive refused as malformed or unsafe is a finding (SER) of that bag.
+    With --profile the bags are also checked against a BagIt profile (PRO findings).
 
     Exit status: 0 all bags valid (warnings allowed), 1 any bag invalid, 2 usage error,
     3 could not run (a bag path that does not exist).
@@ -117,7 +134,12 @@ def verify_cmd(
             load_profile(profile_source, allow_network=allow_network) if profile_source else None
         )
         results = run_verify(
-            list(bags), mode=mode, processes=processes, quiet=quiet, profile=profile
+            list(bags),
+            mode=mode,
+            processes=processes,
+            quiet=quiet,
+            profile=profile,
+            strict=strict,
         )
         reporter(output_format, sys.stdout, quiet=quiet).report(results)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS)

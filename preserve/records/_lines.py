@@ -17,12 +17,24 @@ from preserve.records.dates import find_dates, parse_date
 from preserve.records.numbers import NO_SIGN, NumberLabel, find_number_labels
 from preserve.records.statement import find_statement_in_line
 
-__all__ = ["Found", "Lines"]
+__all__ = ["Found", "Lines", "is_boilerplate", "starts_with_a_date"]
 
 _HEAD_LINES = 8
 _HEADER_LINES = 60
 _WINDOW = 240
 _SKIP = frozenset({"skip to content", "skip to main content", "top banner", "search in"})
+# The site's own words around a document (its menus, share and citation buttons, its
+# funders' credit, its banner), never a document's title.
+_BOILERPLATE_RE = re.compile(
+    r"^(?:[•·*-]\s*)?(?:get citation|citation:?|share document|english html|search in|"
+    r"skip to (?:main )?content|top banner|menu|"
+    r"this document was made possible with support from\b.*|"
+    r"digital archive(?: digitalarchive\.wilsoncenter\.org)? international history declassified"
+    r"(?: digitalarchive\.wilsoncenter\.org)?)$",
+    re.IGNORECASE,
+)
+# A page date and its title run onto one line ("May 02, 1957 Letter from X to Y").
+_DATED_TITLE_RE = re.compile(r"^(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})\s+(?P<title>\w.{3,400})$")
 _LABELS = frozenset(
     {"source", "rights", "original archive", "original language", "summary", "contents",
      "author(s):", "author(s)", "associated places", "associated topics", "record id",
@@ -43,10 +55,12 @@ _CITED_TITLE_RE = re.compile(
 _LONGEST_TITLE_LINE = 400
 _CONTENTS_RE = re.compile(r"Contents:\s*\w+\s+Translation\s+(?P<window>.*)", re.DOTALL)
 _MARKING_LABEL_RE = re.compile(
-    r"^(?:classification|level of confidentiality|level of secrecy)\s*:\s*", re.IGNORECASE
+    r"^(?:classification|level of confidentiality|level of secrecy)\s*:\s*"
+    rf"|^(?:Number|{NO_SIGN})\s*\d[\w/.-]*\s+(?=[A-Z])",  # a cable's "Number 1346 Top Secret"
+    re.IGNORECASE,
 )
 _MARKING_TAIL_RE = re.compile(
-    rf"^(?:[\s.,:;!—–-]*$|[\s—–-]+\S|\s+(?:copy|making|special|personal|top urgent|{NO_SIGN}))",
+    rf"^(?:[\s.,:;!—–-]*$|\s*[—–-]+\s*\S|\s+(?:copy|making|special|personal|top urgent|{NO_SIGN}))",
     re.IGNORECASE,
 )
 _NUMBER = r"(?P<number>\d[\d.]*(?:/[0-9A-Za-z]+)*)"
@@ -96,6 +110,20 @@ class Lines:
             date = parse_date(text)
             if date and "/" not in date:
                 return Found(date, n, text)
+        dated = self._dated_title()
+        if dated is not None and (date := parse_date(dated[0].group("date"))):
+            return Found(date, dated[1], dated[0].group(0))
+        return None
+
+    def _dated_title(self) -> tuple[re.Match[str], int] | None:
+        """A head line that is a page date then the title (when no head line is a date alone)."""
+        head = self.lines[:_HEAD_LINES]
+        if any((d := parse_date(t)) and "/" not in d for _, t in head):
+            return None
+        for n, text in head:
+            match = _DATED_TITLE_RE.match(text)
+            if match and not is_boilerplate(match.group("title")):
+                return match, n
         return None
 
     def title(self) -> Found | None:
@@ -104,12 +132,15 @@ class Lines:
             match = _TITLE_RE.search(text) or _CITED_TITLE_RE.search(text)
             if match:
                 return Found(match.group("title"), n, text)
+        dated = self._dated_title()
+        if dated is not None:
+            return Found(dated[0].group("title"), dated[1], dated[0].group(0))
         date = self.page_date()
         if date is None:
             return None
         after = [(n, t) for n, t in self.lines if n > date.line][:3]
         for n, text in after:
-            if text.startswith("This document was made possible") or parse_date(text):
+            if is_boilerplate(text) or parse_date(text):
                 continue
             if len(text) <= _LONGEST_TITLE_LINE:
                 return Found(text, n, text)
@@ -188,6 +219,11 @@ class Lines:
             label = find_number_labels(text).get("outgoing")
             if label is not None and text.startswith(label.printed):
                 return Found(label.number, n, text)
+        window = self.flattened_header()
+        if window is not None:
+            label = find_number_labels(window[1]).get("outgoing")
+            if label is not None:
+                return Found(label.number, window[0], window[1])
         for n, text in self.lines:
             for pattern in _OUTGOING_RES:
                 match = pattern.match(text)
@@ -202,6 +238,11 @@ class Lines:
             if needle and needle in text:
                 return Found(value, n, text)
         return None
+
+    def where(self, value: str, fallback: str) -> str:
+        """``line N: <text>`` for the first line holding *value*, else *fallback*."""
+        found = self.line_of(value)
+        return found.where if found is not None else fallback
 
     def dated_line(self, value: str) -> Found | None:
         """The first line printing the date *value* (ISO), whole or in a longer line."""
@@ -218,3 +259,15 @@ def _first_marking(text: str) -> Marking | None:
         if marking and rest.startswith(marking.printed) and not marking.printed.islower():
             return marking
     return None
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for the site's own words around a document ("get citation", "• Citation",
+    "This document was made possible with support from ..."): never a title.
+    """
+    return _BOILERPLATE_RE.match(" ".join(text.split())) is not None
+
+
+def starts_with_a_date(text: str) -> bool:
+    """True for a page date and a title run onto one line ("May 02, 1957 Letter from X")."""
+    return _DATED_TITLE_RE.match(" ".join(text.split())) is not None

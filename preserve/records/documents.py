@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from preserve.records._layout import Layout, analyse
-from preserve.records._lines import Found, Lines
+from preserve.records._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records._text import normalize, split_blocks
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
@@ -54,13 +54,12 @@ class Reading:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
 
-    def put(
-        self, pointer: str, value: Any, *, inferred: bool = False, source: str | None = None
-    ) -> None:
+    def put(self, pointer: str, value: Any, *, source: str, inferred: bool = False) -> None:
         """Set *value* at a JSON Pointer of plain keys, creating objects on the way.
 
         :param source: where the value was read (``line N: text``, ``label Title``) or,
-            for an inferred value, what it was inferred from.
+            for an inferred value, what it was inferred from. Every field has one, so
+            ``preserve extract --explain`` can show each value beside its text.
         """
         keys = pointer.strip("/").split("/")
         target = self.record
@@ -69,8 +68,7 @@ class Reading:
         target[keys[-1]] = value
         if inferred:
             self.inferred.append(pointer)
-        if source:
-            self.sources[pointer] = source
+        self.sources[pointer] = source
 
     def has(self, pointer: str) -> bool:
         """True when the record holds a value at *pointer*."""
@@ -88,19 +86,19 @@ def read_document(text: str) -> Reading:
     lines = Lines(normalize(text))
     reading = Reading()
     _title(layout, lines, reading)
-    _document_type(layout, reading)
-    _dates(layout, reading)
+    _document_type(layout, lines, reading)
+    _dates(layout, lines, reading)
     statement = _archive_reference(layout, lines, reading)
-    _classification(layout, reading)
-    _numbers(layout, reading)
+    _classification(layout, lines, reading)
+    _numbers(layout, lines, reading)
     from_lines(lines, reading)
     _conversation_date(lines, reading)
-    _author(layout, reading)
-    _contributors(layout, statement, reading)
-    _languages(layout, reading)
+    _author(layout, lines, reading)
+    _contributors(layout, lines, statement, reading)
+    _languages(layout, lines, reading)
     _rights(layout, lines, reading)
-    _source(layout, reading)
-    _summary_and_related(layout, reading)
+    _source(layout, lines, reading)
+    _summary_and_related(layout, lines, reading)
     if layout.body:
         body = " ".join(" ".join(layout.body).split())
         reading.text_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -113,50 +111,82 @@ def _title(layout: Layout, lines: Lines, reading: Reading) -> None:
         reading.put("/title", title, source="label Title")
         return
     block = layout.blocks[layout.title_index] if layout.title_index is not None else None
-    if block is not None and (block.bold or len(block.lines) == 1) and len(block.text) <= 400:
-        where = lines.line_of(block.lines[0])
-        reading.put("/title", block.text, source=where.where if where else None)
+    if (
+        block is not None
+        and (block.bold or len(block.lines) == 1)
+        and len(block.text) <= 400
+        and not is_boilerplate(block.text)
+        and not starts_with_a_date(block.text)
+    ):
+        reading.put("/title", block.text, source=lines.where(block.lines[0], "the title block"))
         return
     found = lines.title()
     if found is not None:
         reading.put("/title", found.value, source=found.where)
 
 
-def _document_type(layout: Layout, reading: Reading) -> None:
+def _document_type(layout: Layout, lines: Lines, reading: Reading) -> None:
     for label in ("document type", "type"):
         value = layout.labels.get(label)
         if value and document_type_of(value):
-            reading.put("/document_type", document_type_of(value))
+            reading.put("/document_type", document_type_of(value), source=_label(label))
             return
     for i, block in enumerate(layout.blocks):
         kind = document_type_of(block.text)
         if kind and i not in layout.used and len(block.lines) == 1:
-            reading.put("/document_type", kind)
+            reading.put("/document_type", kind, source=lines.where(block.text, "a heading"))
             return
     for line in layout.intro:
         kind = document_type_of(line)
         if kind:
-            reading.put("/document_type", kind)
+            reading.put("/document_type", kind, source=lines.where(line, "the heading lines"))
             return
     title = reading.record.get("title", "")
     match = re.search(r"record of (?:a )?conversation|memorandum of conversation", title, re.I)
     if match:
-        reading.put("/document_type", "memorandum_of_conversation", inferred=True)
+        reading.put(
+            "/document_type",
+            "memorandum_of_conversation",
+            inferred=True,
+            source=f"inferred from the title: {match.group(0)}",
+        )
 
 
-def _dates(layout: Layout, reading: Reading) -> None:
-    document_date = next((d for line in layout.header if (d := parse_date(line))), None)
-    document_date = document_date or layout.page_date or _labelled_date(layout)
+def _label(name: str) -> str:
+    """``label Original Classification`` for the catalogue label *name* (lower case)."""
+    return f"label {name.title()}"
+
+
+def _dates(layout: Layout, lines: Lines, reading: Reading) -> None:
+    header = next(((d, line) for line in layout.header if (d := parse_date(line))), None)
+    document_date: str | None
+    if header is not None:
+        document_date, where = header[0], lines.where(header[1], "the header lines")
+    elif layout.page_date:
+        document_date, where = layout.page_date, _dated(lines, layout.page_date, "the page date")
+    else:
+        document_date, where = _labelled_date(layout), _label("date")
     if document_date and "/" not in document_date:
-        reading.put("/dates/document_date", document_date)
+        reading.put("/dates/document_date", document_date, source=where)
     title = reading.record.get("title", "")
-    conversation = next((d for line in layout.intro if (d := parse_date(line))), None)
-    if conversation and _CONVERSATION_RE.search(title):
-        reading.put("/dates/conversation_date", conversation)
+    intro = next(((d, line) for line in layout.intro if (d := parse_date(line))), None)
+    if intro is not None and _CONVERSATION_RE.search(title):
+        where = lines.where(intro[1], "the heading lines")
+        reading.put("/dates/conversation_date", intro[0], source=where)
         return
     title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
     if title_dates and reading.record.get("document_type") == "memorandum_of_conversation":
-        reading.put("/dates/conversation_date", title_dates[-1].value, inferred=True)
+        reading.put(
+            "/dates/conversation_date",
+            title_dates[-1].value,
+            inferred=True,
+            source=f"inferred from the title: {title_dates[-1].printed}",
+        )
+
+
+def _dated(lines: Lines, value: str, fallback: str) -> str:
+    found = lines.dated_line(value)
+    return found.where if found is not None else fallback
 
 
 _LONGEST_TITLE = 2000  # longer is not a title; do not scan it for dates
@@ -183,10 +213,8 @@ def _archive_reference(layout: Layout, lines: Lines, reading: Reading) -> str | 
     for text in _metadata_texts(layout) + [b.text for b in layout.blocks]:
         parsed = search_citation(text)
         if parsed is not None:
-            where = lines.line_of(parsed.citation)
-            reading.put(
-                "/archive_reference", parsed.to_dict(), source=where.where if where else None
-            )
+            found_at = lines.where(parsed.citation, "the catalogue data")
+            reading.put("/archive_reference", parsed.to_dict(), source=found_at)
             return None
     return None
 
@@ -197,21 +225,31 @@ def _metadata_texts(layout: Layout) -> list[str]:
     return texts + [b.text for b in layout.section_blocks("document information")]
 
 
-def _classification(layout: Layout, reading: Reading) -> None:
-    marking = next(
-        (m for line in layout.header if (m := find_marking(line)) and line.startswith(m.printed)),
+def _classification(layout: Layout, lines: Lines, reading: Reading) -> None:
+    marked = next(
+        (
+            (m, line)
+            for line in layout.header
+            if (m := find_marking(line)) and line.startswith(m.printed)
+        ),
         None,
     )
     original = layout.labels.get("original classification")
     reading.original_classification = original
-    if marking is not None:
-        reading.put("/classification/level", marking.level)
-        reading.put("/classification/marking", marking.printed)
+    if original:
+        reading.sources["/classification/original_classification"] = _label(
+            "original classification"
+        )
+    if marked is not None:
+        marking, where = marked[0], lines.where(marked[1], "the header lines")
+        reading.put("/classification/level", marking.level, source=where)
+        reading.put("/classification/marking", marking.printed, source=where)
     elif original and (from_catalogue := find_marking(original)) is not None:
-        reading.put("/classification/level", from_catalogue.level)
+        where = _label("original classification")
+        reading.put("/classification/level", from_catalogue.level, source=where)
 
 
-def _numbers(layout: Layout, reading: Reading) -> None:
+def _numbers(layout: Layout, lines: Lines, reading: Reading) -> None:
     found = find_number_labels("\n".join(layout.header))
     pointers: dict[NumberKind, str] = {"copy": "/copy_number", "outgoing": "/outgoing_number"}
     for kind, label in found.items():
@@ -222,31 +260,34 @@ def _numbers(layout: Layout, reading: Reading) -> None:
                 Problem("EXT-020", pointer, {"printed": label.printed, "number": label.number})
             )
         if label.value is not None:
-            reading.put(pointer, label.value)
+            reading.put(pointer, label.value, source=lines.where(label.printed, "the header lines"))
 
 
-def _author(layout: Layout, reading: Reading) -> None:
+def _author(layout: Layout, lines: Lines, reading: Reading) -> None:
     labelled = layout.labels.get("author")
     if labelled:
-        reading.put("/author", normalize_name(labelled))
+        reading.put("/author", normalize_name(labelled), source=_label("author"))
         return
     for k, line in enumerate(layout.intro[:-1]):
         if re.fullmatch(r"(?:from the (?:journal|diary) of|из дневника)", line, re.I):
             following = layout.intro[k + 1]
             if is_person_name(following):
-                reading.put("/author", normalize_name(following))
+                where = lines.where(following, "the heading lines")
+                reading.put("/author", normalize_name(following), source=where)
                 return
-    inferred = author_from_title(reading.record.get("title", ""))
+    title = reading.record.get("title", "")
+    inferred = author_from_title(title)
     if inferred:
-        reading.put("/author", inferred, inferred=True)
+        where = f"inferred from the title: {_short(title, 80)}"
+        reading.put("/author", inferred, inferred=True, source=where)
 
 
-def _contributors(layout: Layout, statement: str | None, reading: Reading) -> None:
+def _contributors(layout: Layout, lines: Lines, statement: str | None, reading: Reading) -> None:
     texts = [statement] if statement else []
     for text in texts + _metadata_texts(layout) + [b.text for b in layout.blocks]:
         obtained, translators = find_contributors(text)
         if obtained or translators:
-            where = f"source statement: {_short(text)}"
+            where = lines.where(text, f"the credits: {_short(text)}")
             if translators:
                 reading.put("/translators", translators, source=where)
             if obtained:
@@ -258,28 +299,30 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _languages(layout: Layout, reading: Reading) -> None:
+def _languages(layout: Layout, lines: Lines, reading: Reading) -> None:
     for label in ("original language", "language"):
         name = layout.labels.get(label)
         if name:
-            _language(reading, "/languages/original", name)
+            _language(reading, "/languages/original", name, _label(label))
             break
     contents = layout.labels.get("contents")
     if contents:
         reading.contents = contents
         match = re.match(r"^(?P<kind>.+?)\s*[-–—:]\s*(?P<name>[^-–—:]+)$", contents)
         if match:
-            _language(reading, "/languages/content", match.group("name"))
+            _language(reading, "/languages/content", match.group("name"), _label("contents"))
             return
     detected = _body_language(layout.body)
     if detected:
-        reading.put("/languages/content", detected)
+        first = lines.where(layout.body[0], "the body") if layout.body else "the body"
+        where = f"the commonest words of the body (from {first})"
+        reading.put("/languages/content", detected, source=where)
 
 
-def _language(reading: Reading, pointer: str, name: str) -> None:
+def _language(reading: Reading, pointer: str, name: str, source: str) -> None:
     code = language_code(name)
     if code:
-        reading.put(pointer, code)
+        reading.put(pointer, code, source=source)
     else:
         reading.problems.append(Problem("EXT-021", pointer, {"name": name}))
 
@@ -320,8 +363,8 @@ def _rights(layout: Layout, lines: Lines, reading: Reading) -> None:
         found = next((t for _, t in lines.lines if _RIGHTS_RE.search(t)), None)
         statement = found
     if statement:
-        where = lines.line_of(statement)
-        reading.put("/rights/statement", statement, source=where.where if where else None)
+        where = lines.where(statement, "section Document Information")
+        reading.put("/rights/statement", statement, source=where)
         uri = rights_uri(statement)
         if uri:
             reading.put(
@@ -338,7 +381,7 @@ _RIGHTS_RE = re.compile(r"may be subject to copyright", re.IGNORECASE)
 _URL_RE = re.compile(r"https?://[^\s<>\"'\])]+")
 
 
-def _source(layout: Layout, reading: Reading) -> None:
+def _source(layout: Layout, lines: Lines, reading: Reading) -> None:
     url = next(
         (
             m.group(0).rstrip(".,;")
@@ -349,21 +392,24 @@ def _source(layout: Layout, reading: Reading) -> None:
         None,
     )
     if url:
-        reading.put("/source/url", url)
+        reading.put("/source/url", url, source=lines.where(url, "the catalogue data"))
     record_id = layout.labels.get("record id")
-    if not record_id and url:
-        last = url.rstrip("/").rsplit("/", 1)[-1]
-        record_id = last if last.isdigit() else None
     if record_id:
-        reading.put("/source/record_id", record_id)
+        reading.put("/source/record_id", record_id, source=_label("record id"))
+    elif url:
+        last = url.rstrip("/").rsplit("/", 1)[-1]
+        if last.isdigit():
+            reading.put("/source/record_id", last, source="the last part of /source/url")
 
 
-def _summary_and_related(layout: Layout, reading: Reading) -> None:
+def _summary_and_related(layout: Layout, lines: Lines, reading: Reading) -> None:
     summary = layout.labels.get("summary")
+    where = _label("summary")
     if summary is None and layout.summary_index is not None:
         summary = layout.blocks[layout.summary_index].text
+        where = lines.where(summary, "the summary paragraph")
     if summary:
-        reading.put("/summary", summary)
+        reading.put("/summary", summary, source=where)
     related: list[dict[str, str]] = []
     pending: str | None = None
     for block in layout.section_blocks("related documents"):
@@ -374,7 +420,7 @@ def _summary_and_related(layout: Layout, reading: Reading) -> None:
             related.append({"title": block.text, "date": pending})
             pending = None
     if related:
-        reading.put("/related", related)
+        reading.put("/related", related, source="section Related Documents")
 
 
 def from_lines(lines: Lines, reading: Reading) -> None:
@@ -437,7 +483,7 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
                 source=f"inferred from the title ({day.group(0)}) and the document date's year",
             )
             return
-    if page is not None:
+    if page is not None and not _MESSAGE_RE.match(title):
         reading.put(
             "/dates/conversation_date",
             page.value,
@@ -447,6 +493,11 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
         )
 
 
+# A cable, telegram, letter or report tells of a talk days after it: its page date is
+# the message's, so the conversation date is not inferred from it.
+_MESSAGE_RE = re.compile(
+    r"^(?:\w+\s+)?(?:cable|(?:ciphered\s+)?telegram|ciphergram|letter|report)\b", re.IGNORECASE
+)
 _DAY_MONTH_RE = re.compile(
     r"\bon\s+(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["explain_lines"]
+__all__ = ["explain_lines", "unsourced"]
 
 
 def explain_lines(record: Mapping[str, Any]) -> list[str]:
@@ -27,12 +27,30 @@ def explain_lines(record: Mapping[str, Any]) -> list[str]:
         where = _source_of(pointer, sources)
         if pointer in supplied or any(pointer.startswith(p + "/") for p in supplied):
             out.append("    from: --defaults (supplied, not read)")
+        elif where and where.startswith("inferred "):
+            out.append(f"    {where}")
         elif where:
             tag = "inferred " if _under(pointer, inferred) else ""
             out.append(f"    {tag}from: {where}")
         else:
             out.append("    from: (not recorded)")
     return out
+
+
+def unsourced(record: Mapping[str, Any]) -> list[str]:
+    """The fields of *record* with no recorded source and not supplied from defaults.
+
+    An extracted record should have none: this is what ``--explain`` would print as
+    ``(not recorded)``.
+    """
+    extraction = record.get("extraction", {})
+    sources: Mapping[str, str] = extraction.get("sources", {})
+    supplied = set(extraction.get("supplied", []))
+    return [
+        pointer
+        for pointer, _ in _fields(record)
+        if _source_of(pointer, sources) is None and not _under(pointer, supplied)
+    ]
 
 
 def _under(pointer: str, pointers: set[str]) -> bool:

@@ -64,4 +64,9 @@ def _names(pattern: re.Pattern[str], text: str) -> list[str]:
     if match is None:
         return []
     names = match.group("names").rstrip(".")
-    return [normalize_name(n) for n in _SPLIT_RE.split(names) if n]
+    return [_credited(n) for n in _SPLIT_RE.split(names) if n]
+
+
+def _credited(name: str) -> str:
+    """A credited name; one word in capitals is an organisation's acronym (NHK), kept."""
+    return name if re.fullmatch(rf"[{_UPPER}]{{2,8}}", name) else normalize_name(name)

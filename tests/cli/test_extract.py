@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -135,3 +136,59 @@ def test_output_is_utf8_whatever_the_locale() -> None:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout.decode("utf-8"))
     assert record["classification"]["marking"] == "Совершенно секретно"
+
+
+def _explain(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "preserve", "extract", "--explain", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+
+
+def _fields(stdout: str) -> dict[str, str]:
+    """``pointer = value`` line -> the ``from`` line under it."""
+    lines = stdout.splitlines()
+    return {
+        lines[k]: lines[k + 1].strip()
+        for k in range(len(lines) - 1)
+        if lines[k].startswith("/") and lines[k + 1].startswith("    ")
+    }
+
+
+def test_explain_prints_each_field_beside_its_line_for_a_relative_path() -> None:
+    done = _explain("extract/page-english.txt", "--quiet", cwd=FIXTURES.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "# extract/page-english.txt"
+    fields = _fields(done.stdout)
+    assert fields["/outgoing_number = 45"] == "from: line 13: Outgoing No. 45"
+    assert fields["/classification/level = top_secret"] == "from: line 9: Top Secret Copy No. 2"
+    assert fields["/languages/content = eng"].startswith("from: the commonest words of the body")
+    assert fields["/rights/uri = http://rightsstatements.org/vocab/UND/1.0/"] == (
+        "inferred from the wording of /rights/statement"
+    )
+    assert "(not recorded)" not in done.stdout
+    assert not done.stdout.lstrip().startswith("[")  # text, not JSON
+    assert done.stderr == ""
+
+
+def test_explain_takes_absolute_paths_and_several_documents(tmp_path: Path) -> None:
+    done = _explain(str(PAGE), str(PDF), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    blocks = done.stdout.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [f"# {PAGE}", f"# {PDF}"]
+    assert "(not recorded)" not in done.stdout
+    assert "Extracted 2 records" in done.stderr
+
+
+def test_explain_marks_the_fields_filled_from_defaults(tmp_path: Path) -> None:
+    defaults = tmp_path / "batch.toml"
+    defaults.write_text('[rights]\nstatement = "By permission."\n', encoding="utf-8")
+    done = _explain(str(PDF), "--defaults", str(defaults), "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    fields = _fields(done.stdout)
+    assert fields["/rights/statement = By permission."] == "from: --defaults (supplied, not read)"

@@ -111,15 +111,15 @@ def test_shared_foo_zip(run_cli: Run) -> None:
     assert "PRO-019" not in codes(result)
 
 
-def test_hostile_archive_cannot_be_verified(run_cli: Run, tmp_path: Path) -> None:
+def test_hostile_archive_is_a_finding_of_that_bag(run_cli: Run, tmp_path: Path) -> None:
     archive = tmp_path / "evil.tar"
     with tarfile.open(archive, "w") as tar:
         info = tarfile.TarInfo("bag/link")
         info.type, info.linkname = tarfile.SYMTYPE, "/etc"
         tar.addfile(info)
-    result = run_cli(["verify", str(archive)])
-    assert result.exit_code == 3
-    assert "SER-003" in result.output
+    result = run_cli(["verify", str(archive), "--format", "json"])
+    assert result.exit_code == 1
+    assert codes(result) == ["SER-003"]
 
 
 def test_url_profile_needs_allow_network(run_cli: Run, tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ CASES: list[tuple[str, str, Damage]] = [
         write("manifest-whirlpool.txt", b"abcd  data/a.txt\nabcd  data/sub/b.bin\n"),
     ),
     ("BAG-028", "directory", append("manifest-sha256.txt", line("data/sub"))),
+    ("BAG-029", "0.96 payload manifest lists bag-info.txt", lambda bag: _tag_in_payload(bag)),
     ("BAG-030", "missing", remove("data/a.txt")),
     ("BAG-031", "unlisted", write("data/extra.txt", b"")),
     (
@@ -214,6 +215,13 @@ CASES: list[tuple[str, str, Damage]] = [
 ]
 
 
+def _tag_in_payload(bag: Path, name: str = "bag-info.txt", data: bytes | None = None) -> None:
+    """A 0.96 bag whose payload manifest also lists a tag file (bagit-java's test bag)."""
+    edit("bagit.txt", "1.0", "0.96", tags=False)(bag)
+    listed = (bag / name).read_bytes() if data is None else data
+    append("manifest-sha256.txt", line(name, listed))(bag)
+
+
 def _link_in(bag: Path) -> None:
     (bag / "data/link.txt").symlink_to("a.txt")
     relist({})(bag)
@@ -226,7 +234,8 @@ def _link_in(bag: Path) -> None:
 CASES = [(c, n, _link_in if c == "BAG-035" else d) for c, n, d in CASES]
 # Triggered without a damaged bag (see test_bag_verify.py): unreadable root, unreadable
 # file, file changed while read.
-ELSEWHERE = {"BAG-012", "BAG-033", "BAG-037"}
+# BAG-086 is a warning of building a bag (tests/cli/test_verify_interop.py).
+ELSEWHERE = {"BAG-012", "BAG-033", "BAG-037", "BAG-086"}
 
 
 def test_every_code_has_a_case() -> None:
@@ -250,3 +259,28 @@ def test_each_defect_gives_its_code(tmp_path: Path, code: str, damage: Damage) -
     assert code in found, [f.message for f in result.findings]
     # A warning leaves the bag valid; an error makes it invalid.
     assert result.ok is (BAG[code].severity == "warning"), [f.message for f in result.errors]
+
+
+def test_tag_file_in_a_096_payload_manifest_is_verified(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    _tag_in_payload(bag, data=b"not what bag-info.txt holds")
+    result = verify_bag(bag)
+    assert {(f.code, f.severity) for f in result.findings} == {
+        ("BAG-029", "warning"),
+        ("BAG-041", "error"),
+    }
+
+
+def test_a_096_payload_manifest_entry_that_is_no_tag_file_is_still_bag_023(
+    tmp_path: Path,
+) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    _tag_in_payload(bag, name="README.txt", data=b"")
+    assert [f.code for f in verify_bag(bag).errors] == ["BAG-023"]
+
+
+def test_strict_makes_the_096_tolerance_an_error(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    _tag_in_payload(bag)
+    assert verify_bag(bag).ok
+    assert [f.code for f in verify_bag(bag, strict=True).errors] == ["BAG-029"]

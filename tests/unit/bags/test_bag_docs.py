@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from preserve.bags import _rules_doc
-from preserve.bags.codes import BAG
+from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 
 REPO = Path(__file__).resolve().parents[3]
 RULES_MD = REPO / "docs" / "reference" / "rules-bags.md"
@@ -22,7 +22,16 @@ def test_every_code_is_documented_with_its_severity() -> None:
     text = RULES_MD.read_text(encoding="utf-8")
     for code, rule in BAG.items():
         section = text.split(f"## {code}: {rule.title}\n", 1)[1].split("\n## ", 1)[0]
-        assert section.strip().startswith(f"**{rule.severity}**.")
+        strict = " (an error with `--strict`)" if code in CONFORMANCE_WARNINGS else ""
+        assert section.strip().startswith(f"**{rule.severity}**{strict}.")
+
+
+def test_strict_is_documented_with_every_code_it_makes_an_error() -> None:
+    text = RULES_MD.read_text(encoding="utf-8")
+    section = text.split("## --strict\n", 1)[1].split("\n## ", 1)[0]
+    assert "preserve verify --strict" in section
+    assert "preserve audit --strict" in section
+    assert all(code in section for code in CONFORMANCE_WARNINGS)
 
 
 def test_every_rule_has_an_example() -> None:

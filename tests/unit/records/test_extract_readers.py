@@ -159,6 +159,12 @@ def test_author_from_title() -> None:
             ["Ada Lind", "Oskar Berg", "Mira Voss"],
             id="several",
         ),
+        pytest.param(
+            "Obtained by NHK and translated by ANN ROE.",
+            ["NHK"],
+            ["Ann Roe"],
+            id="acronym-kept-capital-name-title-cased",
+        ),
         pytest.param("No credit line here.", [], [], id="none"),
     ],
 )
