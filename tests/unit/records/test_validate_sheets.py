@@ -298,3 +298,40 @@ def test_excel_lock_files_are_skipped_in_a_folder(tmp_path: Path) -> None:
     (tmp_path / "~$records.xlsx").write_bytes(b"\x05owner\x00\x00")
     result = preserve.validate([tmp_path])
     assert (result.records, result.findings) == (1, ())
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "said"),
+    [
+        pytest.param(b'title,copy_number\n"A,1\n', "REC-007", "not closed", id="unclosed"),
+        pytest.param(b'title,copy_number\n"A"x,1\n', "REC-007", "closing quote", id="after-quote"),
+        pytest.param(b'"title"x,copy_number\nA,1\n', "REC-015", "closing quote", id="header"),
+    ],
+)
+def test_quoting_problems_are_said_in_plain_words(
+    tmp_path: Path, data: bytes, code: str, said: str
+) -> None:
+    path = tmp_path / "q.csv"
+    path.write_bytes(data)
+    found = [f for f in preserve.validate([path]).findings if f.code == code]
+    assert len(found) == 1
+    assert said in found[0].message
+
+
+def test_xlsx_cells_of_every_type_and_broken_sheets(tmp_path: Path) -> None:
+    import datetime
+
+    from preserve.records.loaders import Loaded, iter_records
+
+    cells: list[list[object]] = [
+        ["title", "summary", "source.url", "extraction.notes"],
+        ["A", True, datetime.datetime(1961, 5, 9, 14, 30), datetime.time(9, 15)],
+    ]
+    path = _workbook(tmp_path / "types.xlsx", cells)
+    loaded = [i for i in iter_records([path]) if isinstance(i, Loaded)]
+    assert [(i.row, i.record.get("summary")) for i in loaded] == [(2, "true")]
+    assert loaded[0].record["source"]["url"] == "1961-05-09T14:30:00"
+    empty = _workbook(tmp_path / "empty.xlsx", [])
+    assert [f.code for f in preserve.validate([empty]).findings] == ["REC-004"]
+    twice = _workbook(tmp_path / "twice.xlsx", [["title", "Title"], ["A", "B"]])
+    assert [f.code for f in preserve.validate([twice]).findings] == ["REC-015"]
