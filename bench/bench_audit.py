@@ -24,7 +24,7 @@ from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import check_bag
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import Checker, Executor, local_executor, run_audit
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from tests.unit.audit.bags import make_test_bag
 
 

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from preserve.bags.archive import safe_extract
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.read import safe_extract
+from preserve.bags.archive.write import serialize_bag
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from preserve.audit.ledger import Ledger
     from preserve.audit.run import AuditOptions, run_audit
     from preserve.audit.schedule import Budget
-    from preserve.bags.archive import ArchiveLimits, safe_extract, unpacked_bag
-    from preserve.bags.build import build_bag
-    from preserve.bags.inventory import BuildResult, Inventory, InventoryFile
-    from preserve.bags.result import BagResult, ChangedFile
-    from preserve.bags.serialize import serialize_bag
-    from preserve.bags.serialized import verify_bag_or_archive
-    from preserve.bags.verify import verify_bag
+    from preserve.bags.archive.read import ArchiveLimits, safe_extract, unpacked_bag
+    from preserve.bags.archive.write import serialize_bag
+    from preserve.bags.build.build import build_bag
+    from preserve.bags.build.result import BuildResult, Inventory, InventoryFile
+    from preserve.bags.verify.result import BagResult, ChangedFile
+    from preserve.bags.verify.verify import verify_bag
+    from preserve.checking import verify_bag_or_archive
     from preserve.formats.identify import FormatInfo, identify_file
     from preserve.ingestion import IngestOptions, IngestResult, ingest
     from preserve.profiles import Profile, check_profile, load_profile
@@ -32,21 +32,21 @@ if TYPE_CHECKING:
 # Names load on first use (PEP 562), so that `preserve --version` or `preserve verify`
 # does not import every area (jsonschema, lxml, the ingest pipeline) before it starts.
 _LAZY: dict[str, str] = {
-    "ArchiveLimits": "preserve.bags.archive",
+    "ArchiveLimits": "preserve.bags.archive.read",
     "AuditOptions": "preserve.audit.run",
-    "BagResult": "preserve.bags.result",
+    "BagResult": "preserve.bags.verify.result",
     "Budget": "preserve.audit.schedule",
-    "BuildResult": "preserve.bags.inventory",
-    "ChangedFile": "preserve.bags.result",
+    "BuildResult": "preserve.bags.build.result",
+    "ChangedFile": "preserve.bags.verify.result",
     "FormatInfo": "preserve.formats.identify",
     "IngestOptions": "preserve.ingestion",
     "IngestResult": "preserve.ingestion",
-    "Inventory": "preserve.bags.inventory",
-    "InventoryFile": "preserve.bags.inventory",
+    "Inventory": "preserve.bags.build.result",
+    "InventoryFile": "preserve.bags.build.result",
     "Ledger": "preserve.audit.ledger",
     "Profile": "preserve.profiles",
     "ValidationResult": "preserve.records.validation",
-    "build_bag": "preserve.bags.build",
+    "build_bag": "preserve.bags.build.build",
     "check_profile": "preserve.profiles",
     "extract": "preserve.records.extract",
     "identify_file": "preserve.formats.identify",
@@ -54,13 +54,13 @@ _LAZY: dict[str, str] = {
     "load_profile": "preserve.profiles",
     "premis_tag_hook": "preserve.provenance.hook",
     "run_audit": "preserve.audit.run",
-    "safe_extract": "preserve.bags.archive",
-    "serialize_bag": "preserve.bags.serialize",
-    "unpacked_bag": "preserve.bags.archive",
+    "safe_extract": "preserve.bags.archive.read",
+    "serialize_bag": "preserve.bags.archive.write",
+    "unpacked_bag": "preserve.bags.archive.read",
     "validate": "preserve.records.validation",
     "validate_records": "preserve.records.validation",
-    "verify_bag": "preserve.bags.verify",
-    "verify_bag_or_archive": "preserve.bags.serialized",
+    "verify_bag": "preserve.bags.verify.verify",
+    "verify_bag_or_archive": "preserve.checking",
 }
 
 __all__ = [

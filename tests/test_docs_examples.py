@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from tests.conftest import REPO, SEEDS
 
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)

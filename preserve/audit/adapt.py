@@ -1,7 +1,7 @@
 """``preserve verify``'s engine as an audit checker (``preserve audit --engine verify``).
 
-:func:`preserve.bags.verify.verify_bag` checks a bag to the letter of RFC 8493; this
-adapter turns its :class:`~preserve.bags.result.BagResult` into a
+:func:`preserve.bags.verify.verify.verify_bag` checks a bag to the letter of RFC 8493; this
+adapter turns its :class:`~preserve.bags.verify.result.BagResult` into a
 :class:`~preserve.audit.model.BagCheck` and adds what an audit needs on top: the sha256 of
 each manifest (the ledger's baseline), the expected digest of each missing file, and
 moves (a missing file whose content is under a path no manifest lists). Any other error
@@ -31,8 +31,8 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.result import BagResult, ChangedFile
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.result import BagResult, ChangedFile
+from preserve.bags.verify.verify import verify_bag
 from preserve.errors import BagError
 
 COVERED = frozenset(

@@ -32,7 +32,7 @@ from preserve.audit.tagread import (
     parse_manifest,
     supported,
 )
-from preserve.bags.archive import ArchiveRefused, unpacked_bag
+from preserve.bags.archive.read import ArchiveRefused, unpacked_bag
 from preserve.errors import SerializationError
 
 CHUNK = 1 << 20

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from preserve.bags.archive import ArchiveFormat
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import BuildResult
-from preserve.bags.serialize import serialize_bag
+from preserve._types import JSONValue
+from preserve.bags.archive.read import ArchiveFormat
+from preserve.bags.archive.write import serialize_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.build.result import BuildResult
 from preserve.cli import main
 from preserve.cli._errors import EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
 from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
-from preserve.errors import UsageError
+from preserve.errors import BagError, UsageError
 from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.build import build_reporter
@@ -41,6 +43,22 @@ def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:
     if configured and all(label.lower() != "source-organization" for label, _ in pairs):
         pairs.insert(0, ("Source-Organization", configured))
     return pairs
+
+
+def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None:
+    """The ``--record`` option as :func:`build_bag` takes it: a record document
+    (.txt .md .html) is extracted here, so that building a bag never imports extraction.
+    """
+    from preserve.records.extract import extract_file, is_record_document
+
+    if record is None or not is_record_document(record):
+        return record
+    extracted = extract_file(record)
+    if not extracted.ok or extracted.record is None:
+        errors = [f.message for f in extracted.findings if f.severity == "error"]
+        msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
+        raise BagError(msg)
+    return extracted.record
 
 
 def run_bag(
@@ -171,7 +189,7 @@ def bag_cmd(
             out,
             quiet=quiet,
             in_place=in_place,
-            record=record,
+            record=record_for_bag(record),
             replace=replace,
             processes=processes,
             **options,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from preserve.bags.result import BagResult, Mode
-from preserve.bags.serialized import verify_bag_or_archive
+from preserve.bags.verify.result import BagResult, Mode
+from preserve.checking import verify_bag_or_archive
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for

@@ -1,6 +1,6 @@
 """Package one record: build its bag with provenance, verify it, check the profile, serialize.
 
-The bag is built by :func:`preserve.bags.build.build_bag` (in a staging folder, renamed
+The bag is built by :func:`preserve.bags.build.build.build_bag` (in a staging folder, renamed
 into place when complete); ``metadata/premis.xml`` comes from the PREMIS tag hook. A bag
 that fails verification or the profile is removed again: it is preserve's own output from
 this run, never the user's data.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from preserve.bags.build import build_bag
-from preserve.bags.serialize import serialize_bag
-from preserve.bags.verify import verify_bag
+from preserve.bags.archive.write import serialize_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.verify.verify import verify_bag
 from preserve.clock import Clock
 from preserve.findings import Finding
 from preserve.formats.identify import FormatInfo

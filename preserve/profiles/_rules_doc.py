@@ -6,7 +6,7 @@ changing a rule; ``tests/unit/profiles/test_profile_docs.py`` fails while it is 
 
 from __future__ import annotations
 
-from preserve.bags.sercodes import SERIALIZATION_RULES
+from preserve.bags.archive.codes import SERIALIZATION_RULES
 from preserve.findings import Catalog
 from preserve.profiles.codes import PROFILE_RULES
 
@@ -25,7 +25,7 @@ def render() -> str:
         [
             "# Rules: profiles (PRO) and serialized bags (SER)",
             "",
-            "Generated from `preserve/profiles/codes.py` and `preserve/bags/sercodes.py` by",
+            "Generated from `preserve/profiles/codes.py` and `preserve/bags/archive/codes.py` by",
             "`python -m preserve.profiles._rules_doc`; a test keeps it current. Codes are",
             "stable: a code is never reused for another meaning. `{name}` in a message is",
             "filled in from the bag or archive.",

@@ -1,7 +1,7 @@
 """Build bags to a profile: the bag-info, algorithms and final check ``preserve bag`` uses.
 
 :func:`conformance_check` gives the ``check`` callable of
-:func:`preserve.bags.build.build_bag`: it runs on the finished bag in its staging folder,
+:func:`preserve.bags.build.build.build_bag`: it runs on the finished bag in its staging folder,
 before the rename, and refuses a bag that would not conform, listing every reason.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from preserve.bags.archive import MIME_TYPES, ArchiveFormat
+from preserve.bags.archive.read import MIME_TYPES, ArchiveFormat
 from preserve.errors import BagError
 from preserve.profiles.check import check_profile
 from preserve.profiles.model import Profile, normalize_algorithm

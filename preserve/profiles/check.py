@@ -41,7 +41,7 @@ def check_profile(bag: StrPath | BagView, profile: Profile) -> tuple[Finding, ..
     if isinstance(bag, BagView):
         return tuple(_check(bag, profile))
     if Path(bag).is_file():
-        from preserve.bags.archive import unpacked_bag
+        from preserve.bags.archive.read import unpacked_bag
 
         with unpacked_bag(bag) as (root, mime):
             view = BagView.from_directory(root, serialization=mime)

@@ -1,7 +1,7 @@
 """The tag hook that writes ``metadata/premis.xml`` into a bag as it is built.
 
 ``build_bag`` calls each tag hook with the payload's
-:class:`~preserve.bags.inventory.Inventory` after hashing it, and writes the files the hook
+:class:`~preserve.bags.build.result.Inventory` after hashing it, and writes the files the hook
 returns as tag files, so the tag manifests cover them. The PREMIS fixity values are taken
 from that inventory, so they equal the payload manifests.
 """
@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from preserve.bags.inventory import Inventory
+from preserve.bags.build.result import Inventory
 from preserve.clock import Clock
 from preserve.findings import Finding
 from preserve.formats.identify import FormatIdentifier, FormatInfo

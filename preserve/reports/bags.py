@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from preserve._types import JSONValue
-from preserve.bags.result import BagResult
+from preserve.bags.verify.result import BagResult
 from preserve.reports.base import Reporter, write_json
 from preserve.units import human_size
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO, TypedDict
 
 from preserve._types import JSONObject
-from preserve.bags.inventory import BuildResult
+from preserve.bags.build.result import BuildResult
 from preserve.reports.base import Reporter, write_json
 
 JSON_VERSION = 1

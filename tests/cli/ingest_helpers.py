@@ -13,7 +13,7 @@ from lxml import etree
 
 from preserve import ingestion
 from preserve._types import StrPath
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from preserve.ingestion import IngestOptions, IngestResult
 from preserve.provenance.serialize import read_premis
 from tests.conftest import SHARED

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from tests.unit.bags.bagtools import make_tree
 
 RunCli = Callable[..., Result]

@@ -11,8 +11,8 @@ import bagit
 import pytest
 from click.testing import Result
 
-from preserve.bags.build import build_bag
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.write import serialize_bag
+from preserve.bags.build.build import build_bag
 from preserve.profiles import check_profile, load_profile
 from preserve.profiles.build import profile_algorithms, profile_bag_info
 from tests.conftest import REPO

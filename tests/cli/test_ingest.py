@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from preserve.bags.archive import safe_extract
+from preserve.bags.archive.read import safe_extract
 from tests.cli.ingest_helpers import assert_good_bag, premis_fixity, tree_digest
 from tests.conftest import REPO, SEEDS
 

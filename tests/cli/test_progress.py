@@ -16,7 +16,7 @@ from preserve import build_bag
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import run_audit
 from preserve.bags.hashing import CHUNK
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from preserve.cli._progress import RichBar
 from preserve.units import human_size
 from tests.conftest import REPO

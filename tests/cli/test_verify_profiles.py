@@ -11,7 +11,7 @@ import bagit
 import pytest
 from click.testing import Result
 
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.write import serialize_bag
 from tests.conftest import CONFORMANCE
 
 Run = Callable[..., Result]

@@ -12,7 +12,7 @@ from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
 from preserve.audit.model import BagCheck
 from preserve.audit.run import run_audit
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.write import serialize_bag
 from tests.unit.audit.bags import make_test_bag, rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 from tests.unit.audit.test_faults import FAULTS

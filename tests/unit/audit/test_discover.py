@@ -10,8 +10,8 @@ import pytest
 from preserve.audit.discover import discover
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import run_audit
-from preserve.bags.archive import ArchiveFormat
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.read import ArchiveFormat
+from preserve.bags.archive.write import serialize_bag
 from tests.unit.audit.bags import make_test_bag
 from tests.unit.audit.conftest import SteppingClock
 

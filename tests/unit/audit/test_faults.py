@@ -14,7 +14,7 @@ from preserve.audit.ledger import Ledger
 from preserve.audit.result import BagOutcome
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.storage import Storage
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from tests.unit.audit.bags import rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 

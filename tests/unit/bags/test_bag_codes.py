@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from preserve.bags.codes import BAG
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from tests.unit.bags.bagmaker import digest, make_bag, retag, write_manifest
 
 FILES = {"data/a.txt": b"alpha\n", "data/sub/b.bin": b"\x00\x01beta"}

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.verify import verify_bag
 from preserve.formats import FormatInfo
 from preserve.ingestion import IngestOptions
 from tests.cli.ingest_helpers import ingest, premis_fixity, tree_digest

@@ -119,7 +119,7 @@ def test_missing_source_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_bag_that_fails_verification_is_removed(
     tmp_path: Path, fixed_clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from preserve.bags.result import BagResult
+    from preserve.bags.verify.result import BagResult
     from preserve.findings import Finding
 
     def broken(path: Any, **_: Any) -> BagResult:

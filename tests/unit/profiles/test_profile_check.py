@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from preserve.bags.serialize import serialize_bag
+from preserve.bags.archive.write import serialize_bag
 from preserve.profiles import BagView, check_profile, parse_profile
 
 ID = "https://example.org/profiles/test-v1.json"

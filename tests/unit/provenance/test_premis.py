@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import preserve
-from preserve.bags.inventory import Inventory, InventoryFile
+from preserve.bags.build.result import Inventory, InventoryFile
 from preserve.findings import Finding
 from preserve.formats import FormatInfo
 from preserve.provenance.events import IngestFacts, SchemaRef

@@ -24,16 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from preserve._types import StrPath
-from preserve.bags._checks import check_oxum, match_tags, name_findings
-from preserve.bags._hashcheck import Hashed as _Hashed
-from preserve.bags._hashcheck import hash_and_compare
-from preserve.bags._inventory import Inventory, describe_os_error, scan
-from preserve.bags._listing import Check
-from preserve.bags._match import Manifest, Plan, match_payload
-from preserve.bags._read import read_tags
 from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 from preserve.bags.manifests import ManifestEntry
-from preserve.bags.result import BagResult, Mode
+from preserve.bags.verify._checks import check_oxum, match_tags, name_findings
+from preserve.bags.verify._hashcheck import Hashed as _Hashed
+from preserve.bags.verify._hashcheck import hash_and_compare
+from preserve.bags.verify._inventory import Inventory, describe_os_error, scan
+from preserve.bags.verify._listing import Check
+from preserve.bags.verify._match import Manifest, Plan, match_payload
+from preserve.bags.verify._read import read_tags
+from preserve.bags.verify.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress

@@ -1,4 +1,4 @@
-"""Limits and the per-member guard of safe unpacking (see :mod:`preserve.bags.archive`)."""
+"""Limits and the per-member guard of safe unpacking (see :mod:`preserve.bags.archive.read`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from preserve.bags.archive.codes import SERIALIZATION_RULES
 from preserve.bags.paths import unsafe_reason
-from preserve.bags.sercodes import SERIALIZATION_RULES
 from preserve.errors import SerializationError
 from preserve.findings import Finding
 

@@ -17,9 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from preserve.bags._listing import Check, Listing
-from preserve.bags._match import Manifest
-from preserve.bags._payload import DiskFile, PayloadIndex
 from preserve.bags.manifests import ManifestEntry, format_manifest, iter_manifest, read_manifest
 from preserve.bags.paths import (
     case_collisions,
@@ -28,7 +25,10 @@ from preserve.bags.paths import (
     normalization_collisions,
     repeated_values,
 )
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify._listing import Check, Listing
+from preserve.bags.verify._match import Manifest
+from preserve.bags.verify._payload import DiskFile, PayloadIndex
+from preserve.bags.verify.verify import verify_bag
 from preserve.findings import Finding
 from tests.unit.bags.bagmaker import make_bag
 
@@ -216,7 +216,7 @@ def test_manifest_failing_part_way_is_unreadable(
             raise OSError(errno.EIO, "Input/output error", path)
         yield from entries[1:]
 
-    monkeypatch.setattr("preserve.bags._match.iter_manifest", failing)
+    monkeypatch.setattr("preserve.bags.verify._match.iter_manifest", failing)
     result = verify_bag(bag)
     assert not result.ok
     assert result.unreadable == ("manifest-sha512.txt",)

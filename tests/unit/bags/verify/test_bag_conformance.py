@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags.result import Mode
-from preserve.bags.verify import verify_bag
+from preserve.bags.verify.result import Mode
+from preserve.bags.verify.verify import verify_bag
 from tests.conftest import CONFORMANCE
 
 SUITE = CONFORMANCE / "bagit-conformance-suite"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags.archive import (
+from preserve.bags.archive.read import (
     ArchiveLimits,
     ArchiveRefused,
     safe_extract,
     sniff_format,
     unpacked_bag,
 )
-from tests.unit.bags.test_archive_safety import ZEROS, good, ti
+from tests.unit.bags.archive.test_archive_safety import ZEROS, good, ti
 
 P = pytest.param
 MODES = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from preserve import build_bag
-from preserve.bags._replace import refuse_unless_bag
+from preserve.bags.build._replace import refuse_unless_bag
 from preserve.errors import BagError
 
 

@@ -2,14 +2,14 @@
 
 Copy mode (the default) never moves or changes a source. Every payload file is
 copied and hashed with every algorithm in one read (:func:`copy_and_hash`), in a
-staging folder beside the target (:mod:`preserve.bags.staging`). The copies are
+staging folder beside the target (:mod:`preserve.bags.build.staging`). The copies are
 then flushed to disk and read back once with the fastest of the bag's algorithms
 to check they hold what was hashed; only then are the tag files written and the
 bag renamed into place. A crash, a full disk or Ctrl-C leaves no bag, or the old
 one when replacing.
 
 ``in_place=True`` converts one folder into a bag, as bagit-python's ``make_bag``
-does (see :mod:`preserve.bags.inplace`).
+does (see :mod:`preserve.bags.build.inplace`).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from preserve._types import JSONValue, StrPath
-from preserve.bags import tagwrite
-from preserve.bags._replace import refuse_unless_bag
+from preserve.bags.build import tagwrite
+from preserve.bags.build._replace import refuse_unless_bag
+from preserve.bags.build.result import BuildResult, Inventory, InventoryFile, TagHook
+from preserve.bags.build.sources import payload_totals, top_level, walk_payload
+from preserve.bags.build.staging import Staging, clean_stale
 from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
-from preserve.bags.inventory import BuildResult, Inventory, InventoryFile, TagHook
 from preserve.bags.manifests import decode_path, manifest_filename
-from preserve.bags.sources import payload_totals, top_level, walk_payload
-from preserve.bags.staging import Staging, clean_stale
 from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UsageError
@@ -66,7 +66,7 @@ def build_bag(
         one preserve would compute from the record (Payload-Oxum and Bag-Size
         cannot be set).
     :param in_place: convert the single source folder into the bag (*out* must
-        be that folder); see :mod:`preserve.bags.inplace`.
+        be that folder); see :mod:`preserve.bags.build.inplace`.
     :param replace: replace an existing bag at *out* (atomically).
     :param tag_hooks: callables adding tag files, see :data:`TagHook`.
     :param check: called with the finished bag in its staging folder, before it is
@@ -91,7 +91,7 @@ def build_bag(
         if check is not None:
             msg = "--in-place cannot check a profile before finishing yet; build a copy with --out"
             raise UsageError(msg)
-        from preserve.bags.inplace import build_in_place
+        from preserve.bags.build.inplace import build_in_place
 
         return build_in_place(sources, plan)
     return _build_copy(sources, plan)
@@ -149,15 +149,6 @@ def _load_record(
         return None
     if isinstance(record, Mapping):
         return record, _record_json(record)
-    from preserve.records.extract import extract_file, is_record_document
-
-    if is_record_document(record):
-        extracted = extract_file(record)
-        if not extracted.ok or extracted.record is None:
-            errors = [f.message for f in extracted.findings if f.severity == "error"]
-            msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
-            raise BagError(msg)
-        return extracted.record, _record_json(extracted.record)
     try:
         data = Path(record).read_bytes()
         loaded = json.loads(data)

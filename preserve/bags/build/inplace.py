@@ -37,16 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from preserve._types import StrPath
-from preserve.bags import tagwrite
+from preserve.bags.build import tagwrite
+from preserve.bags.build.result import BuildResult, InventoryFile
+from preserve.bags.build.sources import payload_totals, walk_folder
+from preserve.bags.build.staging import Staging, clean_stale, fsync_dir, sync_tree
 from preserve.bags.hashing import HashJob, hash_many
-from preserve.bags.inventory import BuildResult, InventoryFile
-from preserve.bags.sources import payload_totals, walk_folder
-from preserve.bags.staging import Staging, clean_stale, fsync_dir, sync_tree
 from preserve.errors import BagError, UsageError
 from preserve.progress import NO_PROGRESS
 
 if TYPE_CHECKING:
-    from preserve.bags.build import _Plan
+    from preserve.bags.build.build import _Plan
 
 _MOVING = ".preserve-payload-moving-"
 _MOVED = ".preserve-payload-moved-"
@@ -73,7 +73,7 @@ def _check_root(sources: Sequence[StrPath], plan: _Plan) -> Path:
 
 def build_in_place(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     """Turn the one folder in *sources* into a bag (see the module docstring)."""
-    from preserve.bags.build import _os_error, write_tags
+    from preserve.bags.build.build import _os_error, write_tags
 
     root = _check_root(sources, plan)
     recover(root)

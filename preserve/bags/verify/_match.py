@@ -14,9 +14,6 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from preserve.bags._inventory import Inventory, describe_os_error
-from preserve.bags._listing import Check, Listing
-from preserve.bags._payload import PayloadIndex
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import (
     FetchEntry,
@@ -27,6 +24,9 @@ from preserve.bags.manifests import (
     read_manifest,
 )
 from preserve.bags.paths import casefold_key, nfc_key, unsafe_reason
+from preserve.bags.verify._inventory import Inventory, describe_os_error
+from preserve.bags.verify._listing import Check, Listing
+from preserve.bags.verify._payload import PayloadIndex
 from preserve.findings import Finding
 
 

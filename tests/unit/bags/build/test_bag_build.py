@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from preserve._types import JSONValue
 from preserve.bags import hashing
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import Inventory
-from preserve.bags.verify import verify_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.build.result import Inventory
+from preserve.bags.verify.verify import verify_bag
+from preserve.cli.bag import record_for_bag
 from preserve.errors import BagError, UsageError
 from tests.conftest import SEEDS
 from tests.unit.bags.bagtools import make_tree, snapshot
@@ -99,7 +100,7 @@ def test_record_that_is_not_json_is_refused(tmp_path: Path) -> None:
 def test_record_document_is_extracted(tmp_path: Path) -> None:
     make_tree(tmp_path / "src", {"a": b"x"})
     seed = SEEDS / "000_424de3424b48eda2.txt"
-    result = build_bag([tmp_path / "src"], tmp_path / "BAG", record=seed)
+    result = build_bag([tmp_path / "src"], tmp_path / "BAG", record=record_for_bag(seed))
     info = dict(result.bag_info)
     assert info["External-Identifier"] == "AVP RF, f. 0104, op. 19, p. 124, d. 3, ll. 97-99"
     stored = json.loads((tmp_path / "BAG/metadata/record.json").read_text("utf-8"))
@@ -111,7 +112,7 @@ def test_empty_record_document_is_refused(tmp_path: Path) -> None:
     make_tree(tmp_path / "src", {"a": b"x"})
     (tmp_path / "r.txt").write_text("", "utf-8")
     with pytest.raises(BagError, match=r"r\.txt"):
-        build_bag([tmp_path / "src"], tmp_path / "BAG", record=tmp_path / "r.txt")
+        build_bag([tmp_path / "src"], tmp_path / "BAG", record=record_for_bag(tmp_path / "r.txt"))
     assert not (tmp_path / "BAG").exists()
 
 

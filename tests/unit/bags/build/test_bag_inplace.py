@@ -9,9 +9,9 @@ from pathlib import Path
 import bagit
 import pytest
 
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import Inventory
-from preserve.bags.verify import verify_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.build.result import Inventory
+from preserve.bags.verify.verify import verify_bag
 from preserve.errors import BagError, UsageError
 from tests.unit.bags.bagtools import make_tree, snapshot
 

@@ -29,7 +29,7 @@ class ChangedFile:
 
 @dataclass(frozen=True, slots=True)
 class BagResult:
-    """What :func:`preserve.bags.verify.verify_bag` found.
+    """What :func:`preserve.bags.verify.verify.verify_bag` found.
 
     The four detail tuples tell apart what an audit must not confuse: a ``missing``
     file is not in the bag at all; an ``unreadable`` one exists but could not be read

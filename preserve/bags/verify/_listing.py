@@ -2,7 +2,7 @@
 
 A manifest of a million lines is streamed (:func:`preserve.bags.manifests.iter_manifest`)
 and never held as entry objects: for each payload file, by its position in the
-:class:`~preserve.bags._payload.PayloadIndex`, a :class:`Listing` keeps the line
+:class:`~preserve.bags.verify._payload.PayloadIndex`, a :class:`Listing` keeps the line
 number of its entry (0: not listed) and the expected digest as raw bytes (32 bytes
 for sha256 rather than an 113-byte ``str``). Only what is rare keeps objects: a
 second entry for one file, and entries that do not name a payload file exactly
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from preserve.bags.manifests import ManifestEntry, digest_hex_length
 
 if TYPE_CHECKING:
-    from preserve.bags._match import Manifest
+    from preserve.bags.verify._match import Manifest
 
 
 class Check(NamedTuple):

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from preserve.bags.archive import safe_extract
+from preserve.bags.archive.read import safe_extract
+from preserve.bags.archive.write import serialize_bag
 from preserve.bags.paths import casefold_key
-from preserve.bags.serialize import serialize_bag
 from preserve.errors import SerializationError
 
 FORMATS = ["tar", "tgz", "zip"]

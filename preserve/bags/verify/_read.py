@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
 
-from preserve.bags._inventory import Inventory, describe_os_error
-from preserve.bags._match import Manifest
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import (
     FetchEntry,
@@ -29,6 +27,8 @@ from preserve.bags.tagfiles import (
     read_bag_info,
     repeated_reserved,
 )
+from preserve.bags.verify._inventory import Inventory, describe_os_error
+from preserve.bags.verify._match import Manifest
 from preserve.findings import Finding
 
 KNOWN_VERSIONS = frozenset({(0, 93), (0, 94), (0, 95), (0, 96), (0, 97), (1, 0)})

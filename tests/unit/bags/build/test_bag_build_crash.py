@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags.build import build_bag
-from preserve.bags.inventory import Inventory
-from preserve.bags.staging import clean_stale
-from preserve.bags.verify import verify_bag
+from preserve.bags.build.build import build_bag
+from preserve.bags.build.result import Inventory
+from preserve.bags.build.staging import clean_stale
+from preserve.bags.verify.verify import verify_bag
 from preserve.errors import BagError
 from tests.unit.bags.bagtools import make_tree, snapshot
 
 _BUILD = """
 import sys
-from preserve.bags.build import build_bag
+from preserve.bags.build.build import build_bag
 if __name__ == "__main__":
     build_bag([sys.argv[1]], sys.argv[2], replace=sys.argv[3] == "replace", processes=2)
 """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags.archive import (
+from preserve.bags.archive.read import (
     ArchiveLimits,
     ArchiveRefused,
     safe_extract,
@@ -298,7 +298,7 @@ def test_zip_declaring_too_many_members_is_refused_before_parsing(tmp_path: Path
 
 
 def test_zip64_end_record_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from preserve.bags._unpack import _declared_entries
+    from preserve.bags.archive._unpack import _declared_entries
 
     monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 2)  # make zipfile write zip64 records
     archive = zip_with(tmp_path / "a.zip", [(f"bag/{i}", b"x") for i in range(5)])

@@ -1,7 +1,7 @@
 """Hash every listed file once for all its algorithms, and compare with the manifests.
 
 Payload files are fed to the engine as a stream straight from the compact
-:class:`~preserve.bags._match.PayloadPlan` (no job object is kept per file: the
+:class:`~preserve.bags.verify._match.PayloadPlan` (no job object is kept per file: the
 engine's look-ahead is bounded), tag files from the small :class:`Plan`.
 """
 
@@ -13,13 +13,13 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from preserve.bags._inventory import Inventory
-from preserve.bags._listing import Check
-from preserve.bags._match import PayloadPlan, Plan
 from preserve.bags.codes import BAG
 from preserve.bags.hashing import HashJob, HashOutcome, hash_many
 from preserve.bags.manifests import engine_algorithm
-from preserve.bags.result import ChangedFile
+from preserve.bags.verify._inventory import Inventory
+from preserve.bags.verify._listing import Check
+from preserve.bags.verify._match import PayloadPlan, Plan
+from preserve.bags.verify.result import ChangedFile
 from preserve.findings import Finding
 from preserve.progress import Progress
 

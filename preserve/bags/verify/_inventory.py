@@ -13,8 +13,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from preserve.bags._payload import DiskFile, PayloadIndex
 from preserve.bags.codes import BAG
+from preserve.bags.verify._payload import DiskFile, PayloadIndex
 from preserve.findings import Finding
 
 

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import preserve.bags.hashing
-import preserve.bags.verify
-from preserve.bags.result import ChangedFile
-from preserve.bags.verify import verify_bag
+import preserve.bags.verify.verify
+from preserve.bags.verify.result import ChangedFile
+from preserve.bags.verify.verify import verify_bag
 from preserve.errors import BagError, UsageError
 from tests.unit.bags.bagmaker import digest, make_bag, retag
 
@@ -110,7 +110,7 @@ def test_unreadable_bag_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     def refuse(root: str) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", root)
 
-    monkeypatch.setattr(preserve.bags.verify, "scan", refuse)
+    monkeypatch.setattr(preserve.bags.verify.verify, "scan", refuse)
     result = verify_bag(bag)
     assert [f.code for f in result.findings] == ["BAG-012"]
     assert not result.ok

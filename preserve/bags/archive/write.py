@@ -35,7 +35,7 @@ from typing import IO
 
 from preserve._atomic import atomic_writer
 from preserve._types import StrPath
-from preserve.bags.archive import ArchiveFormat
+from preserve.bags.archive.read import ArchiveFormat
 from preserve.bags.paths import casefold_key, collisions
 from preserve.bags.tagfiles import bag_info_values, read_bag_info
 from preserve.errors import SerializationError
@@ -123,7 +123,7 @@ def _entries(bag: Path, prefix: str = "") -> Iterator[tuple[str, int | None]]:
 
 def _refuse_collisions(bag: Path, entries: Entries) -> None:
     """Refuse names equal after case folding and normalization: they would overwrite each
-    other when unpacked on macOS or Windows, and :mod:`preserve.bags.archive` refuses
+    other when unpacked on macOS or Windows, and :mod:`preserve.bags.archive.read` refuses
     such archives (SER-006)."""
     groups = collisions((rel for rel, _ in entries), casefold_key)
     if groups:

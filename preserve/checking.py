@@ -16,10 +16,10 @@ import os
 from pathlib import Path
 
 from preserve._types import Severity, StrPath
-from preserve.bags.archive import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, unpacked_bag
-from preserve.bags.result import BagResult, Mode
-from preserve.bags.sercodes import SERIALIZATION_RULES
-from preserve.bags.verify import verify_bag
+from preserve.bags.archive.codes import SERIALIZATION_RULES
+from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, unpacked_bag
+from preserve.bags.verify.result import BagResult, Mode
+from preserve.bags.verify.verify import verify_bag
 from preserve.findings import Finding
 from preserve.profiles.check import check_profile
 from preserve.profiles.model import Profile
@@ -38,7 +38,7 @@ def verify_bag_or_archive(
     workdir: StrPath | None = None,
     strict: bool = False,
 ) -> BagResult:
-    """:func:`~preserve.bags.verify.verify_bag` for folders and archives, plus a profile.
+    """:func:`~preserve.bags.verify.verify.verify_bag` for folders and archives, plus a profile.
 
     :param path: a bag folder or a serialized bag.
     :param profile: when given, its ``PRO`` findings are added to the result.

@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from preserve.bags._inventory import Inventory
-from preserve.bags._listing import Check
-from preserve.bags._match import Manifest, Plan, duplicates
-from preserve.bags._payload import DiskFile
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import ManifestEntry, algorithm_from_filename, digest_hex_length
 from preserve.bags.paths import (
@@ -20,6 +16,10 @@ from preserve.bags.paths import (
     windows_problem,
 )
 from preserve.bags.tagfiles import BagInfoEntry, bag_info_values, parse_payload_oxum
+from preserve.bags.verify._inventory import Inventory
+from preserve.bags.verify._listing import Check
+from preserve.bags.verify._match import Manifest, Plan, duplicates
+from preserve.bags.verify._payload import DiskFile
 from preserve.findings import Finding
 
 

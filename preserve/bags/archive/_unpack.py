@@ -1,6 +1,6 @@
-"""Reading tar and zip members for :func:`preserve.bags.archive.safe_extract`.
+"""Reading tar and zip members for :func:`preserve.bags.archive.read.safe_extract`.
 
-Every member passes the :class:`~preserve.bags._guard.Guard` before anything of it is
+Every member passes the :class:`~preserve.bags.archive._guard.Guard` before anything of it is
 written; files are created with ``O_EXCL | O_NOFOLLOW`` and their bytes counted.
 """
 
@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Any, Literal, TypeAlias, cast
 
-from preserve.bags._guard import Guard, refuse
+from preserve.bags.archive._guard import Guard, refuse
 from preserve.errors import SerializationError
 
 _CHUNK = 1 << 20

@@ -35,14 +35,14 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from preserve._types import StrPath
-from preserve.bags._guard import (
+from preserve.bags.archive._guard import (
     DEFAULT_LIMITS,
     ArchiveLimits,
     ArchiveRefused,
     Guard,
     refuse,
 )
-from preserve.bags._unpack import Compression, extract_tar, extract_zip
+from preserve.bags.archive._unpack import Compression, extract_tar, extract_zip
 from preserve.errors import SerializationError
 
 __all__ = [

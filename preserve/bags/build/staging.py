@@ -29,7 +29,7 @@ import shutil
 import socket
 from pathlib import Path
 
-from preserve.bags._replace import refuse_unless_bag
+from preserve.bags.build._replace import refuse_unless_bag
 from preserve.errors import BagError
 
 MARKER = "PRESERVE-STAGING"
