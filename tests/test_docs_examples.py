@@ -61,3 +61,14 @@ def test_python_example_runs_without_its_parent_folder(
     if needle == "premis_tag_hook":
         assert "metadata/premis.xml" in out
         assert "Source-Organization: Example Archive" in (bag / "bag-info.txt").read_text()
+
+
+def test_spreadsheet_example_finds_what_the_page_says(tmp_path: Path) -> None:
+    out = _run(_examples("docs/how-to/validate-records.md", "export.csv"), tmp_path)
+    lines = out.splitlines()
+    assert any(line.startswith("REC-016 None None read as semicolon-separated") for line in lines)
+    assert any(
+        line.startswith("REC-017 1 archive_reference.fnod") and "archive_reference.fond" in line
+        for line in lines
+    )
+    assert all(line.split()[0] in {"REC-016", "REC-017", "REC-020", "REC-041"} for line in lines)

@@ -87,12 +87,12 @@ def record_roots(source: Path, *, exclude: Iterable[Path] = ()) -> list[Path]:
         return [source]
     records = source / RECORDS_DIR
     if records.is_dir() or _unreadable(records):
-        return [records]  # an unreadable records/ is reported by the loader (REC-016)
+        return [records]  # an unreadable records/ is reported by the loader (REC-060)
     skip = {p.resolve() for p in exclude} | {(source / FILES_DIR).resolve()}
     try:
         children = sorted(source.iterdir())
     except OSError:
-        return [source]  # the loader reports the folder it cannot read (REC-016)
+        return [source]  # the loader reports the folder it cannot read (REC-060)
     return [
         child
         for child in children

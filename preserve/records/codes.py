@@ -91,8 +91,8 @@ RULES = (
         "error",
         "unsupported file type",
         "preserve does not read {suffix!r} files as records; give .json, .jsonl, .csv, "
-        ".txt, .md or .html, or leave this file out",
-        example="records.xlsx",
+        ".tsv, .xlsx, .txt, .md or .html, or leave this file out",
+        example="records.xls",
     ),
     Rule(
         "REC-012",
@@ -127,19 +127,34 @@ RULES = (
     ),
     Rule(
         "REC-016",
-        "error",
-        "folder cannot be read",
-        "cannot read this folder ({reason}), so nothing in it was checked; give the "
-        "user running preserve permission to read it, or leave it out",
-        example="a folder with mode 000 inside the batch",
+        "warning",
+        "CSV read with a detected delimiter or encoding",
+        "read as {delimiter}-separated {encoding}, not comma-separated UTF-8; if the "
+        "records look wrong, export the sheet again as CSV UTF-8 (comma-separated)",
+        example="a semicolon-separated export, or UTF-16 'Unicode text' with tabs",
     ),
     Rule(
         "REC-017",
         "error",
-        "nothing to check",
-        "no record was found here, so nothing was checked; give .json, .jsonl, .csv, "
-        ".txt, .md or .html files, or a folder holding them",
-        example="an empty folder, or a folder of spreadsheets",
+        "unknown CSV column",
+        "the column {column!r} is not a field of the record schema{suggestion}; rename it "
+        "to a dotted field name (docs/reference/record-schema) or remove the column",
+        example="a column named archive_reference.fnod",
+    ),
+    Rule(
+        "REC-018",
+        "warning",
+        "other sheets not read",
+        "only the first sheet, {sheet!r}, was read; the other sheets ({others}) were not "
+        "checked: put every record on the first sheet or save each sheet as its own file",
+        example="a workbook with a second sheet of notes",
+    ),
+    Rule(
+        "REC-019",
+        "error",
+        "workbook cannot be read",
+        "no records were read from this workbook: {reason}; {advice}",
+        example="records.ods, or a damaged records.xlsx",
     ),
     # Schema errors (schemas/record.schema.json).
     Rule(
@@ -358,6 +373,31 @@ RULES = (
         "in the same delo and year (No. {other_number} is dated {other_date}, record "
         "{other}); check the number and the date",
         example="No. 90 on 1963-04-10 beside No. 83 on 1963-03-23 and No. 100 on 1963-04-03",
+    ),
+    Rule(
+        "REC-056",
+        "warning",
+        "leading zeros missing",
+        "{value!r} is written without the leading zeros of {where}; a spreadsheet drops "
+        "them from numbers: write {padded!r} and format the column as text",
+        example='fond "104" beside fond "0104" in another record or the defaults',
+    ),
+    # The batch as a whole: what could not be walked, or held nothing to check.
+    Rule(
+        "REC-060",
+        "error",
+        "folder cannot be read",
+        "cannot read this folder ({reason}), so nothing in it was checked; give the "
+        "user running preserve permission to read it, or leave it out",
+        example="a folder with mode 000 inside the batch",
+    ),
+    Rule(
+        "REC-061",
+        "error",
+        "nothing to check",
+        "no record was found here, so nothing was checked; give .json, .jsonl, .csv, "
+        ".txt, .md, .html or .xlsx files, or a folder holding them",
+        example="an empty folder, or a folder of images",
     ),
 )
 

@@ -76,10 +76,16 @@ class CrossCheck:
     about 1 in 10^7 in a batch of a million records.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, defaults: Any = None) -> None:
+        """:param defaults: the collection defaults; a padded fond there counts as evidence."""
         self._keys: dict[int, Seen] = {}
         self._spans: dict[int, list[_Span]] = defaultdict(list)
         self._numbers: dict[tuple[int, str], list[_Numbered]] = defaultdict(list)
+        self._padded_fonds: dict[int, tuple[str, str]] = {}  # 104: ("0104", "record #1")
+        self._bare_fonds: list[tuple[str, Seen]] = []  # "104", as given by the record
+        ref = defaults.get("archive_reference") if isinstance(defaults, dict) else None
+        if isinstance(ref, dict):
+            self._note_fond(ref.get("fond"), None)
 
     def add(self, record: Any, /, **location: Any) -> list[Finding]:
         """Remember *record*'s keys; return the duplicates it makes with earlier records.
@@ -114,6 +120,8 @@ class CrossCheck:
             if other is not seen:  # setdefault returned an earlier record's
                 found.append(_duplicate(_RULES[tag], key, other, seen.location()))
                 duplicate_reference = duplicate_reference or tag == _REFERENCE[0]
+        if keys.parts is not None:
+            self._note_fond(keys.parts[1], seen)
         if keys.parts is not None and not duplicate_reference:  # a duplicate's: one finding
             delo = hash(keys.parts)
             for i, first, last, verso in keys.leaves:
@@ -127,10 +135,28 @@ class CrossCheck:
                 self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
         return found
 
+    def _note_fond(self, fond: Any, seen: Seen | None) -> None:
+        """Remember a fond written with leading zeros, or one that may have lost them."""
+        if not isinstance(fond, str) or not fond.isdigit():
+            return
+        if fond.startswith("0") and fond.strip("0"):
+            where = "the defaults" if seen is None else f"record {seen.label} ({seen.source})"
+            where = f"{fond!r} in {where}"
+            self._padded_fonds.setdefault(int(fond), (fond, where))
+        elif seen is not None and not fond.startswith("0"):
+            self._bare_fonds.append((fond, seen))
+
     def finish(self) -> list[Finding]:
-        """Findings that need every record: overlapping leaves, outgoing-number order."""
+        """Findings that need every record: overlapping leaves, outgoing-number order,
+        leading zeros a spreadsheet dropped.
+        """
         found = [f for spans in self._spans.values() for f in _overlaps(spans)]
         found += [f for numbered in self._numbers.values() for f in _order(numbered)]
+        found += [f for numbered in self._numbers.values() for f in _unpadded_numbers(numbered)]
+        for fond, seen in self._bare_fonds:
+            padded = self._padded_fonds.get(int(fond))
+            if padded is not None:
+                found.append(_stripped("/archive_reference/fond", fond, *padded, seen))
         return found
 
 
@@ -282,6 +308,30 @@ def _order(numbered: list[_Numbered]) -> Iterator[Finding]:
             other=other.seen.label,
             **entry.seen.location(),
         )
+
+
+def _unpadded_numbers(numbered: list[_Numbered]) -> Iterator[Finding]:
+    """Numbers without the leading zero the rest of their register is written with.
+
+    When most numbers of one delo and year are printed as ``0123`` (digits only), a
+    bare ``100`` among them most likely lost its zero in a spreadsheet.
+    """
+    padded = [n for n in numbered if n.text and n.text.isdigit() and n.text.startswith("0")]
+    bare = [n for n in numbered if n.text is None]
+    if not padded or len(bare) >= len(padded):
+        return
+    other = padded[0]
+    for entry in bare:
+        width = max(len(str(entry.number)) + 1, len(other.text or ""))
+        shown = str(entry.number).zfill(width)
+        where = f"No. {other.text} in record {other.seen.label} ({other.seen.source})"
+        yield _stripped("/outgoing_number", str(entry.number), shown, where, entry.seen)
+
+
+def _stripped(field: str, value: str, padded: str, where: str, seen: Seen) -> Finding:
+    return CATALOG.finding(
+        "REC-056", field=field, value=value, padded=padded, where=where, **seen.location()
+    )
 
 
 def _longest_run(ordered: list[_Numbered]) -> list[_Numbered]:

@@ -20,14 +20,24 @@ row is still checked as a record (findings about the left-out field itself, such
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.citation import parse_citation
 from preserve.records.codes import CATALOG
 from preserve.records.loaders import Item, Loaded, bounded_lines, decode
+from preserve.records.sheets import (
+    DELIMITERS,
+    Recoded,
+    canonical,
+    detect_delimiter,
+    open_lines,
+    schema_columns,
+    suggestion,
+)
 
 SKIPPED_LINE = "\ue000preserve: unreadable line\ue000\n"
 """Stands in for a line that could not be read (its finding is already made)."""
@@ -41,7 +51,7 @@ JSON_COLUMNS = frozenset({"related", "archive_reference.leaves"})
 class _Lines:
     """Decoded lines for :mod:`csv`, keeping problems (bad UTF-8, long lines) aside."""
 
-    def __init__(self, fh: BinaryIO, source: str) -> None:
+    def __init__(self, fh: Any, source: str) -> None:
         self._lines = bounded_lines(fh)
         self.source = source
         self.problems: list[Finding] = []
@@ -77,15 +87,45 @@ def _too_long(source: str, number: int, size: int) -> Finding:
 
 
 def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:
-    """Yield one record per data row of a CSV file, and findings for rows that fail."""
-    lines = _Lines(fh, source)
-    reader = csv.reader(lines, strict=True)
-    header = _header(reader, lines, source)
+    """Yield one record per data row of a CSV file, and findings for rows that fail.
+
+    The encoding (UTF-8, UTF-16 with a byte-order mark) and the delimiter (comma,
+    semicolon, tab) are detected; a REC-016 warning says so when they are not UTF-8
+    and commas.
+    """
+    readable, encoding = open_lines(fh)
+    lines = _Lines(readable, source)
+    try:
+        yield from _read(lines, source, encoding)
+    except UnicodeDecodeError as e:  # only UTF-16 is decoded while reading lines
+        yield CATALOG.finding(
+            "REC-002",
+            source=source,
+            where=f"the file (read as {encoding})",
+            offset=e.start,
+            line=lines.number + 1,
+        )
+    finally:
+        if isinstance(readable, Recoded):
+            readable.release()
+
+
+def _read(lines: _Lines, source: str, encoding: str) -> Iterator[Item]:
+    first = next(lines, None)
+    delimiter = detect_delimiter(first or "")
+    if delimiter != "," or encoding.startswith("UTF-16"):
+        yield CATALOG.finding(
+            "REC-016", source=source, delimiter=DELIMITERS[delimiter], encoding=encoding
+        )
+    rows = itertools.chain([] if first is None else [first], lines)
+    reader = csv.reader(rows, strict=True, delimiter=delimiter)
+    header = _header(reader, source)
     yield from lines.problems
     lines.problems.clear()
     if isinstance(header, Finding):
         yield header
         return
+    yield from header.findings
     row = 1  # the header: numbered as a spreadsheet shows it
     while True:
         row += 1
@@ -98,25 +138,63 @@ def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:
             yield from lines.problems
             lines.problems.clear()
             yield CATALOG.finding(
-                "REC-007", source=source, row=row, line=lines.number, reason=str(e)
+                "REC-007", source=source, row=row, line=lines.number, reason=_csv_reason(e)
             )
             continue
         yield from lines.problems
         lines.problems.clear()
-        yield from _row_record(header, values, source, row)
+        yield from table_row(header, values, source, row, DELIMITERS[delimiter])
 
 
-def _header(reader: Any, lines: _Lines, source: str) -> list[str] | Finding:
+def _csv_reason(e: csv.Error) -> str:
+    """The :mod:`csv` module's complaint in the words of someone editing a spreadsheet."""
+    text = str(e)
+    if "new-line character" in text:
+        return "a value holds a line break outside quotes; quote the value or remove the break"
+    if "end of data" in text:
+        return "a quoted value is not closed before the end of the file"
+    if "expected after" in text:
+        return "a closing quote is followed by more text in the same value"
+    return "its quoting cannot be read"
+
+
+class Header(NamedTuple):
+    """The columns of a table: schema names (or None for a column left out) and findings."""
+
+    names: list[str | None]
+    findings: list[Finding]
+
+
+def _header(reader: Any, source: str) -> Header | Finding:
     try:
-        names = [n.strip() for n in next(reader)]
+        given = next(reader)
     except StopIteration:
         return CATALOG.finding("REC-004", source=source)
     except csv.Error as e:
         return CATALOG.finding(
-            "REC-015", source=source, problem=f"cannot be read ({e})", advice="fix its quoting"
+            "REC-015",
+            source=source,
+            problem=f"cannot be read ({_csv_reason(e)})",
+            advice="fix its quoting",
         )
+    return table_header(given, source)
+
+
+def table_header(given: list[str], source: str) -> Header | Finding:
+    """The header of a CSV file or a sheet, matched to the schema's column names.
+
+    Empty unnamed columns at the end are dropped (spreadsheets write ``,,,``); names
+    match in any case with surrounding spaces trimmed; a column the schema does not
+    know is reported once (REC-017, with the nearest schema name) and left out.
+    """
+    names = [n.strip() for n in given]
+    while names and not names[-1]:
+        names.pop()
     seen: set[str] = set()
-    for name in names:
+    columns: list[str | None] = []
+    findings: list[Finding] = []
+    for raw in names:
+        name = canonical(raw)
         problem = _header_problem(name, seen, names)
         if problem:
             return CATALOG.finding(
@@ -127,7 +205,16 @@ def _header(reader: Any, lines: _Lines, source: str) -> list[str] | Finding:
                 advice="give every column a distinct dotted field name (archive_reference.fond)",
             )
         seen.add(name)
-    return names
+        if name not in schema_columns():
+            findings.append(
+                CATALOG.finding(
+                    "REC-017", source=source, row=1, column=name, suggestion=suggestion(name)
+                )
+            )
+            columns.append(None)
+        else:
+            columns.append(name)
+    return Header(columns, findings)
 
 
 def _header_problem(name: str, seen: set[str], names: list[str]) -> str | None:
@@ -135,27 +222,34 @@ def _header_problem(name: str, seen: set[str], names: list[str]) -> str | None:
         return "has an empty column name"
     if name in seen:
         return f"names the column {name!r} twice"
-    if any(other.startswith(name + ".") for other in names):
+    if any(canonical(other).startswith(name + ".") for other in names):
         return f"has both {name!r} and columns inside it"
     if any(not part for part in name.split(".")):
         return f"has the malformed column name {name!r}"
     return None
 
 
-def _row_record(header: list[str], values: list[str], source: str, row: int) -> Iterator[Item]:
+def table_row(
+    header: Header, values: list[str], source: str, row: int, delimiter: str = ""
+) -> Iterator[Item]:
+    """The record of one row of a CSV file or sheet (or findings about it)."""
     if values == [SKIPPED_LINE.rstrip("\n")]:
         return
-    if len(values) != len(header):
+    width = len(header.names)
+    if len(values) > width and not any(v.strip() for v in values[width:]):
+        values = values[:width]  # the empty columns at the end a spreadsheet adds
+    if len(values) != width:
         if not any(v.strip() for v in values):
             return  # a blank line
-        reason = f"it has {len(values)} values but the header has {len(header)} columns"
+        split = f" (split at each {delimiter})" if delimiter else ""
+        reason = f"it has {len(values)} values{split} but the header has {width} columns"
         yield CATALOG.finding("REC-007", source=source, row=row, reason=reason)
         return
     record: dict[str, Any] = {}
     columns: dict[str, str] = {}
     failed: list[str] = []
-    for name, raw in zip(header, values, strict=True):
-        if not raw.strip():
+    for name, raw in zip(header.names, values, strict=True):
+        if name is None or not raw.strip():
             continue
         pointer = "/" + name.replace(".", "/")
         converted = _convert(name, raw.strip(), source, row)

@@ -8,7 +8,8 @@ JSON Lines and CSV are streamed line by line with a cap on the length of a line,
 so a 1 GB file costs no more memory than a small one.
 
 Formats: ``.json`` (one record or an array of records), ``.jsonl`` (one record
-per line), ``.csv`` (:mod:`preserve.records.csvload`), and record documents
+per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.csvload`), ``.xlsx``
+(:mod:`preserve.records.workbook`; ``.ods`` is refused with advice), and record documents
 (``.txt``, ``.md``, ``.html``, ``.htm``) extracted on the fly.
 """
 
@@ -29,9 +30,10 @@ from preserve.records.codes import CATALOG
 
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-CSV_SUFFIXES = frozenset({".csv"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".ods"})
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | DOCUMENT_SUFFIXES
+SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """A whole ``.json`` file or record document is read at once: up to this size."""
@@ -118,7 +120,7 @@ def iter_chunked(
             found = True
             yield item
         if not found:  # a run that checked nothing of what it was given is not "valid"
-            yield CATALOG.finding("REC-017", source=str(path))
+            yield CATALOG.finding("REC-061", source=str(path))
 
 
 def _walk(
@@ -131,7 +133,7 @@ def _walk(
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or _is_readme(name):
+            if _skipped(name, path):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
@@ -141,10 +143,16 @@ def _walk(
 
 
 def _unreadable_folders(errors: list[OSError]) -> Iterator[Finding]:
-    """REC-016 for each folder the walk could not list (never a quiet omission)."""
+    """REC-060 for each folder the walk could not list (never a quiet omission)."""
     while errors:
         e = errors.pop(0)
-        yield CATALOG.finding("REC-016", source=str(e.filename), reason=e.strerror or str(e))
+        yield CATALOG.finding("REC-060", source=str(e.filename), reason=e.strerror or str(e))
+
+
+def _skipped(name: str, path: Path) -> bool:
+    """Hidden files, foreign types, READMEs and Excel's ``~$`` lock files."""
+    hidden = name.startswith((".", "~$"))
+    return hidden or path.suffix.lower() not in SUFFIXES or _is_readme(name)
 
 
 def _is_readme(name: str) -> bool:
@@ -175,11 +183,11 @@ def load_file(
             yield CATALOG.finding("REC-001", source=source, reason="it is not a regular file")
             return
         with path.open("rb") as fh:
-            problem = _sniff(fh, source)
+            kind = _kind(suffix)
+            problem = _sniff(fh, source, kind)
             if problem is not None:
                 yield problem
                 return
-            kind = _kind(suffix)
             big = chunk_bytes is not None and os.fstat(fh.fileno()).st_size >= chunk_bytes
             if kind == "jsonl" and big:
                 yield from _jsonl_chunks(fh, source)
@@ -194,17 +202,31 @@ def _kind(suffix: str) -> str:
         return "json"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in WORKBOOK_SUFFIXES:
+        return suffix.removeprefix(".")
     return "csv" if suffix in CSV_SUFFIXES else "document"
 
 
-def _sniff(fh: BinaryIO, source: str) -> Finding | None:
-    """Report an empty (or blank) or a binary file before trying to parse it."""
+def _sniff(fh: BinaryIO, source: str, kind: str) -> Finding | None:
+    """Report an empty (or blank) or a binary file before trying to parse it.
+
+    A CSV file in UTF-16 with a byte-order mark (a spreadsheet's "Unicode text") is text.
+    """
+    from preserve.records.sheets import TRIED, utf16_encoding
+
     head = fh.read(SNIFF_BYTES)
     fh.seek(0)
-    if len(head) < SNIFF_BYTES and not head.strip():
+    utf16 = kind == "csv" and utf16_encoding(head) is not None
+    if (
+        len(head) < SNIFF_BYTES
+        and not (head.decode("utf-16", "replace") if utf16 else head).strip()
+    ):
         return CATALOG.finding("REC-004", source=source)
-    if b"\x00" in head:
-        return CATALOG.finding("REC-003", source=source, reason="it contains NUL bytes")
+    if b"\x00" in head and not utf16 and kind not in {"xlsx", "ods"}:  # zips hold NULs
+        reason = "it contains NUL bytes"
+        if kind == "csv":
+            reason += f"; tried {TRIED}"
+        return CATALOG.finding("REC-003", source=source, reason=reason)
     return None
 
 
@@ -392,6 +414,20 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
     yield from read_csv(fh, source)
 
 
+def _read_xlsx(
+    fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
+) -> Iterator[Item]:
+    from preserve.records.workbook import read_xlsx
+
+    yield from read_xlsx(fh, source)
+
+
+def _read_ods(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
+    from preserve.records.workbook import refuse_ods
+
+    yield from refuse_ods(fh, source)
+
+
 def _read_document(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
@@ -423,5 +459,7 @@ _READERS: dict[str, Callable[[BinaryIO, str, Path, Extractor | None], Iterator[I
     "json": _read_json,
     "jsonl": _read_jsonl,
     "csv": _read_csv,
+    "xlsx": _read_xlsx,
+    "ods": _read_ods,
     "document": _read_document,
 }

@@ -116,7 +116,7 @@ def validate_records(
 def _check_all(
     records: Iterable[Any], filled: Defaults | None, source: str | None, progress: Progress
 ) -> ValidationResult:
-    check = _Checker(record_schema(), CrossCheck())
+    check = _Checker(record_schema(), CrossCheck(filled))
     findings: list[Finding] = []
     count = 0
     progress.start("Validating records", total_bytes=None, total_files=None)

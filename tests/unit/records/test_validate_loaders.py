@@ -260,7 +260,7 @@ def test_path_that_cannot_be_opened_is_a_finding(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "header",
     [
-        pytest.param("title,", id="empty-name"),
+        pytest.param("title,,copy_number", id="empty-name"),
         pytest.param("archive_reference,archive_reference.fond", id="object-and-part"),
         pytest.param("archive_reference..fond", id="empty-part"),
     ],
