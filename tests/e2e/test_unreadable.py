@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Run, Tree, preserve, unreadable
+from tests.e2e.conftest import Run, Tree, codes, preserve, unreadable
 
 RECORD = "01-sorokin-arvelo-1962-03-02"
 
@@ -147,3 +147,35 @@ def test_bag(own_tree: Tree, tmp_path: Path, label: str, relative: str) -> None:
     run = preserve("bag", own_tree.nested, "--out", out, unprivileged=True)
     _reported(run, target, "text")
     assert not out.exists()  # nothing half-built, and not a bag without the file
+
+
+HIDING_CASES = [
+    ("the bag's folder", "bags/nested", "BAG-012"),
+    ("data/", "bags/nested/data", "BAG-033"),
+    ("a payload folder", "bags/nested/data/nested/a", "BAG-033"),
+    ("a payload folder two deep", "bags/nested/data/nested/a/b", "BAG-033"),
+]
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize(
+    ("label", "relative", "code"), HIDING_CASES, ids=[c[0] for c in HIDING_CASES]
+)
+def test_verify_never_calls_what_it_could_not_see_missing(
+    own_tree: Tree, label: str, relative: str, code: str, output: str
+) -> None:
+    """Files in a folder that cannot be listed may well be there: the folder is
+    reported as unreadable, and nothing in it as missing (BAG-030) nor the payload as
+    changed in size (BAG-042, Payload-Oxum), which would send the archivist to restore
+    files that are not lost."""
+    target = own_tree.root / relative
+    unreadable(target)
+    run = preserve(
+        "verify", own_tree.good_bag, own_tree.nested_bag, "--format", output, unprivileged=True
+    )
+    _reported(run, target, output)
+    assert codes(run) == [code], run.out
+    if output == "json":
+        good, bad = json.loads(run.out)["bags"]
+        assert good["valid"] is True
+        assert [f["code"] for f in bad["findings"]] == [code]

@@ -68,6 +68,8 @@ def _tag_entry(
         )
     elif entry.path in inv.dirs:
         plan.findings.append(BAG.finding("BAG-028", **where))
+    elif inv.hidden(entry.path):
+        plan.unreadable.append(entry.path)
     else:
         plan.missing.append(entry.path)
         plan.findings.append(BAG.finding("BAG-066", **where))
@@ -141,8 +143,14 @@ def name_findings(paths: Sequence[str]) -> list[Finding]:
     return out
 
 
-def check_oxum(entries: Sequence[BagInfoEntry], files: int, octets: int) -> list[Finding]:
-    """Payload-Oxum: at most once (BAG-045), well formed (BAG-043), matching (BAG-042)."""
+def check_oxum(
+    entries: Sequence[BagInfoEntry], files: int, octets: int, *, comparable: bool = True
+) -> list[Finding]:
+    """Payload-Oxum: at most once (BAG-045), well formed (BAG-043), matching (BAG-042).
+
+    :param comparable: ``False`` when part of data/ could not be listed: the payload's
+        size is then unknown, and a mismatch would be a false alarm (BAG-033 says why).
+    """
     values = bag_info_values(entries, "Payload-Oxum")
     out: list[Finding] = []
     if len(values) > 1:
@@ -151,7 +159,7 @@ def check_oxum(entries: Sequence[BagInfoEntry], files: int, octets: int) -> list
         parsed = parse_payload_oxum(value)
         if parsed is None:
             out.append(BAG.finding("BAG-043", source="bag-info.txt", value=value))
-        elif parsed != (octets, files):
+        elif comparable and parsed != (octets, files):
             out.append(
                 BAG.finding(
                     "BAG-042", source="bag-info.txt", declared=value, actual=f"{octets}.{files}"

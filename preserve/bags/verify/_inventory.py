@@ -29,9 +29,28 @@ class Inventory:
     dirs: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    _unreadable: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.payload = PayloadIndex(self.root)
+
+    def cannot_read(self, rel: str, e: OSError) -> None:
+        """*rel* (a file or folder) could not be read: BAG-033 with its path."""
+        self.unreadable.append(rel)
+        self._unreadable.add(rel)
+        self.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+
+    def hidden(self, path: str) -> bool:
+        """Whether *path* could not be read or lies in a folder that could not be: it
+        may well be there, so it is unreadable (BAG-033 names the folder), never missing."""
+        if not self._unreadable:
+            return False
+        parts = path.split("/")
+        return any("/".join(parts[:n]) in self._unreadable for n in range(1, len(parts) + 1))
+
+    def payload_hidden(self) -> bool:
+        """Whether part of data/ could not be listed (its counts cannot be known)."""
+        return any(p == "data" or p.startswith("data/") for p in self._unreadable)
 
     def tag_files(self) -> list[DiskFile]:
         """Entries outside ``data/``."""
@@ -75,8 +94,7 @@ def scan(root: str) -> Inventory:
                 for entry in it:
                     _visit(inventory, f"{rel}/{entry.name}", entry, stack)
         except OSError as e:
-            inventory.unreadable.append(rel)
-            inventory.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+            inventory.cannot_read(rel, e)
     inventory.payload.freeze()
     return inventory
 
@@ -85,8 +103,7 @@ def _visit(inv: Inventory, rel: str, entry: os.DirEntry[str], stack: list[tuple[
     try:
         st = entry.stat(follow_symlinks=False)
     except OSError as e:
-        inv.unreadable.append(rel)
-        inv.findings.append(BAG.finding("BAG-033", path=rel, reason=describe_os_error(e)))
+        inv.cannot_read(rel, e)
         return
     if stat.S_ISDIR(st.st_mode):
         inv.dirs.add(rel)

@@ -55,6 +55,8 @@ class Plan:
     missing: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Listed files in a folder that could not be read: neither missing nor checked."""
 
 
 def duplicates(manifest: Manifest, *, strict: bool) -> list[Finding]:
@@ -144,6 +146,7 @@ class PayloadPlan:
 @dataclass(slots=True)
 class _Context:
     index: PayloadIndex
+    inventory: Inventory
     dirs: set[str]
     fetched: dict[str, FetchEntry]
     missing: dict[str, Finding] = field(default_factory=dict)
@@ -168,7 +171,7 @@ def match_payload(
         instead of BAG-023 (BagIt before 0.97).
     """
     plan = PayloadPlan(inv.payload)
-    context = _Context(inv.payload, inv.dirs, {e.path: e for e in fetch}, {}, tags_in_payload)
+    context = _Context(inv.payload, inv, inv.dirs, {e.path: e for e in fetch}, {}, tags_in_payload)
     fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
         listing = _stream(manifest, plan, encoding, rfc8493=strict)
@@ -282,6 +285,8 @@ def _resolve_unusual(listing: Listing, context: _Context, plan: PayloadPlan) -> 
             if entry.path in context.dirs:
                 where = {"source": manifest.source, "line": entry.line, "path": entry.path}
                 plan.findings.append(BAG.finding("BAG-028", **where))
+            elif context.inventory.hidden(entry.path):
+                plan.unreadable.append(entry.path)
             elif entry.path not in context.missing:
                 context.missing[entry.path] = _missing(entry, manifest, context.fetched)
         elif target:  # "" is a case-only duplicate of a listed file: already reported

@@ -105,7 +105,8 @@ def verify_bag(
         findings.append(BAG.finding("BAG-011"))
     files, octets = index.readable_count(), sum(index.sizes)
     if mode != "completeness":
-        findings += check_oxum(tags.bag_info, files, octets)
+        comparable = not inv.payload_hidden()
+        findings += check_oxum(tags.bag_info, files, octets, comparable=comparable)
     hashed = _Hashed()
     if mode == "full":
         hashed = hash_and_compare(inv, payload, tag_plan, processes=processes, progress=progress)
@@ -123,7 +124,15 @@ def verify_bag(
         changed=tuple(sorted(hashed.changed, key=lambda c: (c.path, c.algorithm))),
         added=tuple(payload.added),
         unreadable=tuple(
-            sorted({*inv.unreadable, *tags.unreadable, *payload.unreadable, *hashed.unreadable})
+            sorted(
+                {
+                    *inv.unreadable,
+                    *tags.unreadable,
+                    *payload.unreadable,
+                    *tag_plan.unreadable,
+                    *hashed.unreadable,
+                }
+            )
         ),
     )
 
