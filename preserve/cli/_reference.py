@@ -15,6 +15,94 @@ from preserve.cli._errors import exit_code_table
 
 HELP_OPTIONS = ["-h", "--help"]  # as CONTEXT_SETTINGS in preserve/cli/__init__.py
 
+EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
+    "preserve audit run": (
+        "every bag checked passed",
+        "a bag failed or is inaccessible",
+        1,
+        "a ROOT that is not there is INACCESSIBLE; the others are still audited",
+    ),
+    "preserve audit status": (
+        "every bag checked in time and passed",
+        "a bag overdue, never checked, or whose last check did not pass",
+        3,
+        "a ledger that is not there cannot be opened",
+    ),
+    "preserve bag": (
+        "built",
+        "a SOURCE or --record that is not there or cannot be read",
+        1,
+        "named, and nothing is built",
+    ),
+    "preserve compare": (
+        "every copy intact and identical",
+        "copies differ, or a copy is damaged or not there",
+        1,
+        "that copy is BAG-012 (all of it missing); the others are still compared",
+    ),
+    "preserve extract": (
+        "every file gave a record",
+        "a file gave no record",
+        1,
+        "named; the others are still extracted",
+    ),
+    "preserve ingest": (
+        "every record packaged or unchanged",
+        "a record refused, or an input that could not be read",
+        1,
+        "named, and nothing is packaged",
+    ),
+    "preserve ledger events": (
+        "the bag's events printed",
+        "(not used)",
+        3,
+        "a ledger that is not there, or a bag it never checked, cannot be shown",
+    ),
+    "preserve ledger head": (
+        "the head printed",
+        "(not used)",
+        3,
+        "a ledger that is not there cannot be opened",
+    ),
+    "preserve ledger verify": (
+        "the chain is intact",
+        "the chain is broken (tampering)",
+        3,
+        "a ledger that is not there cannot be opened",
+    ),
+    "preserve repair": (
+        "repaired and valid",
+        "still damaged, or a copy that is not there",
+        1,
+        "named, and nothing is written",
+    ),
+    "preserve validate": (
+        "no errors (warnings allowed)",
+        "errors found",
+        1,
+        "named (REC-001); the others are still checked",
+    ),
+    "preserve verify": (
+        "every bag valid",
+        "a bag invalid",
+        1,
+        "BAG-012; the others are still verified",
+    ),
+}
+"""For every command that runs (not a group): when it exits 0, when 1, and the exit
+status of an input that is not there, with what happens to the rest. Rendered into
+docs/reference/cli.md; ``tests/e2e/test_exit_table.py`` runs every row."""
+
+
+def exit_by_command_table() -> str:
+    """:data:`EXIT_BY_COMMAND` as a Markdown table."""
+    rows = ["| Command | 0 | 1 | An input that is not there |", "|---|---|---|---|"]
+    rows += [
+        f"| `{name}` | {ok} | {bad} | {code}: {what} |"
+        for name, (ok, bad, code, what) in EXIT_BY_COMMAND.items()
+    ]
+    return "\n".join(rows)
+
 
 def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     yield path, command
@@ -46,6 +134,11 @@ def render() -> str:
         "A run that checked nothing of what it was given is never a success.",
         "",
         exit_code_table(),
+        "",
+        "Every command exits 2 for a usage error and 3 when it could not run; the rest,",
+        "command by command:",
+        "",
+        exit_by_command_table(),
         "",
     ]
     for path, command in _walk(main, ["preserve"]):

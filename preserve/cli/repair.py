@@ -13,7 +13,7 @@ import click
 
 from preserve import __version__
 from preserve.cli import main
-from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
+from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.clock import utc_now
@@ -50,9 +50,16 @@ def repair_cmd(
     events (replication, then fixity check) in the bag's metadata/premis.xml, whose
     tag manifest lines are updated, and, with --ledger, as a row in the ledger.
 
-    Exit status: 0 repaired and valid, 1 still damaged, 2 usage error, 3 could not run.
+    Exit status: 0 repaired and valid, 1 still damaged or a copy that does not exist
+    (nothing written), 2 usage error, 3 could not run.
     """
     from preserve.replicas.repair import repair_copy
+
+    refuse_missing(
+        [c for c in (damaged, good) if "://" not in c],
+        what="copy",
+        consequence="Nothing was repaired.",
+    )
 
     with handle_errors():
         result = repair_copy(

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from preserve.bags.codes import BAG
 from preserve.bags.verify.result import BagResult
+from preserve.errors import BagError
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectStore
 
@@ -54,9 +56,9 @@ class Comparison:
 
 
 def _state(result: BagResult, path: str) -> FileState:
-    if path in result.missing:
+    if path in result.missing or "." in result.missing:
         return "missing"
-    if path in result.unreadable:
+    if path in result.unreadable or "." in result.unreadable:
         return "unreadable"
     if path in result.added:
         return "added"
@@ -85,9 +87,11 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
     contents: list[dict[str, dict[str, str]]] = []
     for store in stores:
         digests: dict[str, dict[str, str]] = {}
-        results.append(verify_stored_bag(store, concurrency=concurrency, digests=digests))
+        results.append(_verified(store, concurrency, digests))
         contents.append(digests)
-    paths = sorted({p for c in contents for p in c} | {p for r in results for p in _paths(r)})
+    paths = sorted(
+        ({p for c in contents for p in c} | {p for r in results for p in _paths(r)}) - {"."}
+    )
     files = []
     for path in paths:
         states = tuple(_state(r, path) for r in results)
@@ -97,6 +101,19 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
             continue
         files.append(FileComparison(path, states, agree, _odd(held) if not agree else ()))
     return Comparison(tuple(results), tuple(files))
+
+
+def _verified(
+    store: ObjectStore, concurrency: int, digests: dict[str, dict[str, str]]
+) -> BagResult:
+    """*store* verified; a copy that is not there is a finding of that copy (BAG-012,
+    every file of it missing), and the other copies are still compared."""
+    try:
+        return verify_stored_bag(store, concurrency=concurrency, digests=digests)
+    except BagError as e:
+        reason = str(e).removesuffix("; check the location")
+        finding = BAG.finding("BAG-012", reason=reason)
+        return BagResult(store.url, "full", (finding,), None, 0, 0, missing=(".",))
 
 
 def _paths(result: BagResult) -> set[str]:
