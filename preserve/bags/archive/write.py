@@ -70,6 +70,10 @@ def serialize_bag(
         msg = f"{bag} is not a folder; give the bag's base folder"
         raise SerializationError(msg)
     out = Path(out_file)
+    if os.fspath(out_file).endswith(("/", os.sep)) and not out.is_dir():
+        # "outbox/" names a folder: never a file called "outbox" instead.
+        msg = f"the folder {out_file} for the archive does not exist; create it first"
+        raise SerializationError(msg)
     if out.is_dir():
         out = out / f"{bag.resolve().name}{_SUFFIX[fmt]}"
     _check_out(out, replace)

@@ -219,3 +219,14 @@ def test_serialize_then_unpack_round_trips(
     archive = serialize_bag(bag, work, fmt=fmt)  # type: ignore[arg-type]
     root = safe_extract(archive, work / "out")
     assert tree(root) == tree(bag)
+
+
+def test_a_folder_named_with_a_slash_is_never_written_as_a_file(tmp_path: Path) -> None:
+    """``serialize_bag(bag, "outbox/")`` with no outbox/ wrote a file called outbox."""
+    bag = make(tmp_path / "R-1", mtime=1_700_000_000, mode=0o644)
+    with pytest.raises(SerializationError, match="outbox/ for the archive does not exist"):
+        serialize_bag(bag, f"{tmp_path}/outbox/", fmt="zip")
+    assert not (tmp_path / "outbox").exists()
+    (tmp_path / "outbox").mkdir()
+    written = serialize_bag(bag, f"{tmp_path}/outbox/", fmt="zip")
+    assert written == tmp_path / "outbox" / "R-1.zip"
