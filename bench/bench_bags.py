@@ -3,6 +3,14 @@
 Run by hand (never in the test suite), after ``bench/generate.py ROOT``::
 
     python bench/bench_bags.py ROOT [--sets a,b,c] [--rounds 2] [--out bench/results/bags.json]
+    python bench/bench_bags.py --verify-only ROOT [ROOT ...] [--sets d,e] [--rounds 5]
+
+``--verify-only`` (issue 15) times verification alone, for each ROOT (for example one on
+tmpfs, ``/dev/shm/x``, and one on an ordinary disk, page cache warm) and each set: the
+bag is built once, then every round runs, one after the other, ``openssl speed`` for
+sha256 and sha512 (the ceiling), ``preserve verify``, ``bagit --validate`` and
+``sha256sum -c`` + ``sha512sum -c``; the best of the rounds is kept for each, and every
+figure is reported as a ratio to the others measured in the same run.
 
 For each data set, in the same run and each ``--rounds`` times (the best time is kept,
 because the machine is shared and noisy):
@@ -37,15 +45,17 @@ VENV_BIN = Path(sys.executable).parent
 PRESERVE = str(VENV_BIN / "preserve")
 PY = sys.executable
 ALGS = ["--sha512", "--sha256"]
-SETS = {"a": "large", "b": "small", "c": "mixed"}
+SETS = {"a": "large", "b": "small", "c": "mixed", "d": "small20k", "e": "large4"}
 
 
-def run(cmd: list[str], *, cwd: Path | None = None) -> tuple[float, int]:
+def run(
+    cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Seconds and peak RSS (KiB) of *cmd*; raises if it fails."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         full = ["/usr/bin/time", "-f", "%M", "-o", out.name, *cmd]
         start = time.perf_counter()
-        done = subprocess.run(full, cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"{cmd} failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -57,11 +67,12 @@ def shell(script: str, *, cwd: Path | None = None) -> tuple[float, int]:
     return run(["sh", "-c", script], cwd=cwd)
 
 
-def openssl_rate(algorithm: str, multi: int = 1) -> float:
+def openssl_rate(algorithm: str, multi: int = 1, seconds: int = 3) -> float:
     """Bytes per second for *algorithm* on 1 MiB blocks (summed over *multi* processes)."""
     extra = ["-multi", str(multi)] if multi > 1 else []
+    extra += ["-seconds", str(seconds)]
     done = subprocess.run(
-        ["openssl", "speed", *extra, "-evp", algorithm, "-bytes", "1048576", "-seconds", "3"],
+        ["openssl", "speed", *extra, "-evp", algorithm, "-bytes", "1048576"],
         capture_output=True,
         text=True,
         check=True,
@@ -158,13 +169,93 @@ def ratios(data: dict[str, object], limit: float) -> dict[str, float]:
     }
 
 
+def verify_round(bag: Path, before: Path | None) -> dict[str, float]:
+    """One interleaved round of verification and its baselines on *bag* (seconds).
+
+    With *before* (the ``preserve`` package folder of an older version, for instance
+    from ``git archive``), that version's verify is timed in the same round.
+    """
+    r: dict[str, float] = {}
+    s256, s512 = openssl_rate("sha256", seconds=1), openssl_rate("sha512", seconds=1)
+    r["ceiling_mb_s"] = 1 / (1 / s256 + 1 / s512) * min(os.cpu_count() or 1, 2) / 1e6
+    r["preserve_verify"] = run([PRESERVE, "verify", str(bag), "-q"])[0]
+    if before is not None:
+        # From inside *before*: ``-m`` puts the working folder first on sys.path.
+        env = {**os.environ, "PYTHONPATH": str(before)}
+        cmd = [PY, "-m", "preserve", "verify", str(bag), "-q"]
+        r["preserve_before"] = run(cmd, cwd=before, env=env)[0]
+    r["bagit_validate"] = run([PY, "-m", "bagit", "--validate", "--processes", "2", str(bag)])[0]
+    r["sha256sum"] = run(["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=bag)[0]
+    r["sha512sum"] = run(["sha512sum", "-c", "--quiet", "manifest-sha512.txt"], cwd=bag)[0]
+    r["coreutils"] = r["sha256sum"] + r["sha512sum"]
+    return r
+
+
+def bench_verify(root: Path, name: str, rounds: int, before: Path | None) -> dict[str, object]:
+    """Verification of set *name* under *root*: best of *rounds* and the ratios."""
+    bag = fresh(root / "bags" / name)
+    bag.parent.mkdir(exist_ok=True)
+    run([PRESERVE, "bag", str(root / name), "--out", str(bag), "-q"])
+    every = [verify_round(bag, before) for _ in range(rounds)]
+    best = {k: min(r[k] for r in every) for k in every[0]}
+    best["ceiling_mb_s"] = max(r["ceiling_mb_s"] for r in every)
+    octets, files = payload_size(root / name)
+    verify = best["preserve_verify"]
+    fresh(bag)
+    return {
+        "root": str(root),
+        "octets": octets,
+        "files": files,
+        "best": best,
+        "rounds": every,
+        "load_average": os.getloadavg(),
+        "ratios": {
+            "verify_vs_ceiling": octets / verify / 1e6 / best["ceiling_mb_s"],
+            "verify_speedup_vs_bagit": best["bagit_validate"] / verify,
+            "verify_vs_sha256sum_plus_sha512sum": verify / best["coreutils"],
+            **(
+                {"before_over_after": best["preserve_before"] / verify}
+                if "preserve_before" in best
+                else {}
+            ),
+        },
+    }
+
+
+def main_verify(
+    roots: list[Path], sets: list[str], rounds: int, out: Path, before: Path | None
+) -> None:
+    results: dict[str, object] = {"load_before": os.getloadavg()}
+    for root in roots:
+        for key in sets:
+            name = SETS.get(key, key)
+            print(f"== {root} {name}", flush=True)
+            data = bench_verify(root, name, rounds, before)
+            print(json.dumps({k: data[k] for k in ("best", "ratios")}, indent=1), flush=True)
+            results[f"{root}/{name}"] = data
+    results["load_after"] = os.getloadavg()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="bag build/verify benchmark")
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--sets", default="a,b,c")
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=Path("bench/results/bags.json"))
+    parser.add_argument("root", type=Path, nargs="+")
+    parser.add_argument("--sets", default=None)
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--verify-only", action="store_true")
+    parser.add_argument("--before", type=Path, help="an older preserve's source folder")
     args = parser.parse_args()
+    if args.verify_only:
+        out = args.out or Path("bench/results/bags-verify.json")
+        sets = (args.sets or "d,e").split(",")
+        main_verify(args.root, sets, args.rounds or 5, out, args.before)
+        return
+    args.root = args.root[0]
+    args.sets = args.sets or "a,b,c"
+    args.rounds = args.rounds or 2
+    args.out = args.out or Path("bench/results/bags.json")
     limits = ceiling()
     results: dict[str, object] = {"ceiling_before": limits, "sets": {}}
     work = args.root / "work"

@@ -4,7 +4,9 @@
 
 (a) ``large``: 8 files of 256 MiB; (b) ``small``: 100,000 files of 1-8 KiB in nested
 folders (100 x 10 folders); (c) ``mixed``: 3,000 files shaped like a realistic batch
-(page scans of 0.2-4 MiB, derivatives of 50-500 KiB, metadata of 1-20 KiB).
+(page scans of 0.2-4 MiB, derivatives of 50-500 KiB, metadata of 1-20 KiB);
+(d) ``small20k``: the first 20,000 files of (b); (e) ``large4``: 4 files of 128 MiB
+(issue 15: the sizes an archive's daily audits see, with moderate disk use).
 ``--scale`` multiplies file counts (b, c) and the size of the large files (a).
 Contents come from a seeded generator, so every run makes identical bytes.
 """
@@ -30,11 +32,11 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def large(root: Path, scale: float) -> None:
+def large(root: Path, scale: float, *, files: int = 8, mib: int = 256) -> None:
     root.mkdir(parents=True, exist_ok=True)
-    size = int(256 * MiB * scale)
+    size = int(mib * MiB * scale)
     block = _stream(1, 16 * MiB)
-    for i in range(8):
+    for i in range(files):
         with (root / f"volume{i}.bin").open("wb") as out:
             written = 0
             while written < size:
@@ -45,10 +47,10 @@ def large(root: Path, scale: float) -> None:
                 written += len(chunk)
 
 
-def small(root: Path, scale: float) -> None:
+def small(root: Path, scale: float, *, files: int = 100_000) -> None:
     rnd = random.Random(2)
     pool = _stream(2, 16 * MiB)
-    for i in range(int(100_000 * scale)):
+    for i in range(int(files * scale)):
         size = rnd.randint(1024, 8192)
         start = rnd.randrange(0, len(pool) - size)
         path = root / f"box{i % 100:03d}" / f"folder{(i // 100) % 10}" / f"item{i:06d}.xml"
@@ -73,7 +75,21 @@ def mixed(root: Path, scale: float) -> None:
         record += 1
 
 
-SETS = {"a": ("large", large), "b": ("small", small), "c": ("mixed", mixed)}
+def small20k(root: Path, scale: float) -> None:
+    small(root, scale, files=20_000)
+
+
+def large4(root: Path, scale: float) -> None:
+    large(root, scale, files=4, mib=128)
+
+
+SETS = {
+    "a": ("large", large),
+    "b": ("small", small),
+    "c": ("mixed", mixed),
+    "d": ("small20k", small20k),
+    "e": ("large4", large4),
+}
 
 
 def main() -> None:

@@ -14,18 +14,22 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from preserve._types import Severity, StrPath
 from preserve.bags.archive.codes import SERIALIZATION_RULES
-from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, unpacked_bag
 from preserve.bags.verify.result import BagResult, Mode
 from preserve.bags.verify.verify import verify_bag
 from preserve.findings import Finding
-from preserve.profiles.check import check_profile
-from preserve.profiles.load import as_profile
-from preserve.profiles.model import Profile
-from preserve.profiles.view import BagView
 from preserve.progress import NO_PROGRESS, Progress
+
+# Archives and profiles are imported only when a run needs them: together with their
+# dependencies (urllib.request, email) they were a third of `preserve verify`'s start-up
+# on a folder, a fixed cost every small bag paid (issue 15).
+if TYPE_CHECKING:
+    from preserve.bags.archive.read import ArchiveLimits
+    from preserve.profiles.model import Profile
+    from preserve.profiles.view import BagView
 
 
 def verify_bag_or_archive(
@@ -35,7 +39,7 @@ def verify_bag_or_archive(
     mode: Mode = "full",
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
-    limits: ArchiveLimits = DEFAULT_LIMITS,
+    limits: ArchiveLimits | None = None,
     workdir: StrPath | None = None,
     strict: bool = False,
 ) -> BagResult:
@@ -44,7 +48,8 @@ def verify_bag_or_archive(
     :param path: a bag folder or a serialized bag.
     :param profile: when given (a :class:`Profile`, a profile file or a shipped name such
         as ``preserve-deposit-v1``), its ``PRO`` findings are added to the result.
-    :param limits: unpacking limits for archives (bombs).
+    :param limits: unpacking limits for archives (bombs); default
+        :data:`~preserve.bags.archive.read.DEFAULT_LIMITS`.
     :param workdir: where to unpack archives (default: the system's temporary folder).
     :param strict: conformance warnings become errors (see :func:`verify_bag`).
     :raises SerializationError: when an archive cannot be read or unpacked at all (an
@@ -53,13 +58,16 @@ def verify_bag_or_archive(
     :raises ProfileError: when the profile file or name cannot be loaded.
     :raises UsageError: *profile* is not a profile, path or name.
     """
-    loaded = None if profile is None else as_profile(profile)
+    loaded = None if profile is None else _as_profile(profile)
     shown = os.fspath(path)
     if not Path(path).is_file():
         result = verify_bag(path, mode=mode, processes=processes, progress=progress, strict=strict)
-        return _with_profile(result, BagView.from_directory(path) if loaded else None, loaded)
+        return _with_profile(result, _view(path) if loaded else None, loaded)
+    from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveRefused, unpacked_bag
+    from preserve.profiles.view import BagView
+
     try:
-        with unpacked_bag(path, limits=limits, workdir=workdir) as (root, mime):
+        with unpacked_bag(path, limits=limits or DEFAULT_LIMITS, workdir=workdir) as (root, mime):
             result = verify_bag(
                 root, mode=mode, processes=processes, progress=progress, strict=strict
             )
@@ -91,7 +99,21 @@ def archive_name_finding(archive: str, top: str, *, strict: bool = False) -> tup
     return (SERIALIZATION_RULES.finding("SER-014", severity=severity, archive=archive, top=top),)
 
 
+def _as_profile(profile: Profile | StrPath) -> Profile:
+    from preserve.profiles.load import as_profile
+
+    return as_profile(profile)
+
+
+def _view(path: StrPath) -> BagView:
+    from preserve.profiles.view import BagView
+
+    return BagView.from_directory(path)
+
+
 def _with_profile(result: BagResult, view: BagView | None, profile: Profile | None) -> BagResult:
     if profile is None or view is None:
         return result
+    from preserve.profiles.check import check_profile
+
     return dataclasses.replace(result, findings=(*result.findings, *check_profile(view, profile)))

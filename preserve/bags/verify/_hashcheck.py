@@ -17,7 +17,7 @@ from preserve.bags.codes import BAG
 from preserve.bags.hashing import HashJob, HashOutcome, hash_many
 from preserve.bags.manifests import engine_algorithm
 from preserve.bags.verify._inventory import Inventory
-from preserve.bags.verify._listing import Check
+from preserve.bags.verify._listing import Check, Listing
 from preserve.bags.verify._match import PayloadPlan, Plan
 from preserve.bags.verify.result import ChangedFile
 from preserve.findings import Finding
@@ -122,9 +122,45 @@ def _hash_payload(
             pending.append(i)
             yield HashJob(index.real(i), size=index.sizes[i])
 
+    quick = _quick_listings(plan)
     for outcome in hash_many(jobs(), work.algorithms, workers=processes, progress=progress):
         i = pending.popleft()
+        if quick is not None and _all_match(quick, i, outcome):
+            continue
         _compare(index.paths[i], plan.checks(i), outcome, out)
+
+
+_Quick = list[tuple[Listing, str, int]]
+
+
+def _quick_listings(plan: PayloadPlan) -> _Quick | None:
+    """The listings with their engine name and digest width, when every file's digests
+    can be compared as raw bytes (issue 15: building the :class:`Check` tuples of every
+    file cost the main process 10 µs a file, a fifth of verifying a small file)."""
+    quick: _Quick = []
+    for x in plan.listings:
+        engine = x.manifest.engine
+        if engine is None:
+            continue  # _compare skips an algorithm the engine lacks
+        if not x.width:
+            return None
+        quick.append((x, engine, x.width))
+    return quick
+
+
+def _all_match(quick: _Quick, i: int, outcome: HashOutcome) -> bool:
+    """Every expected digest of position *i* equals what was found (the usual case);
+    anything else (a mismatch, an error, a second entry) goes to :func:`_compare`."""
+    digest = outcome.digest
+    if digest is None or outcome.changed:
+        return False
+    found = digest.digests
+    for x, engine, width in quick:
+        if not x.lines[i]:
+            continue
+        if i in x.extra or found.get(engine) != x.digests[i * width : (i + 1) * width].hex():
+            return False
+    return True
 
 
 def _tag_jobs(inv: Inventory, plan: Plan) -> list[tuple[str, HashJob, list[Check]]]:
