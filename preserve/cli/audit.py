@@ -21,10 +21,9 @@ from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
 from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
-from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli._s3 import s3_options
-from preserve.cli.options import format_option, output_options
+from preserve.cli.options import format_option, ledger_option, output_options, resolve_ledger
 from preserve.errors import AuditError, UsageError
 from preserve.reports.base import SafeStream
 from preserve.storage.location import S3Options, is_s3

@@ -11,8 +11,7 @@ from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
-from preserve.cli._ledger_path import ledger_option, resolve_ledger
-from preserve.cli.options import format_option
+from preserve.cli.options import format_option, ledger_option, resolve_ledger
 from preserve.reports.base import printable, write_json
 
 
