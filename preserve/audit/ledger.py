@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ from preserve.errors import LedgerError, UsageError
 
 MIN_WITNESS_DIGITS = 16
 """The fewest hex digits accepted as an abbreviated witness (64 bits)."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,9 @@ class Ledger:
                 raise LedgerError(msg)
             for migration in MIGRATIONS:
                 if migration.number not in done:
+                    log.info(
+                        "ledger %s: migration %d (%s)", self.path, migration.number, migration.name
+                    )
                     for statement in _statements(migration.sql):
                         db.execute(statement)
                     db.execute(

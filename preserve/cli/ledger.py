@@ -11,7 +11,7 @@ from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
-from preserve.cli.options import format_option, ledger_option, resolve_ledger
+from preserve.cli.options import format_option, ledger_option, out_option, resolve_ledger
 from preserve.reports.base import printable, write_json
 
 
@@ -73,13 +73,8 @@ def ledger_head(ledger_path: Path | None) -> None:
 @click.argument("bag", type=click.Path(path_type=str))
 @ledger_option
 @click.option("--premis", is_flag=True, help="Write a PREMIS 3 XML document (fixity-check events).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout.",
-)
-def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
+@out_option("Write to FILE instead of stdout.")
+def ledger_events(bag: str, ledger_path: Path | None, premis: bool, out: Path | None) -> None:
     """List every recorded check of BAG, or export them as PREMIS fixity-check events.
 
     BAG is the bag's path, or its folder name or External-Identifier when exactly one
@@ -98,8 +93,8 @@ def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records
             ]
             data = printable("\n".join(lines) + "\n" if lines else "").encode()
-        if output is None:
+        if out is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            output.write_bytes(data)
+            out.write_bytes(data)

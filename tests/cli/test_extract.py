@@ -1,4 +1,4 @@
-"""``preserve extract``: output formats, --output, --defaults, findings on stderr, exit codes."""
+"""``preserve extract``: output formats, --out, --defaults, findings on stderr, exit codes."""
 
 from __future__ import annotations
 
