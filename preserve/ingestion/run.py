@@ -168,10 +168,10 @@ def ingest(
         source=str(src),
         deposit=str(deposit),
         profile=profile.info.identifier,
-        records=outcomes,
+        outcomes=outcomes,
         findings=tuple(input_findings) + prepared.unplaced,
-        started=started,
-        finished=isoformat_z(clock()),
+        started_at=started,
+        finished_at=isoformat_z(clock()),
     )
     write_report(deposit, to_report(result))
     return result

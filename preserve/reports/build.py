@@ -33,7 +33,7 @@ class BuildTextReporter(Reporter[BuildResult]):
         verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
         algs = ", ".join(result.algorithms)
         self.stream.write(
-            f"{verb} {result.shown}: {result.files} files, {result.octets} bytes ({algs})\n"
+            f"{verb} {result.shown}: {result.files} files, {result.bytes} bytes ({algs})\n"
         )
         if self.verbosity < 0:
             return
@@ -54,7 +54,7 @@ def build_dict(result: BuildResult) -> BuildReport:
         "version": JSON_VERSION,
         "bag": result.shown,
         "files": result.files,
-        "bytes": result.octets,
+        "bytes": result.bytes,
         "algorithms": list(result.algorithms),
         "bag_info": [[label, value] for label, value in result.bag_info],
         "tag_files": list(result.tag_files),

@@ -28,7 +28,7 @@ class IngestTextReporter(Reporter[IngestResult]):
                 table.add_column(column, no_wrap=True)
             table.add_column("files", justify="right")
             table.add_column("findings", overflow="fold")
-            for r in result.records:
+            for r in result.outcomes:
                 codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
                 table.add_row(
                     Text(one_line(_name(r))),
@@ -41,7 +41,7 @@ class IngestTextReporter(Reporter[IngestResult]):
         if self.verbosity >= 0:
             self._details(result)
         summary = (
-            f"{len(result.records)} records: {result.count('packaged')} packaged, "
+            f"{result.records} records: {result.count('packaged')} packaged, "
             f"{result.count('unchanged')} unchanged, {result.count('refused')} refused"
         )
         if result.findings:
@@ -52,7 +52,7 @@ class IngestTextReporter(Reporter[IngestResult]):
         for finding in result.findings:
             line = f"{finding.source or '-'}: {finding.code} {finding.message}\n"
             self.stream.write(_safe(line))
-        for r in result.records:
+        for r in result.outcomes:
             if r.status != "refused" and self.verbosity < 1:
                 continue
             for f in r.findings:

@@ -27,7 +27,7 @@ def test_verbose_after_the_command_logs_to_stderr_only(tree: Tree, tmp_path: Pat
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_verbose_on_bag_and_verify(tree: Tree, tmp_path: Path, where: str) -> None:
     bag = tmp_path / "bag"
-    args = ["bag", tree.nested, "--out", bag, "--format", "json"]
+    args: list[str | Path] = ["bag", tree.nested, "--out", bag, "--format", "json"]
     made = preserve("-v", *args) if where == "before" else preserve(*args, "-v")
     assert made.code == 0, made.err
     assert f"building {bag} from {tree.nested}" in made.err

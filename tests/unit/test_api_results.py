@@ -63,7 +63,7 @@ def test_ingest_result_to_dict_is_the_report(
 
 def test_audit_report_ok_turns_false_when_a_file_changes(tmp_path: Path) -> None:
     (tmp_path / "bags").mkdir()
-    bag = preserve.build_bag(_page(tmp_path), tmp_path / "bags" / "one").path
+    bag = preserve.build_bag(_page(tmp_path), tmp_path / "bags" / "one").bag
     ledger = tmp_path / "ledger.sqlite"
     first = preserve.run_audit(tmp_path / "bags", ledger=ledger)
     assert first.ok

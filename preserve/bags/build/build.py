@@ -225,9 +225,9 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
 
 def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> BuildResult:
     return BuildResult(
-        path=result.path,
+        bag=result.bag,
         files=result.files,
-        octets=result.octets,
+        bytes=result.bytes,
         algorithms=result.algorithms,
         bag_info=result.bag_info,
         tag_files=result.tag_files,
@@ -368,9 +368,9 @@ def write_tags(
         tagwrite.write_tag_file(bag, name, data)
     tagwrite.write_tag_manifests(bag, plan.algorithms)
     return BuildResult(
-        path=plan.target,
+        bag=plan.target,
         files=files,
-        octets=octets,
+        bytes=octets,
         algorithms=plan.algorithms,
         bag_info=tuple(info),
         tag_files=tuple(tagwrite.tag_files(bag)),
