@@ -19,7 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -258,7 +258,8 @@ class Ledger:
         """
         self._db.execute("BEGIN DEFERRED")
         try:
-            return verify_rows(self._iter_rows(), witness=witness)
+            report = verify_rows(self._iter_rows(), witness=witness)
+            return replace(report, ledger=str(self.path))
         finally:
             self._db.execute("COMMIT")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -12,6 +11,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.errors import UsageError
+from preserve.reports.base import write_json
 from preserve.storage.location import S3Options, open_store
 
 
@@ -39,28 +39,7 @@ def compare_cmd(copies: tuple[str, ...], s3: S3Options, output_format: str) -> N
         result = compare_copies(stores, concurrency=s3.concurrency)
         names = [s.url for s in stores]
         if output_format == "json":
-            json.dump(
-                {
-                    "version": 1,
-                    "identical": result.ok,
-                    "copies": [
-                        {"copy": n, "valid": r.ok, "findings": [f.to_dict() for f in r.findings]}
-                        for n, r in zip(names, result.copies, strict=True)
-                    ],
-                    "files": [
-                        {
-                            "path": f.path,
-                            "states": dict(zip(names, f.states, strict=True)),
-                            "agree": f.agree,
-                            "odd_one_out": [names[i] for i in f.odd],
-                        }
-                        for f in result.files
-                    ],
-                },
-                sys.stdout,
-                indent=2,
-            )
-            sys.stdout.write("\n")
+            write_json(sys.stdout, result.to_dict())
         else:
             for n, r in zip(names, result.copies, strict=True):
                 click.echo(f"{'intact ' if r.ok else 'DAMAGED'} {n} ({len(r.errors)} errors)")

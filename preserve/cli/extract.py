@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,7 +21,7 @@ from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
 from preserve.records.explain import explain_lines
 from preserve.records.extract import ExtractedRecord, extract
-from preserve.reports.base import printable
+from preserve.reports.base import finding_line, printable
 
 
 @main.command("extract")
@@ -64,7 +65,7 @@ def extract_cmd(
       preserve extract page.txt --explain
       preserve validate records.json
 
-    Problems go to stderr as "FILE: [FIELD] EXT-nnn severity: message"
+    Problems go to stderr as "severity EXT-nnn FILE, field FIELD: message"
     (codes in docs/reference/extraction.md).
 
     \b
@@ -132,8 +133,8 @@ def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:
         for finding in result.findings:
             if quiet and not finding.is_error:
                 continue
-            where = (finding.field and f" {finding.field}") or ""
-            line = f"{result.source}:{where} {finding.code} {finding.severity}: {finding.message}"
+            shown = finding if finding.source else replace(finding, source=result.source)
+            line = finding_line(shown)
             click.echo(printable(line), err=True)
     if not quiet:
         extracted = sum(r.record is not None for r in results)

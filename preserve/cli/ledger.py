@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
@@ -37,26 +36,12 @@ def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: 
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         expanded = ledger.expand_witness(witness) if witness is not None else None
         report = ledger.verify(witness=expanded)
-    finding = None
-    if not report.ok:
-        finding = AUDIT_RULES.finding(
-            "AUD-011", source=str(ledger.path), row=report.broken_row, reason=report.reason
-        )
     if output_format == "json":
-        write_json(
-            sys.stdout,
-            {
-                "version": 1,
-                "ledger": str(ledger.path),
-                "ok": report.ok,
-                "rows": report.rows,
-                "head": report.head,
-                "findings": [finding.to_dict()] if finding else [],
-            },
-        )
-    elif finding is None:
+        write_json(sys.stdout, report.to_dict())
+    elif report.ok:
         click.echo(f"OK: {report.rows} rows, chain intact; head {report.head}")
     else:
+        (finding,) = report.findings
         click.echo(f"BROKEN: {finding.code} {finding.message}")
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from preserve._types import JSONValue
 from preserve.bags.verify.result import BagResult
-from preserve.reports.base import Reporter, write_json
+from preserve.reports.base import Reporter, finding_line, write_json
 from preserve.units import human_size
 
 JSON_VERSION = 1
@@ -51,11 +51,7 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
         if self.verbosity < 0:
             return
         for f in bag.findings:
-            where = f.source or ""
-            if where and f.line:
-                where += f":{f.line}"
-            located = f" [{where}]" if where else ""
-            self.stream.write(printable(f"  {f.severity} {f.code}{located}: {f.message}\n"))
+            self.stream.write(printable(f"  {finding_line(f)}\n"))
 
 
 class VerifyJsonReporter(Reporter[Sequence[BagResult]]):

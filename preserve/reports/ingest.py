@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import PurePath
 from typing import TextIO
@@ -11,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
-from preserve.reports.base import Reporter, one_line, write_json
+from preserve.reports.base import Reporter, finding_line, one_line, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
 
@@ -50,16 +51,13 @@ class IngestTextReporter(Reporter[IngestResult]):
 
     def _details(self, result: IngestResult) -> None:
         for finding in result.findings:
-            line = f"{finding.source or '-'}: {finding.code} {finding.message}\n"
-            self.stream.write(_safe(line))
+            self.stream.write(_safe(finding_line(finding) + "\n"))
         for r in result.outcomes:
             if r.status != "refused" and self.verbosity < 1:
                 continue
             for f in r.findings:
-                where = f.field or f.path or ""
-                where = f" {where}" if where else ""
-                line = f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n"
-                self.stream.write(_safe(line))
+                shown = f if f.source else dataclasses.replace(f, source=_name(r))
+                self.stream.write(_safe(finding_line(shown) + "\n"))
 
 
 def _name(outcome: RecordOutcome) -> str:

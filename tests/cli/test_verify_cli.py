@@ -26,13 +26,13 @@ def test_valid_bag_exits_0(run_cli: RunCli) -> None:
 def test_warnings_still_exit_0_and_are_shown(run_cli: RunCli) -> None:
     result = run_cli(["verify", WARNS])
     assert result.exit_code == 0
-    assert "warning BAG-022 [manifest-sha512.txt:1]" in result.output
+    assert "warning BAG-022 manifest-sha512.txt, line 1, " in result.output
 
 
 def test_any_invalid_bag_exits_1(run_cli: RunCli) -> None:
     result = run_cli(["verify", VALID, CORRUPT])
     assert result.exit_code == 1
-    assert "error BAG-040 [manifest-md5.txt:1]" in result.output
+    assert "error BAG-040 manifest-md5.txt, line 1, " in result.output
     assert "2 bags: 1 valid, 1 invalid" in result.output
 
 
