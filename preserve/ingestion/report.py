@@ -116,6 +116,7 @@ class IngestReport(TypedDict):
     """The shape of ``ingest-report.json`` and of ``--format json``."""
 
     version: int
+    ok: bool
     tool: dict[str, str]
     source: str
     deposit: str
@@ -131,6 +132,7 @@ def to_report(result: IngestResult) -> IngestReport:
     """The JSON report of *result*."""
     return {
         "version": REPORT_VERSION,
+        "ok": result.ok,
         "tool": {"name": "preserve", "version": __version__},
         "source": result.source,
         "deposit": result.deposit,

@@ -15,6 +15,7 @@ class BuildReport(TypedDict):
     """The shape of ``preserve bag --format json``."""
 
     version: int
+    ok: bool
     bag: str
     files: int
     bytes: int
@@ -23,6 +24,7 @@ class BuildReport(TypedDict):
     tag_files: list[str]
     replaced: bool
     in_place: bool
+    findings: list[JSONObject]
     warnings: list[JSONObject]
 
 
@@ -52,6 +54,7 @@ def build_dict(result: BuildResult) -> BuildReport:
     """The :class:`BuildReport` of *result* (``BuildResult.to_dict``)."""
     return {
         "version": JSON_VERSION,
+        "ok": result.ok,
         "bag": result.shown,
         "files": result.files,
         "bytes": result.bytes,
@@ -60,7 +63,8 @@ def build_dict(result: BuildResult) -> BuildReport:
         "tag_files": list(result.tag_files),
         "replaced": result.replaced,
         "in_place": result.in_place,
-        "warnings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_dict() for f in result.findings],
+        "warnings": [f.to_dict() for f in result.findings],  # its old name (version 1)
     }
 
 
