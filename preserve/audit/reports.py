@@ -162,12 +162,6 @@ class TextAuditReporter(Reporter[AuditReport]):
             self.stream.write(f"  {finding.code} {finding.message}\n")
 
 
-REPORTERS: dict[str, type[Reporter[AuditReport]]] = {
-    "text": TextAuditReporter,
-    "json": JsonAuditReporter,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class StatusRow:
     """One bag in ``preserve audit status``.

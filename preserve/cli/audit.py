@@ -15,7 +15,7 @@ import click
 from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
-from preserve.audit.reports import REPORTERS, audit_status, overall_status, write_status
+from preserve.audit.reports import audit_status, overall_status, write_status
 from preserve.audit.run import AuditOptions, Checker, Executor, local_executor, run_audit
 from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
@@ -31,6 +31,7 @@ from preserve.cli.options import (
     verbosity,
 )
 from preserve.errors import AuditError, UsageError
+from preserve.reports import reporter
 from preserve.reports.base import SafeStream
 from preserve.storage.location import S3Options, is_s3
 
@@ -249,7 +250,7 @@ def audit_run(
 
             write_html(report, html_file)
         shown = -1 if quiet else max(int(show_passed), verbosity())
-        REPORTERS[output_format](sys.stdout, verbosity=shown).report(report)
+        reporter("audit", output_format, sys.stdout, verbosity=shown).report(report)
     if report.stopped:
         counts = report.counts()
         checked = len(report.bags) - counts["not_run"]

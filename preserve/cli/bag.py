@@ -26,7 +26,7 @@ from preserve.cli.options import output_options
 from preserve.errors import BagError, UsageError
 from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.reports.build import build_reporter
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3, open_store
 
 
@@ -233,7 +233,7 @@ def bag_cmd(
                 processes=processes,
                 **options,
             )
-            build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+            reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
             sys.exit(EXIT_OK)
         result = run_bag(
             sources,
@@ -245,7 +245,7 @@ def bag_cmd(
             processes=processes,
             **options,
         )
-        build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+        reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
         if serialize:
             archive = serialize_bag(result.bag, result.bag.parent, fmt=serialize, replace=replace)
             if not quiet:

@@ -11,7 +11,8 @@ from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli.options import format_option, ledger_option, out_option, resolve_ledger
-from preserve.reports.base import printable, write_json
+from preserve.reports import reporter
+from preserve.reports.base import printable
 
 
 @main.group("ledger")
@@ -36,13 +37,7 @@ def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: 
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         expanded = ledger.expand_witness(witness) if witness is not None else None
         report = ledger.verify(witness=expanded)
-    if output_format == "json":
-        write_json(sys.stdout, report.to_dict())
-    elif report.ok:
-        click.echo(f"OK: {report.rows} rows, chain intact; head {report.head}")
-    else:
-        (finding,) = report.findings
-        click.echo(f"BROKEN: {finding.code} {finding.message}")
+    reporter("ledger verify", output_format, sys.stdout).report(report)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 

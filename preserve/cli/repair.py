@@ -16,7 +16,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.clock import utc_now
-from preserve.reports.base import write_json
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, open_store
 
 if TYPE_CHECKING:
@@ -63,16 +63,7 @@ def repair_cmd(
         )
         if ledger_path is not None:
             _record(result, ledger_path)
-        if output_format == "json":
-            write_json(sys.stdout, result.to_dict())
-        else:
-            for path in result.repaired:
-                click.echo(f"repaired {path} from {result.source}")
-            for path, why in result.refused:
-                click.echo(f"NOT repaired {path}: {why}")
-            click.echo(
-                f"{result.damaged}: {'valid' if result.ok else 'still damaged'} after the repair"
-            )
+        reporter("repair", output_format, sys.stdout).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 

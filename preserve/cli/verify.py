@@ -22,7 +22,7 @@ from preserve.errors import UsageError
 from preserve.profiles.load import load_profile
 from preserve.profiles.model import Profile
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.reports.bags import reporter
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3, open_store
 
 
@@ -180,5 +180,5 @@ def verify_cmd(
             strict=strict,
             s3=s3,
         )
-        reporter(output_format, sys.stdout, quiet=quiet).report(results)
+        reporter("verify", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(results)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS)

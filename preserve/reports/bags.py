@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
 
 from preserve._types import JSONValue
 from preserve.bags.verify.result import BagResult
@@ -60,14 +59,3 @@ class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
     def report(self, result: Sequence[BagResult]) -> None:
         bags: list[JSONValue] = [r.to_dict() for r in result]
         write_json(self.stream, {"version": JSON_VERSION, "bags": _printable_json(bags)})
-
-
-REPORTERS: dict[str, type[Reporter[Sequence[BagResult]]]] = {
-    "text": VerifyTextReporter,
-    "json": VerifyJsonReporter,
-}
-
-
-def reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[Sequence[BagResult]]:
-    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
-    return REPORTERS[name](stream, verbosity=-1 if quiet else 0)

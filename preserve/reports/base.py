@@ -99,3 +99,11 @@ def finding_line(finding: Finding, *, source: bool = True) -> str:
     same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""
     at = where(finding, source=source)
     return f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}"
+
+
+class JsonReporter(Reporter[Any]):
+    """The result's own ``to_dict()``, as indented JSON (what ``--format json`` prints
+    for a command whose result has nothing else to say)."""
+
+    def report(self, result: Any) -> None:
+        write_json(self.stream, result.to_dict())

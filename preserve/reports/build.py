@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO, TypedDict
+from typing import TypedDict
 
 from preserve._types import JSONObject
 from preserve.bags.build.result import BuildResult
@@ -66,9 +66,3 @@ def build_dict(result: BuildResult) -> BuildReport:
         "findings": [f.to_dict() for f in result.findings],
         "warnings": [f.to_dict() for f in result.findings],  # its old name (version 1)
     }
-
-
-def build_reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[BuildResult]:
-    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
-    cls: type[Reporter[BuildResult]] = BuildJsonReporter if name == "json" else BuildTextReporter
-    return cls(stream, verbosity=-1 if quiet else 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 from pathlib import PurePath
-from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -78,9 +77,3 @@ class IngestJsonReporter(Reporter[IngestResult]):
         buffer = io.StringIO()
         write_json(buffer, to_report(result))
         self.stream.write(_safe(buffer.getvalue()))
-
-
-def reporter(output: str, stream: TextIO, *, verbosity: int) -> Reporter[IngestResult]:
-    """The reporter for ``--format`` *output*."""
-    cls = IngestJsonReporter if output == "json" else IngestTextReporter
-    return cls(stream, verbosity=verbosity)

@@ -51,6 +51,7 @@ def test_json_output_is_versioned(run_cli: RunCli) -> None:
     first, second = data["bags"]
     assert first == {
         "bag": VALID,
+        "ok": True,
         "valid": True,
         "mode": "full",
         "bagit_version": "1.0",
@@ -58,7 +59,7 @@ def test_json_output_is_versioned(run_cli: RunCli) -> None:
         "bytes": 6,
         "findings": [],
     }
-    assert second["valid"] is False
+    assert second["valid"] is second["ok"] is False
     assert [f["code"] for f in second["findings"]] == ["BAG-040", "BAG-042"]
     mismatch = second["findings"][0]
     assert mismatch["path"] == "data/bare-filename"

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import Result
 
 import preserve
-from preserve.audit.reports import REPORTERS
+from preserve.reports import reporter
 from preserve.reports.build import BuildJsonReporter
 from preserve.reports.ingest import IngestJsonReporter
 from tests.conftest import SEEDS
@@ -68,7 +68,7 @@ def test_audit_report_ok_turns_false_when_a_file_changes(tmp_path: Path) -> None
     first = preserve.run_audit(tmp_path / "bags", ledger=ledger)
     assert first.ok
     stream = io.StringIO()
-    REPORTERS["json"](stream).report(first)
+    reporter("audit", "json", stream).report(first)
     assert json.loads(stream.getvalue()) == first.to_dict()
 
     (bag / "data" / SEED.name).write_text("changed\n", encoding="utf-8")
