@@ -26,7 +26,7 @@ from preserve.cli._s3 import s3_options
 from preserve.cli.options import (
     format_option,
     ledger_option,
-    output_options,
+    output_options_for,
     resolve_ledger,
     verbosity,
 )
@@ -181,7 +181,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     "(uses --engine verify).",
 )
 @s3_options
-@output_options
+@output_options_for("audit")
 @click.option(
     "--show-passed",
     is_flag=True,

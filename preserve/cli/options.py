@@ -28,6 +28,34 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def output_options_for(command: str) -> Callable[[F], F]:
+    """``--format`` with every format the reporters registry has for *command*, and
+    ``--quiet`` (as :func:`output_options`)."""
+    from preserve.reports import REPORTERS
+
+    choices = [name for name in REPORTERS[command] if name != "table"]
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default="text",
+            show_default=True,
+            help="Output for people (text), for scripts (json, versioned)"
+            + (", or as a web page (html)" if "html" in choices else "")
+            + ".",
+        )(func)
+        return click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="No progress bar and only the summary line (text output).",
+        )(func)
+
+    return add
+
+
 def output_options(func: F) -> F:
     """Add ``--format text|json`` and ``--quiet`` to a command."""
     func = format_option(func)

@@ -9,9 +9,9 @@ command), and every text reporter shows a finding with
 - ``base.py``: the :class:`~preserve.reports.base.Reporter` class, printable text,
   the one text shape of a finding, JSON writing.
 - ``records.py`` (validate), ``bags.py`` (verify), ``build.py`` (bag),
-  ``ingest.py`` (ingest), ``replicas.py`` (compare, repair, ledger verify); the audit
-  reporters (text, JSON, and the HTML page of ``--html``) live with the audit in
-  ``preserve.audit.reports`` and ``preserve.audit.html``.
+  ``ingest.py`` (ingest), ``replicas.py`` (compare, repair, ledger verify),
+  ``audit.py`` (the audit's HTML page); the audit's text and JSON reporters live with
+  the audit in ``preserve.audit.reports``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ REPORTERS: dict[str, dict[str, str]] = {
     "audit": {
         "text": "preserve.audit.reports:TextAuditReporter",
         "json": "preserve.audit.reports:JsonAuditReporter",
+        "html": "preserve.reports.audit:HtmlAuditReporter",
     },
     "compare": {
         "text": "preserve.reports.replicas:CompareTextReporter",

@@ -85,6 +85,12 @@ def test_audit_run_and_ledger_verify(tree: Tree, tmp_path: Path) -> None:
     for key in ("ledger", "history"):  # the ledger's own path and head, the day's bytes
         data.pop(key), expected.pop(key)  # type: ignore[misc]
     _same(json.dumps(data), expected)
+    page = cli(
+        "audit", "run", tree.good_bag, "--ledger", tmp_path / "one.sqlite", "--format", "html"
+    )
+    assert page.code == 0, page.err
+    assert page.out.startswith("<!DOCTYPE html>")
+    assert 'id="count-passed">1<' in page.out
     for name in ("one", "two"):
         checked = cli(
             "ledger", "verify", "--ledger", tmp_path / f"{name}.sqlite", "--format", "json"
