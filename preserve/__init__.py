@@ -37,6 +37,7 @@ _LAZY: dict[str, str] = {
     "ArchiveLimits": "preserve.bags.archive.read",
     "AuditOptions": "preserve.audit.run",
     "BagResult": "preserve.bags.verify.result",
+    "AuditReport": "preserve.audit.result",
     "Budget": "preserve.audit.schedule",
     "BuildResult": "preserve.bags.build.result",
     "ChangedFile": "preserve.bags.verify.result",
@@ -71,6 +72,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "ArchiveLimits",
     "AuditOptions",
+    "AuditReport",
     "BagResult",
     "Budget",
     "BuildResult",

@@ -15,6 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from preserve._types import JSONObject
+from preserve.audit.codes import AUDIT_RULES
+from preserve.findings import Finding
+
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first row."""
 
@@ -58,6 +62,7 @@ class ChainReport:
     :param head: the last row's hash (the value to publish as a witness).
     :param broken_row: ``seq`` of the first row that does not verify (``None`` when ok).
     :param reason: what is wrong with that row.
+    :param ledger: the ledger's path (set by :meth:`~preserve.audit.ledger.Ledger.verify`).
     """
 
     ok: bool
@@ -65,6 +70,29 @@ class ChainReport:
     head: str
     broken_row: int | None = None
     reason: str = ""
+    ledger: str = ""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """AUD-011 naming the first broken row, or nothing when the chain is intact."""
+        if self.ok:
+            return ()
+        return (
+            AUDIT_RULES.finding(
+                "AUD-011", source=self.ledger, row=self.broken_row, reason=self.reason
+            ),
+        )
+
+    def to_dict(self) -> JSONObject:
+        """What ``preserve ledger verify --format json`` prints."""
+        return {
+            "version": 1,
+            "ledger": self.ledger,
+            "ok": self.ok,
+            "rows": self.rows,
+            "head": self.head,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 def verify_rows(

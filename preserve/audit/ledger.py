@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +35,8 @@ from preserve.errors import LedgerError, UsageError
 
 MIN_WITNESS_DIGITS = 16
 """The fewest hex digits accepted as an abbreviated witness (64 bits)."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,9 @@ class Ledger:
                 raise LedgerError(msg)
             for migration in MIGRATIONS:
                 if migration.number not in done:
+                    log.info(
+                        "ledger %s: migration %d (%s)", self.path, migration.number, migration.name
+                    )
                     for statement in _statements(migration.sql):
                         db.execute(statement)
                     db.execute(
@@ -252,7 +258,8 @@ class Ledger:
         """
         self._db.execute("BEGIN DEFERRED")
         try:
-            return verify_rows(self._iter_rows(), witness=witness)
+            report = verify_rows(self._iter_rows(), witness=witness)
+            return replace(report, ledger=str(self.path))
         finally:
             self._db.execute("COMMIT")
 

@@ -39,6 +39,7 @@ class AuditJSON(TypedDict):
     """The shape of ``preserve audit --format json`` (version 1)."""
 
     version: int
+    ok: bool
     started_at: str
     finished_at: str
     status: str
@@ -97,6 +98,7 @@ def audit_json(report: AuditReport) -> AuditJSON:
     """The report as versioned JSON data."""
     return {
         "version": JSON_VERSION,
+        "ok": report.ok,
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "status": overall_status(report),
@@ -158,12 +160,6 @@ class TextAuditReporter(Reporter[AuditReport]):
         self.stream.write(f"{label}{new} {bag.bag}\n")
         for finding in bag.findings():
             self.stream.write(f"  {finding.code} {finding.message}\n")
-
-
-REPORTERS: dict[str, type[Reporter[AuditReport]]] = {
-    "text": TextAuditReporter,
-    "json": JsonAuditReporter,
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ checked now have the newest checks and go to the back of the queue.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,8 @@ The run stops consuming when the time budget is spent and then closes the iterat
 an executor must not start more work after that (the local one is lazy; the Dask one
 cancels what is still queued).
 """
+
+log = logging.getLogger(__name__)
 
 
 class ClusterLost(AuditError):
@@ -157,6 +160,12 @@ def _audit(
         run_interval=options.run_interval,
         throughput=ledger.throughput(),
     )
+    log.info(
+        "%d bags under %s; %d to check in this run",
+        len(found.bags),
+        ", ".join(found.roots),
+        len(schedule.order),
+    )
     progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
     streamed = [0]  # bytes already shown while the current bag was checked here
@@ -182,9 +191,16 @@ def _audit(
                     note = f"{result.note}, but the ledger has checks of it as a bag"
                     result = replace(result, outcome="failed", note=note, not_a_bag=False)
                 done[result.bag] = _record(ledger, result, options, clock)
+                log.info(
+                    "%s: %s%s",
+                    result.bag,
+                    result.outcome,
+                    f" ({result.note})" if result.note else "",
+                )
                 progress.advance(nbytes=max(result.bytes_checked - streamed[0], 0), files=1)
                 streamed[0] = 0
                 if _time_up(options.budget, started, clock()):
+                    log.info("the time budget is spent after %d bags; the rest are left", len(done))
                     break
     finally:
         close = getattr(results, "close", None)

@@ -7,13 +7,13 @@ reporter and exit with a code (0 clean, 1 findings, 2 usage, 3 could not run).
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from typing import Any
 
 import click
 
 from preserve import __version__
+from preserve.cli.options import add_verbose, count_verbose, verbosity
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -40,7 +40,8 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.MODULES:
             importlib.import_module(f"preserve.cli.{cmd_name}")
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        return add_verbose(command) if command is not None else None
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command under the exit-code contract (preserve.cli._errors): a closed
@@ -57,7 +58,7 @@ class _LazyGroup(click.Group):
             click.echo("Interrupted: nothing was left half-written.", err=True)
             sys.exit(_errors.EXIT_INTERRUPTED)
         except Exception as e:
-            _errors.internal_error(e, verbose=bool(ctx.params.get("verbose")))
+            _errors.internal_error(e, verbose=verbosity(ctx) > 0)
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -80,8 +81,16 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     callback=_show_version,
     help="Show the version (and the PRONOM signatures in use) and exit.",
 )
-@click.option("-v", "--verbose", count=True, help="Log more detail to stderr (repeatable).")
-def main(verbose: int) -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    expose_value=False,
+    callback=count_verbose,
+    help="Show what is read, written and decided on stderr (-vv: debug detail); "
+    "also accepted after the command.",
+)
+def main() -> None:
     """Check records, build and verify BagIt deposit packages, audit fixity.
 
     \b
@@ -97,8 +106,6 @@ def main(verbose: int) -> None:
     Exit status: 0 clean, 1 findings (invalid records, fixity failures),
     2 usage error, 3 could not run.
     """
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s: %(message)s")
 
 
 # Command modules register themselves on `main` when imported, and are imported only

@@ -140,6 +140,16 @@ def render() -> str:
         "",
         exit_by_command_table(),
         "",
+        "## Output, findings and the log",
+        "",
+        "Every command shows a finding the same way: `SEVERITY CODE WHERE: MESSAGE` in",
+        "text (WHERE is the file, then record, line, row, column, field or bag path, as",
+        "far as they apply), and with the keys of `Finding.to_dict()` in `--format json`,",
+        "which prints exactly the result's `to_dict()` (see the API reference).",
+        "`-v` (`-vv` for debug detail) shows what preserve reads, writes and decides on",
+        "stderr, never on stdout; it is accepted before and after the command. Files a",
+        "command writes are named with `--out` (`-o`).",
+        "",
     ]
     for path, command in _walk(main, ["preserve"]):
         name = " ".join(path)

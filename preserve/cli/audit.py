@@ -15,17 +15,23 @@ import click
 from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
-from preserve.audit.reports import REPORTERS, audit_status, overall_status, write_status
+from preserve.audit.reports import audit_status, overall_status, write_status
 from preserve.audit.run import AuditOptions, Checker, Executor, local_executor, run_audit
 from preserve.audit.schedule import Budget
 from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
 from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
-from preserve.cli._ledger_path import ledger_option, resolve_ledger
 from preserve.cli._progress import NO_PROGRESS, progress_for
 from preserve.cli._s3 import s3_options
-from preserve.cli.options import format_option, output_options
+from preserve.cli.options import (
+    format_option,
+    ledger_option,
+    output_options_for,
+    resolve_ledger,
+    verbosity,
+)
 from preserve.errors import AuditError, UsageError
+from preserve.reports import reporter
 from preserve.reports.base import SafeStream
 from preserve.storage.location import S3Options, is_s3
 
@@ -175,8 +181,12 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     "(uses --engine verify).",
 )
 @s3_options
-@output_options
-@click.option("-v", "--verbose", "verbose", count=True, help="Also list the bags that passed.")
+@output_options_for("audit")
+@click.option(
+    "--show-passed",
+    is_flag=True,
+    help="Also list the bags that passed (as -v does, which also shows the log).",
+)
 def audit_run(
     roots: tuple[str, ...],
     ledger_path: Path | None,
@@ -192,7 +202,7 @@ def audit_run(
     strict: bool,
     output_format: str,
     quiet: bool,
-    verbose: int,
+    show_passed: bool,
     s3: S3Options,
 ) -> None:
     """Audit the bags under ROOT... (see ``preserve audit --help``)."""
@@ -239,8 +249,8 @@ def audit_run(
             from preserve.audit.html import write_html
 
             write_html(report, html_file)
-        verbosity = -1 if quiet else verbose
-        REPORTERS[output_format](sys.stdout, verbosity=verbosity).report(report)
+        shown = -1 if quiet else max(int(show_passed), verbosity())
+        reporter("audit", output_format, sys.stdout, verbosity=shown).report(report)
     if report.stopped:
         counts = report.counts()
         checked = len(report.bags) - counts["not_run"]

@@ -26,7 +26,7 @@ from preserve.cli.options import output_options
 from preserve.errors import BagError, UsageError
 from preserve.profiles.build import profile_options
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.reports.build import build_reporter
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3, open_store
 
 
@@ -103,7 +103,7 @@ def run_bag_to_store(
     store = open_store(out, s3=s3)  # a malformed URL fails before any hashing
     with tempfile.TemporaryDirectory(prefix="preserve-bag-") as tmp:
         built = run_bag(sources, Path(tmp) / "bag", quiet=quiet, in_place=False, **options)
-        done = upload_bag(built.path, store, replace=replace, concurrency=s3.concurrency)
+        done = upload_bag(built.bag, store, replace=replace, concurrency=s3.concurrency)
     return dataclasses.replace(built, location=done.location, replaced=done.replaced)
 
 
@@ -233,7 +233,7 @@ def bag_cmd(
                 processes=processes,
                 **options,
             )
-            build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+            reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
             sys.exit(EXIT_OK)
         result = run_bag(
             sources,
@@ -245,9 +245,9 @@ def bag_cmd(
             processes=processes,
             **options,
         )
-        build_reporter(output_format, sys.stdout, quiet=quiet).report(result)
+        reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
         if serialize:
-            archive = serialize_bag(result.path, result.path.parent, fmt=serialize, replace=replace)
+            archive = serialize_bag(result.bag, result.bag.parent, fmt=serialize, replace=replace)
             if not quiet:
                 click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)

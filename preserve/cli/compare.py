@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -12,6 +11,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.errors import UsageError
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, open_store
 
 
@@ -37,37 +37,5 @@ def compare_cmd(copies: tuple[str, ...], s3: S3Options, output_format: str) -> N
             raise UsageError(msg)
         stores = [open_store(c, s3=s3) for c in copies]
         result = compare_copies(stores, concurrency=s3.concurrency)
-        names = [s.url for s in stores]
-        if output_format == "json":
-            json.dump(
-                {
-                    "version": 1,
-                    "identical": result.ok,
-                    "copies": [
-                        {"copy": n, "valid": r.ok, "findings": [f.to_dict() for f in r.findings]}
-                        for n, r in zip(names, result.copies, strict=True)
-                    ],
-                    "files": [
-                        {
-                            "path": f.path,
-                            "states": dict(zip(names, f.states, strict=True)),
-                            "agree": f.agree,
-                            "odd_one_out": [names[i] for i in f.odd],
-                        }
-                        for f in result.files
-                    ],
-                },
-                sys.stdout,
-                indent=2,
-            )
-            sys.stdout.write("\n")
-        else:
-            for n, r in zip(names, result.copies, strict=True):
-                click.echo(f"{'intact ' if r.ok else 'DAMAGED'} {n} ({len(r.errors)} errors)")
-            for f in result.files:
-                states = ", ".join(f"{n}: {s}" for n, s in zip(names, f.states, strict=True))
-                odd = f"; odd one out: {', '.join(names[i] for i in f.odd)}" if f.odd else ""
-                agree = "copies agree" if f.agree else "copies differ"
-                click.echo(f"  {f.path}: {agree} ({states}){odd}")
-            click.echo("all copies intact and identical" if result.ok else "copies differ")
+        reporter("compare", output_format, sys.stdout).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

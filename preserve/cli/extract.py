@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -14,13 +15,13 @@ from preserve._atomic import atomic_writer
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
-from preserve.cli.options import defaults_option
+from preserve.cli.options import defaults_option, out_option
 from preserve.errors import UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
 from preserve.records.explain import explain_lines
 from preserve.records.extract import ExtractedRecord, extract
-from preserve.reports.base import printable
+from preserve.reports.base import finding_line, printable
 
 
 @main.command("extract")
@@ -33,12 +34,7 @@ from preserve.reports.base import printable
     show_default=True,
     help="json: one JSON array of records. jsonl: one record per line.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the records to FILE (atomically) instead of standard output.",
-)
+@out_option("Write the records to FILE (atomically) instead of standard output.")
 @defaults_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings, no summary.")
 @click.option(
@@ -49,7 +45,7 @@ from preserve.reports.base import printable
 def extract_cmd(
     paths: tuple[str, ...],
     output_format: str,
-    output: Path | None,
+    out: Path | None,
     defaults_file: str | None,
     quiet: bool,
     explain: bool,
@@ -69,7 +65,7 @@ def extract_cmd(
       preserve extract page.txt --explain
       preserve validate records.json
 
-    Problems go to stderr as "FILE: [FIELD] EXT-nnn severity: message"
+    Problems go to stderr as "severity EXT-nnn FILE, field FIELD: message"
     (codes in docs/reference/extraction.md).
 
     \b
@@ -80,7 +76,7 @@ def extract_cmd(
       3  could not run (for example, an unreadable --defaults file)
     """
     with handle_errors():
-        _refuse_overwriting_input(paths, output)
+        _refuse_overwriting_input(paths, out)
         bar = progress_for(quiet)
         if bar is None:
             results = extract(paths, defaults=defaults_file, progress=NO_PROGRESS)
@@ -92,7 +88,7 @@ def extract_cmd(
             text = "\n\n".join("\n".join(explain_lines(r)) for r in records) + "\n"
             click.echo(text, nl=False)
         else:
-            _write(records, output_format, output)
+            _write(records, output_format, out)
         _report(results, quiet=quiet)
     failed = any(r.record is None and _has_error(r.findings) for r in results)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -108,7 +104,7 @@ def _refuse_overwriting_input(paths: Sequence[str], output: Path | None) -> None
     target = output.resolve()
     for path in paths:
         if Path(path).resolve() == target:
-            msg = f"--output {output} is one of the input documents; choose another file"
+            msg = f"--out {output} is one of the input documents; choose another file"
             raise UsageError(msg)
 
 
@@ -137,8 +133,8 @@ def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:
         for finding in result.findings:
             if quiet and not finding.is_error:
                 continue
-            where = (finding.field and f" {finding.field}") or ""
-            line = f"{result.source}:{where} {finding.code} {finding.severity}: {finding.message}"
+            shown = finding if finding.source else replace(finding, source=result.source)
+            line = finding_line(shown)
             click.echo(printable(line), err=True)
     if not quiet:
         extracted = sum(r.record is not None for r in results)

@@ -17,7 +17,7 @@ from preserve.cli.options import defaults_option, output_options
 from preserve.formats.policy import load_policy
 from preserve.ingestion import IngestOptions, ingest
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.reports.ingest import reporter
+from preserve.reports import reporter
 
 AGENT_ENV = "PRESERVE_AGENT"
 ORGANISATION_ENV = "PRESERVE_ORGANISATION"
@@ -159,5 +159,5 @@ def ingest_cmd(
         with bar if bar is not None else nullcontext():
             progress: Progress = bar if bar is not None else NO_PROGRESS
             result = ingest(source, out, options=options, progress=progress)
-        reporter(output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
+        reporter("ingest", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.ledger import Ledger
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
-from preserve.cli._ledger_path import ledger_option, resolve_ledger
-from preserve.cli.options import format_option
-from preserve.reports.base import printable, write_json
+from preserve.cli.options import format_option, ledger_option, out_option, resolve_ledger
+from preserve.reports import reporter
+from preserve.reports.base import printable
 
 
 @main.group("ledger")
@@ -38,27 +37,7 @@ def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: 
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         expanded = ledger.expand_witness(witness) if witness is not None else None
         report = ledger.verify(witness=expanded)
-    finding = None
-    if not report.ok:
-        finding = AUDIT_RULES.finding(
-            "AUD-011", source=str(ledger.path), row=report.broken_row, reason=report.reason
-        )
-    if output_format == "json":
-        write_json(
-            sys.stdout,
-            {
-                "version": 1,
-                "ledger": str(ledger.path),
-                "ok": report.ok,
-                "rows": report.rows,
-                "head": report.head,
-                "findings": [finding.to_dict()] if finding else [],
-            },
-        )
-    elif finding is None:
-        click.echo(f"OK: {report.rows} rows, chain intact; head {report.head}")
-    else:
-        click.echo(f"BROKEN: {finding.code} {finding.message}")
+    reporter("ledger verify", output_format, sys.stdout).report(report)
     sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
@@ -74,13 +53,8 @@ def ledger_head(ledger_path: Path | None) -> None:
 @click.argument("bag", type=click.Path(path_type=str))
 @ledger_option
 @click.option("--premis", is_flag=True, help="Write a PREMIS 3 XML document (fixity-check events).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout.",
-)
-def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path | None) -> None:
+@out_option("Write to FILE instead of stdout.")
+def ledger_events(bag: str, ledger_path: Path | None, premis: bool, out: Path | None) -> None:
     """List every recorded check of BAG, or export them as PREMIS fixity-check events.
 
     BAG is the bag's path, or its folder name or External-Identifier when exactly one
@@ -99,8 +73,8 @@ def ledger_events(bag: str, ledger_path: Path | None, premis: bool, output: Path
                 f"{r.checked_at}  {r.check.outcome:<12} row {r.seq}  {r.agent}" for r in records
             ]
             data = printable("\n".join(lines) + "\n" if lines else "").encode()
-        if output is None:
+        if out is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            output.write_bytes(data)
+            out.write_bytes(data)

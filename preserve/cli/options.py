@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from preserve.reports.base import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,6 +26,34 @@ def format_option(func: F) -> F:
         show_default=True,
         help="Output for people (text) or for scripts (json, versioned).",
     )(func)
+
+
+def output_options_for(command: str) -> Callable[[F], F]:
+    """``--format`` with every format the reporters registry has for *command*, and
+    ``--quiet`` (as :func:`output_options`)."""
+    from preserve.reports import REPORTERS
+
+    choices = [name for name in REPORTERS[command] if name != "table"]
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default="text",
+            show_default=True,
+            help="Output for people (text), for scripts (json, versioned)"
+            + (", or as a web page (html)" if "html" in choices else "")
+            + ".",
+        )(func)
+        return click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="No progress bar and only the summary line (text output).",
+        )(func)
+
+    return add
 
 
 def output_options(func: F) -> F:
@@ -43,3 +77,123 @@ def defaults_option(func: F) -> F:
         help="JSON or TOML file of values for the whole batch (rights, repository, "
         "obtained-by). Fills only fields a record lacks and marks them as supplied.",
     )(func)
+
+
+# Where the fixity ledger lives by default (the environment is read here, in the CLI only).
+def default_ledger() -> Path:
+    """``$XDG_STATE_HOME/preserve/ledger.sqlite``, else under ``~/.local/state``."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "preserve" / "ledger.sqlite"
+
+
+def ledger_option(func: Any) -> Any:
+    """Add ``--ledger PATH`` (default: :func:`default_ledger`)."""
+    return click.option(
+        "--ledger",
+        "ledger_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="The ledger (SQLite) [default: $XDG_STATE_HOME/preserve/ledger.sqlite, "
+        "else ~/.local/state/preserve/ledger.sqlite].",
+    )(func)
+
+
+def resolve_ledger(path: Path | None) -> Path:
+    """The ledger path given, or the default one."""
+    return path if path is not None else default_ledger()
+
+
+# -v and -vv: the library's log (the ``preserve`` logger) on stderr, never on stdout
+# (where --format json goes). Accepted before the command and after it, on every
+# command; the counts add up (``preserve -v verify -v BAG`` is -vv).
+_VERBOSITY = "preserve.verbosity"
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (a test runner swaps it), with
+    the values made printable (log lines name files, and file names can be hostile)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(printable(self.format(record)) + "\n")
+        except Exception:  # pragma: no cover - logging's own convention
+            self.handleError(record)
+
+
+def set_verbosity(level: int) -> None:
+    """Show the library's log on stderr: warnings always, ``INFO`` at 1, ``DEBUG`` at 2."""
+    logger = logging.getLogger("preserve")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(
+        logging.WARNING if level <= 0 else logging.INFO if level == 1 else logging.DEBUG
+    )
+
+
+def verbosity(ctx: click.Context | None = None) -> int:
+    """How many -v were given, before and after the command."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return int(ctx.find_root().meta.get(_VERBOSITY, 0)) if ctx is not None else 0
+
+
+def count_verbose(ctx: click.Context, _param: click.Parameter, value: int) -> None:
+    if ctx.resilient_parsing:
+        return
+    root = ctx.find_root()
+    root.meta[_VERBOSITY] = root.meta.get(_VERBOSITY, 0) + (value or 0)
+    set_verbosity(root.meta[_VERBOSITY])
+
+
+def verbose_option() -> click.Option:
+    """``-v/--verbose`` for one command (the CLI adds it to every command)."""
+    return click.Option(
+        ["-v", "--verbose"],
+        count=True,
+        expose_value=False,
+        callback=count_verbose,
+        help="Show what is read, written and decided on stderr (-vv: debug detail).",
+    )
+
+
+def add_verbose(command: click.Command) -> click.Command:
+    """*command* (and every sub-command of a group) with ``-v/--verbose``."""
+    if not any(p.name == "verbose" for p in command.params):
+        command.params.append(verbose_option())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_verbose(sub)
+    return command
+
+
+class _DeprecatedNames(click.Option):
+    """An option with old spellings that still work but are not shown in the help."""
+
+    def __init__(self, *args: Any, old_names: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old_names = old_names
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = self.opts
+        self.opts = [o for o in shown if o not in self.old_names]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
+def out_option(help_text: str) -> Callable[[F], F]:
+    """``-o/--out FILE``, the name every command gives the file it writes (``--output``,
+    the old name on ``extract`` and ``ledger events``, still works, unlisted)."""
+    return click.option(
+        "-o",
+        "--out",
+        "--output",
+        "out",
+        cls=_DeprecatedNames,
+        old_names=("--output",),
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help=help_text,
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import socket
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors, refuse_m
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.clock import utc_now
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, open_store
 
 if TYPE_CHECKING:
@@ -70,26 +70,7 @@ def repair_cmd(
         )
         if ledger_path is not None:
             _record(result, ledger_path)
-        if output_format == "json":
-            report = {
-                "version": 1,
-                "damaged": result.damaged,
-                "source": result.source,
-                "repaired": list(result.repaired),
-                "refused": [{"path": p, "reason": why} for p, why in result.refused],
-                "valid": result.ok,
-                "findings": [f.to_dict() for f in result.after.findings],
-            }
-            json.dump(report, sys.stdout, indent=2)
-            sys.stdout.write("\n")
-        else:
-            for path in result.repaired:
-                click.echo(f"repaired {path} from {result.source}")
-            for path, why in result.refused:
-                click.echo(f"NOT repaired {path}: {why}")
-            click.echo(
-                f"{result.damaged}: {'valid' if result.ok else 'still damaged'} after the repair"
-            )
+        reporter("repair", output_format, sys.stdout).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 

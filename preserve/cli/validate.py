@@ -53,11 +53,7 @@ def validate_cmd(
     3 could not run.
     """
     from preserve.records.validation import validate
-    from preserve.reports.records import (
-        JsonValidationReporter,
-        RichValidationReporter,
-        TextValidationReporter,
-    )
+    from preserve.reports import reporter
 
     with handle_errors():
         bar = progress_for(quiet) if output_format == "text" else None
@@ -71,11 +67,6 @@ def validate_cmd(
                 list(paths), defaults=defaults_file, progress=NO_PROGRESS, workers=WORKERS
             )
         verbosity = -1 if quiet else 0
-        stream = sys.stdout
-        if output_format == "json":
-            JsonValidationReporter(stream).report(result)
-        elif stream.isatty():
-            RichValidationReporter(stream, verbosity=verbosity).report(result)
-        else:
-            TextValidationReporter(stream, verbosity=verbosity).report(result)
+        shown = "table" if output_format == "text" and sys.stdout.isatty() else output_format
+        reporter("validate", shown, sys.stdout, verbosity=verbosity).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

@@ -20,7 +20,7 @@ from preserve.cli._s3 import s3_options
 from preserve.cli.options import output_options
 from preserve.errors import UsageError
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.reports.bags import reporter
+from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3, open_store
 
 if TYPE_CHECKING:
@@ -196,5 +196,5 @@ def verify_cmd(
             strict=strict,
             s3=s3,
         )
-        reporter(output_format, sys.stdout, quiet=quiet).report(results)
+        reporter("verify", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(results)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS)

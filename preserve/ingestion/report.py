@@ -56,23 +56,38 @@ class IngestResult:
     :param source: the SOURCE folder or file.
     :param deposit: the DEPOSIT folder.
     :param profile: the BagIt profile's identifier.
-    :param records: one outcome per record, in the order they were read.
+    :param outcomes: one outcome per record, in the order they were read.
     :param findings: findings about input that could not be read as a record.
-    :param started: when the run began (ISO 8601 UTC).
-    :param finished: when it ended.
+    :param started_at: when the run began (ISO 8601 UTC).
+    :param finished_at: when it ended.
     """
 
     source: str
     deposit: str
     profile: str
-    records: tuple[RecordOutcome, ...]
+    outcomes: tuple[RecordOutcome, ...]
     findings: tuple[Finding, ...] = ()
-    started: str = ""
-    finished: str = ""
+    started_at: str = ""
+    finished_at: str = ""
 
     def count(self, status: Status) -> int:
         """How many records ended with *status*."""
-        return sum(1 for r in self.records if r.status == status)
+        return sum(1 for r in self.outcomes if r.status == status)
+
+    @property
+    def records(self) -> int:
+        """How many records were read (as :attr:`ValidationResult.records`)."""
+        return len(self.outcomes)
+
+    @property
+    def started(self) -> str:
+        """The old name of :attr:`started_at` (read-only, kept for scripts)."""
+        return self.started_at
+
+    @property
+    def finished(self) -> str:
+        """The old name of :attr:`finished_at` (read-only, kept for scripts)."""
+        return self.finished_at
 
     @property
     def ok(self) -> bool:
@@ -101,12 +116,13 @@ class IngestReport(TypedDict):
     """The shape of ``ingest-report.json`` and of ``--format json``."""
 
     version: int
+    ok: bool
     tool: dict[str, str]
     source: str
     deposit: str
     profile: str
-    started: str
-    finished: str
+    started_at: str
+    finished_at: str
     summary: dict[str, int]
     records: list[RecordEntry]
     findings: list[JSONObject]
@@ -116,14 +132,15 @@ def to_report(result: IngestResult) -> IngestReport:
     """The JSON report of *result*."""
     return {
         "version": REPORT_VERSION,
+        "ok": result.ok,
         "tool": {"name": "preserve", "version": __version__},
         "source": result.source,
         "deposit": result.deposit,
         "profile": result.profile,
-        "started": result.started,
-        "finished": result.finished,
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
         "summary": {
-            "records": len(result.records),
+            "records": result.records,
             "packaged": result.count("packaged"),
             "unchanged": result.count("unchanged"),
             "refused": result.count("refused"),
@@ -139,7 +156,7 @@ def to_report(result: IngestResult) -> IngestReport:
                 "payload": {"files": r.files, "bytes": r.size},
                 "findings": [f.to_dict() for f in r.findings],
             }
-            for r in result.records
+            for r in result.outcomes
         ],
         "findings": [f.to_dict() for f in result.findings],
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -58,6 +59,13 @@ DEFAULT_PROFILE = "preserve-deposit-v1"
 RECORD_FILE_POLICY = FormatPolicy(
     allowed=frozenset({"text/*", "application/json", "application/xml"}), name="record files"
 )
+
+log = logging.getLogger(__name__)
+
+
+def _logged(outcome: RecordOutcome) -> RecordOutcome:
+    log.info("%s: %s%s", outcome.label, outcome.status, f" as {outcome.bag}" if outcome.bag else "")
+    return outcome
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,15 +163,15 @@ def ingest(
         previous=previous_digests(deposit),
         tools=tools,
     )
-    outcomes = tuple(runner.run(item) for item in prepared.items)
+    outcomes = tuple(_logged(runner.run(item)) for item in prepared.items)
     result = IngestResult(
         source=str(src),
         deposit=str(deposit),
         profile=profile.info.identifier,
-        records=outcomes,
+        outcomes=outcomes,
         findings=tuple(input_findings) + prepared.unplaced,
-        started=started,
-        finished=isoformat_z(clock()),
+        started_at=started,
+        finished_at=isoformat_z(clock()),
     )
     write_report(deposit, to_report(result))
     return result

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple
 
@@ -39,11 +40,14 @@ from preserve.records.sheets import (
     suggestion,
 )
 
+log = logging.getLogger(__name__)
+
 SKIPPED_LINE = "\ue000preserve: unreadable line\ue000\n"
 """Stands in for a line that could not be read (its finding is already made)."""
 LIST_COLUMNS = frozenset(
     {"translators", "obtained_by", "extraction.inferred", "extraction.supplied"}
 )
+
 INTEGER_COLUMNS = frozenset({"copy_number"})
 JSON_COLUMNS = frozenset({"related", "archive_reference.leaves"})
 
@@ -113,6 +117,7 @@ def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:
 def _read(lines: _Lines, source: str, encoding: str) -> Iterator[Item]:
     first = next(lines, None)
     delimiter = detect_delimiter(first or "")
+    log.info("%s: read as %s-separated %s", source, DELIMITERS[delimiter], encoding)
     if delimiter != "," or encoding.startswith("UTF-16"):
         yield CATALOG.finding(
             "REC-016", source=source, delimiter=DELIMITERS[delimiter], encoding=encoding

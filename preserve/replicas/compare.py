@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from preserve._types import JSONObject
 from preserve.bags.codes import BAG
 from preserve.bags.verify.result import BagResult
 from preserve.errors import BagError
@@ -53,6 +54,28 @@ class Comparison:
     def odd_copies(self) -> tuple[int, ...]:
         """Copies that are the odd one out for at least one file."""
         return tuple(sorted({i for f in self.files for i in f.odd}))
+
+    def to_dict(self) -> JSONObject:
+        """What ``preserve compare --format json`` prints (copies named by location)."""
+        names = [c.bag for c in self.copies]
+        return {
+            "version": 1,
+            "ok": self.ok,
+            "identical": self.ok,
+            "copies": [
+                {"copy": c.bag, "valid": c.ok, "findings": [f.to_dict() for f in c.findings]}
+                for c in self.copies
+            ],
+            "files": [
+                {
+                    "path": f.path,
+                    "states": dict(zip(names, f.states, strict=True)),
+                    "agree": f.agree,
+                    "odd_one_out": [names[i] for i in f.odd],
+                }
+                for f in self.files
+            ],
+        }
 
 
 def _state(result: BagResult, path: str) -> FileState:

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from preserve._types import JSONObject
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.verify.result import BagResult
 from preserve.errors import BagError
+from preserve.findings import Finding
 from preserve.replicas.premis_append import PREMIS_PATH, RepairEvent, append_repair_events
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectStore, StorageError
@@ -54,6 +56,24 @@ class RepairResult:
     def ok(self) -> bool:
         """The repaired copy verifies."""
         return self.after.ok
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What the verification after the repair found."""
+        return self.after.findings
+
+    def to_dict(self) -> JSONObject:
+        """What ``preserve repair --format json`` prints."""
+        return {
+            "version": 1,
+            "ok": self.ok,
+            "damaged": self.damaged,
+            "source": self.source,
+            "repaired": list(self.repaired),
+            "refused": [{"path": p, "reason": why} for p, why in self.refused],
+            "valid": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 def _manifest_digests(store: ObjectStore) -> dict[str, dict[str, str]]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
 
 from preserve._types import JSONValue
 from preserve.bags.verify.result import BagResult
-from preserve.reports.base import Reporter, write_json
+from preserve.reports.base import Reporter, finding_line, write_json
 from preserve.units import human_size
 
 JSON_VERSION = 1
@@ -51,11 +50,7 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
         if self.verbosity < 0:
             return
         for f in bag.findings:
-            where = f.source or ""
-            if where and f.line:
-                where += f":{f.line}"
-            located = f" [{where}]" if where else ""
-            self.stream.write(printable(f"  {f.severity} {f.code}{located}: {f.message}\n"))
+            self.stream.write(printable(f"  {finding_line(f)}\n"))
 
 
 class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
@@ -64,14 +59,3 @@ class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
     def report(self, result: Sequence[BagResult]) -> None:
         bags: list[JSONValue] = [r.to_dict() for r in result]
         write_json(self.stream, {"version": JSON_VERSION, "bags": _printable_json(bags)})
-
-
-REPORTERS: dict[str, type[Reporter[Sequence[BagResult]]]] = {
-    "text": VerifyTextReporter,
-    "json": VerifyJsonReporter,
-}
-
-
-def reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[Sequence[BagResult]]:
-    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
-    return REPORTERS[name](stream, verbosity=-1 if quiet else 0)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from typing import Any, Generic, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from preserve.findings import Finding
 
 T = TypeVar("T")
 
@@ -76,3 +79,31 @@ def write_json(stream: TextIO, data: Any) -> None:
     """Write *data* as indented JSON with a trailing newline (JSON output is API)."""
     json.dump(data, stream, indent=2, ensure_ascii=False, sort_keys=False)
     stream.write("\n")
+
+
+def where(finding: Finding, *, source: bool = True) -> str:
+    """Where *finding* points, most general first: its file (unless *source* is false,
+    for a reporter that groups by file), record, line, row, column, field, bag path."""
+    parts = [finding.source or "" if source else ""]
+    parts.append(f"record {finding.record}" if finding.record else "")
+    for key in ("line", "row", "column"):
+        value = getattr(finding, key)
+        parts.append(f"{key} {value}" if value is not None else "")
+    parts.append(f"field {finding.field}" if finding.field else "")
+    parts.append(finding.path or "")
+    return ", ".join(p for p in parts if p)
+
+
+def finding_line(finding: Finding, *, source: bool = True) -> str:
+    """One finding as every command shows it: ``SEVERITY CODE WHERE: MESSAGE`` (the
+    same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""
+    at = where(finding, source=source)
+    return f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}"
+
+
+class JsonReporter(Reporter[Any]):
+    """The result's own ``to_dict()``, as indented JSON (what ``--format json`` prints
+    for a command whose result has nothing else to say)."""
+
+    def report(self, result: Any) -> None:
+        write_json(self.stream, result.to_dict())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO, TypedDict
+from typing import TypedDict
 
 from preserve._types import JSONObject
 from preserve.bags.build.result import BuildResult
@@ -15,6 +15,7 @@ class BuildReport(TypedDict):
     """The shape of ``preserve bag --format json``."""
 
     version: int
+    ok: bool
     bag: str
     files: int
     bytes: int
@@ -23,6 +24,7 @@ class BuildReport(TypedDict):
     tag_files: list[str]
     replaced: bool
     in_place: bool
+    findings: list[JSONObject]
     warnings: list[JSONObject]
 
 
@@ -33,7 +35,7 @@ class BuildTextReporter(Reporter[BuildResult]):
         verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
         algs = ", ".join(result.algorithms)
         self.stream.write(
-            f"{verb} {result.shown}: {result.files} files, {result.octets} bytes ({algs})\n"
+            f"{verb} {result.shown}: {result.files} files, {result.bytes} bytes ({algs})\n"
         )
         if self.verbosity < 0:
             return
@@ -52,19 +54,15 @@ def build_dict(result: BuildResult) -> BuildReport:
     """The :class:`BuildReport` of *result* (``BuildResult.to_dict``)."""
     return {
         "version": JSON_VERSION,
+        "ok": result.ok,
         "bag": result.shown,
         "files": result.files,
-        "bytes": result.octets,
+        "bytes": result.bytes,
         "algorithms": list(result.algorithms),
         "bag_info": [[label, value] for label, value in result.bag_info],
         "tag_files": list(result.tag_files),
         "replaced": result.replaced,
         "in_place": result.in_place,
-        "warnings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_dict() for f in result.findings],
+        "warnings": [f.to_dict() for f in result.findings],  # its old name (version 1)
     }
-
-
-def build_reporter(name: str, stream: TextIO, *, quiet: bool) -> Reporter[BuildResult]:
-    """The reporter called *name* (``text`` or ``json``) writing to *stream*."""
-    cls: type[Reporter[BuildResult]] = BuildJsonReporter if name == "json" else BuildTextReporter
-    return cls(stream, verbosity=-1 if quiet else 0)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import PurePath
-from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
-from preserve.reports.base import Reporter, one_line, write_json
+from preserve.reports.base import Reporter, finding_line, one_line, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
 
@@ -28,7 +28,7 @@ class IngestTextReporter(Reporter[IngestResult]):
                 table.add_column(column, no_wrap=True)
             table.add_column("files", justify="right")
             table.add_column("findings", overflow="fold")
-            for r in result.records:
+            for r in result.outcomes:
                 codes = ", ".join(dict.fromkeys(f.code for f in r.findings)) or "-"
                 table.add_row(
                     Text(one_line(_name(r))),
@@ -41,7 +41,7 @@ class IngestTextReporter(Reporter[IngestResult]):
         if self.verbosity >= 0:
             self._details(result)
         summary = (
-            f"{len(result.records)} records: {result.count('packaged')} packaged, "
+            f"{result.records} records: {result.count('packaged')} packaged, "
             f"{result.count('unchanged')} unchanged, {result.count('refused')} refused"
         )
         if result.findings:
@@ -50,16 +50,13 @@ class IngestTextReporter(Reporter[IngestResult]):
 
     def _details(self, result: IngestResult) -> None:
         for finding in result.findings:
-            line = f"{finding.source or '-'}: {finding.code} {finding.message}\n"
-            self.stream.write(_safe(line))
-        for r in result.records:
+            self.stream.write(_safe(finding_line(finding) + "\n"))
+        for r in result.outcomes:
             if r.status != "refused" and self.verbosity < 1:
                 continue
             for f in r.findings:
-                where = f.field or f.path or ""
-                where = f" {where}" if where else ""
-                line = f"{_name(r)}:{where} {f.code} ({f.severity}) {f.message}\n"
-                self.stream.write(_safe(line))
+                shown = f if f.source else dataclasses.replace(f, source=_name(r))
+                self.stream.write(_safe(finding_line(shown) + "\n"))
 
 
 def _name(outcome: RecordOutcome) -> str:
@@ -80,9 +77,3 @@ class IngestJsonReporter(Reporter[IngestResult]):
         buffer = io.StringIO()
         write_json(buffer, to_report(result))
         self.stream.write(_safe(buffer.getvalue()))
-
-
-def reporter(output: str, stream: TextIO, *, verbosity: int) -> Reporter[IngestResult]:
-    """The reporter for ``--format`` *output*."""
-    cls = IngestJsonReporter if output == "json" else IngestTextReporter
-    return cls(stream, verbosity=verbosity)

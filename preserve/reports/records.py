@@ -4,27 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from preserve.reports.base import Reporter, one_line, write_json
+from preserve._types import JSONObject
+from preserve.reports.base import Reporter, finding_line, one_line, write_json
 
 if TYPE_CHECKING:
     from preserve.findings import Finding
     from preserve.records.validation import ValidationResult
-
-
-class FindingDict(TypedDict, total=False):
-    """One finding in JSON output (``line``/``row``/``column`` only where they apply)."""
-
-    source: str
-    record: str
-    code: str
-    severity: str
-    field: str
-    message: str
-    line: int
-    row: int
-    column: str
 
 
 class ValidationReport(TypedDict):
@@ -32,7 +19,8 @@ class ValidationReport(TypedDict):
 
     version: int
     records: int
-    findings: list[FindingDict]
+    ok: bool
+    findings: list[JSONObject]
 
 
 def report_dict(result: ValidationResult) -> ValidationReport:
@@ -40,24 +28,9 @@ def report_dict(result: ValidationResult) -> ValidationReport:
     return {
         "version": 1,
         "records": result.records,
-        "findings": [_finding_dict(f) for f in result.findings],
+        "ok": result.ok,
+        "findings": [f.to_dict() for f in result.findings],
     }
-
-
-def _finding_dict(finding: Finding) -> FindingDict:
-    out: dict[str, Any] = {
-        "source": finding.source or "",
-        "record": finding.record or "",
-        "code": finding.code,
-        "severity": finding.severity,
-        "field": finding.field or "",
-        "message": finding.message,
-    }
-    for key in ("line", "row", "column"):
-        value = getattr(finding, key)
-        if value is not None:
-            out[key] = value
-    return out  # type: ignore[return-value]
 
 
 def summary(result: ValidationResult) -> str:
@@ -106,11 +79,7 @@ class TextValidationReporter(Reporter["ValidationResult"]):
             for source, findings in grouped(result):
                 self.stream.write(f"{source}\n")
                 for f in findings:
-                    where = _where(f)
-                    head = f"  {f.severity:<7} {f.code}  {f.record or ''}"
-                    head += f" [{where}]" if where else ""
-                    field = f"{f.field}: " if f.field is not None else ""
-                    self.stream.write(f"{head}\n    {field}{f.message}\n")
+                    self.stream.write(f"  {finding_line(f, source=False)}\n")
             if result.findings:
                 self.stream.write("\n")
         self.stream.write(summary(result) + "\n")

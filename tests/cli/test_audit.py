@@ -159,7 +159,7 @@ def test_premis_events_validate_against_the_schema(
 def test_html_and_sample_options(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     page = tmp_path / "site" / "audit.html"
     args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--budget-bytes", "1"]
-    result = run_cli([*args, "--sample", "1", "--seed", "3", "--html", str(page), "-v"])
+    result = run_cli([*args, "--sample", "1", "--seed", "3", "--html", str(page), "--show-passed"])
     assert result.exit_code == 0, result.output
     assert result.output.count("PASSED /") == 2  # one by the budget, one sampled
     assert 'id="count-passed">2<' in page.read_text()

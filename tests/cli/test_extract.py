@@ -1,4 +1,4 @@
-"""``preserve extract``: output formats, --output, --defaults, findings on stderr, exit codes."""
+"""``preserve extract``: output formats, --out, --defaults, findings on stderr, exit codes."""
 
 from __future__ import annotations
 
@@ -80,14 +80,15 @@ def test_bad_file_gives_exit_1_and_the_rest_is_written(run_cli: RunCli, tmp_path
     result = run_cli(["extract", str(bad), str(PAGE)])
     assert result.exit_code == 1
     assert len(json.loads(result.stdout)) == 1
-    assert f"{bad}: EXT-003 error:" in result.stderr
+    assert f"error EXT-003 {bad}, line 2: " in result.stderr
     assert "line 2" in result.stderr
 
 
 def test_warning_does_not_fail(run_cli: RunCli) -> None:
     result = run_cli(["extract", str(FIXTURES / "pdf-letter-o.md")])
     assert result.exit_code == 0
-    assert "/outgoing_number EXT-020 warning:" in result.stderr
+    assert "warning EXT-020 " in result.stderr
+    assert ", field /outgoing_number: " in result.stderr
 
 
 def test_usage_errors(run_cli: RunCli, tmp_path: Path) -> None:
@@ -95,7 +96,8 @@ def test_usage_errors(run_cli: RunCli, tmp_path: Path) -> None:
     # A missing input is a finding (exit 1), not a usage error: the rest is still read.
     missing = run_cli(["extract", str(tmp_path / "missing.txt"), str(PAGE)])
     assert missing.exit_code == 1
-    assert "missing.txt: EXT-001 error" in missing.stderr
+    assert "error EXT-001 " in missing.stderr
+    assert "missing.txt: cannot read" in missing.stderr
     assert "Extracted 1 records" in missing.stderr
     assert run_cli(["extract", str(PAGE), "--format", "xml"]).exit_code == 2
 

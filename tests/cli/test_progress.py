@@ -90,7 +90,7 @@ def test_in_place_bag_knows_its_total(tmp_path: Path, watched: Watched) -> None:
 
 
 def test_verify_advances_within_a_large_file(tmp_path: Path, watched: Watched) -> None:
-    bag = build_bag([_big(tmp_path / "scans")], tmp_path / "BAG").path
+    bag = build_bag([_big(tmp_path / "scans")], tmp_path / "BAG").bag
     verify_bag(bag, processes=2, progress=watched)
     (description, total) = watched.starts[0]
     assert total is not None
@@ -114,7 +114,7 @@ def test_audit_advances_within_a_bag(tmp_path: Path, watched: Watched) -> None:
 def test_one_unit_system_for_bars_and_summaries(tmp_path: Path) -> None:
     # The bar, Bag-Size and the verify summary show the same bytes the same way.
     assert human_size(1_500_000_000) == "1.5 GB"
-    bag = build_bag([_big(tmp_path / "scans")], tmp_path / "BAG").path
+    bag = build_bag([_big(tmp_path / "scans")], tmp_path / "BAG").bag
     info = (bag / "bag-info.txt").read_text("utf-8")
     assert f"Bag-Size: {human_size(BIG)}" in info
     done = subprocess.run(

@@ -26,13 +26,13 @@ def test_valid_bag_exits_0(run_cli: RunCli) -> None:
 def test_warnings_still_exit_0_and_are_shown(run_cli: RunCli) -> None:
     result = run_cli(["verify", WARNS])
     assert result.exit_code == 0
-    assert "warning BAG-022 [manifest-sha512.txt:1]" in result.output
+    assert "warning BAG-022 manifest-sha512.txt, line 1, " in result.output
 
 
 def test_any_invalid_bag_exits_1(run_cli: RunCli) -> None:
     result = run_cli(["verify", VALID, CORRUPT])
     assert result.exit_code == 1
-    assert "error BAG-040 [manifest-md5.txt:1]" in result.output
+    assert "error BAG-040 manifest-md5.txt, line 1, " in result.output
     assert "2 bags: 1 valid, 1 invalid" in result.output
 
 
@@ -51,6 +51,7 @@ def test_json_output_is_versioned(run_cli: RunCli) -> None:
     first, second = data["bags"]
     assert first == {
         "bag": VALID,
+        "ok": True,
         "valid": True,
         "mode": "full",
         "bagit_version": "1.0",
@@ -58,7 +59,7 @@ def test_json_output_is_versioned(run_cli: RunCli) -> None:
         "bytes": 6,
         "findings": [],
     }
-    assert second["valid"] is False
+    assert second["valid"] is second["ok"] is False
     assert [f["code"] for f in second["findings"]] == ["BAG-040", "BAG-042"]
     mismatch = second["findings"][0]
     assert mismatch["path"] == "data/bare-filename"

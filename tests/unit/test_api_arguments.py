@@ -39,7 +39,7 @@ def pages(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bag(tmp_path: Path, pages: Path) -> Path:
-    return preserve.build_bag(pages, tmp_path / "bag").path
+    return preserve.build_bag(pages, tmp_path / "bag").bag
 
 
 @pytest.mark.parametrize("kind", [str, Path])
@@ -65,16 +65,16 @@ def test_build_bag_takes_one_source_and_one_algorithm(
     tmp_path: Path, pages: Path, kind: Callable[[Path], Any]
 ) -> None:
     result = preserve.build_bag(kind(pages), kind(tmp_path / "bag"), algorithms="sha256")
-    assert sorted(p.name for p in result.path.glob("manifest-*.txt")) == ["manifest-sha256.txt"]
-    assert (result.path / "data" / "pages" / "page-english.txt").is_file()
+    assert sorted(p.name for p in result.bag.glob("manifest-*.txt")) == ["manifest-sha256.txt"]
+    assert (result.bag / "data" / "pages" / "page-english.txt").is_file()
 
 
 def test_build_bag_takes_lists_of_sources_and_algorithms(tmp_path: Path, pages: Path) -> None:
     sources: list[str | Path] = [str(pages / "page-english.txt"), pages / "page-missing-fields.txt"]
     result = preserve.build_bag(sources, tmp_path / "bag", algorithms=["SHA-256", "md5"])
-    payload = sorted(p.name for p in (result.path / "data").iterdir())
+    payload = sorted(p.name for p in (result.bag / "data").iterdir())
     assert payload == ["page-english.txt", "page-missing-fields.txt"]
-    assert sorted(p.name for p in result.path.glob("manifest-*.txt")) == [
+    assert sorted(p.name for p in result.bag.glob("manifest-*.txt")) == [
         "manifest-md5.txt",
         "manifest-sha256.txt",
     ]
@@ -119,7 +119,7 @@ def test_ingest_takes_str_and_path(
     shutil.copy(SEED, source / SEED.name)
     options = preserve.IngestOptions(profile="preserve-deposit-v1", organisation="Test Archive")
     result = preserve.ingest(kind(source), kind(tmp_path / "deposit"), options=options)
-    assert [r.status for r in result.records] == ["packaged"]
+    assert [r.status for r in result.outcomes] == ["packaged"]
 
 
 # Bad arguments: a UsageError (a PreserveError) that names the argument and what it takes.

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import Result
 
 import preserve
-from preserve.audit.reports import REPORTERS
+from preserve.reports import reporter
 from preserve.reports.build import BuildJsonReporter
 from preserve.reports.ingest import IngestJsonReporter
 from tests.conftest import SEEDS
@@ -63,15 +63,35 @@ def test_ingest_result_to_dict_is_the_report(
 
 def test_audit_report_ok_turns_false_when_a_file_changes(tmp_path: Path) -> None:
     (tmp_path / "bags").mkdir()
-    bag = preserve.build_bag(_page(tmp_path), tmp_path / "bags" / "one").path
+    bag = preserve.build_bag(_page(tmp_path), tmp_path / "bags" / "one").bag
     ledger = tmp_path / "ledger.sqlite"
     first = preserve.run_audit(tmp_path / "bags", ledger=ledger)
     assert first.ok
     stream = io.StringIO()
-    REPORTERS["json"](stream).report(first)
+    reporter("audit", "json", stream).report(first)
     assert json.loads(stream.getvalue()) == first.to_dict()
 
     (bag / "data" / SEED.name).write_text("changed\n", encoding="utf-8")
     second = preserve.run_audit(tmp_path / "bags", ledger=ledger)
     assert not second.ok
     assert [b.outcome for b in second.bags] == ["failed"]
+
+
+def test_the_same_names_for_the_same_things(
+    tmp_path: Path, fixed_clock: Callable[[], datetime]
+) -> None:
+    """bag, bytes, files, records, started_at/finished_at, ok: one name each, in every
+    result; the old names still read the same values."""
+    page = _page(tmp_path)
+    built = preserve.build_bag(page, tmp_path / "bag")
+    checked = preserve.verify_bag(built.bag)
+    assert (built.bag, built.files, built.bytes) == (tmp_path / "bag", 1, checked.bytes)
+    assert checked.bag == str(built.bag)
+    assert (built.path, built.octets) == (built.bag, built.bytes)  # the old names
+    options = preserve.IngestOptions(organisation="Test Archive")
+    ingested = preserve.ingest(page, tmp_path / "deposit", options=options, clock=fixed_clock)
+    assert ingested.records == preserve.validate(page).records == len(ingested.outcomes) == 1
+    assert ingested.started_at == ingested.finished_at == "2026-01-02T03:04:05Z"
+    assert (ingested.started, ingested.finished) == (ingested.started_at, ingested.finished_at)
+    for result in (built, checked, ingested):
+        assert result.to_dict()["ok"] is result.ok is True

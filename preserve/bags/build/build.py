@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +36,8 @@ from preserve.errors import BagError, UnreadableInputError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.units import human_size
+
+log = logging.getLogger(__name__)
 
 BagInfo = Mapping[str, str] | Iterable[tuple[str, str]]
 _COMPUTED = ("payload-oxum", "bag-size")
@@ -208,6 +211,7 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     _check_target(sources, target, plan.replace)
     replacing = os.path.lexists(target)
     stale = tuple(clean_stale(target))
+    log.info("building %s from %s", target, ", ".join(str(s) for s in sources))
     try:
         with Staging(target) as staging:
             result = _fill(staging.bag, sources, plan)
@@ -221,9 +225,9 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
 
 def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> BuildResult:
     return BuildResult(
-        path=result.path,
+        bag=result.bag,
         files=result.files,
-        octets=result.octets,
+        bytes=result.bytes,
         algorithms=result.algorithms,
         bag_info=result.bag_info,
         tag_files=result.tag_files,
@@ -364,9 +368,9 @@ def write_tags(
         tagwrite.write_tag_file(bag, name, data)
     tagwrite.write_tag_manifests(bag, plan.algorithms)
     return BuildResult(
-        path=plan.target,
+        bag=plan.target,
         files=files,
-        octets=octets,
+        bytes=octets,
         algorithms=plan.algorithms,
         bag_info=tuple(info),
         tag_files=tuple(tagwrite.tag_files(bag)),

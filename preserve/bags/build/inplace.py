@@ -91,9 +91,9 @@ def build_in_place(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     except OSError as e:
         raise _os_error(e, root) from e
     return BuildResult(
-        path=root,
+        bag=root,
         files=files,
-        octets=octets,
+        bytes=octets,
         algorithms=result.algorithms,
         bag_info=result.bag_info,
         tag_files=result.tag_files,

@@ -71,24 +71,24 @@ Called after the payload is hashed and before tag manifests are written; names a
 class BuildResult:
     """A finished bag.
 
-    :param path: the bag's folder.
+    :param bag: the bag's folder.
     :param files: number of payload files.
-    :param octets: payload size in bytes.
+    :param bytes: payload size in bytes.
     :param algorithms: manifest algorithms, in order.
     :param bag_info: the bag-info.txt elements written, in order.
     :param tag_files: every tag file written besides tag manifests.
     :param findings: warnings found while building (such as BAG-080 case-only
         name collisions); errors are raised instead.
-    :param replaced: an existing bag at *path* was replaced.
+    :param replaced: an existing bag at *bag* was replaced.
     :param in_place: the source folder was converted in place.
     :param stale_removed: staging folders of killed earlier runs that were removed.
-    :param location: where the bag was put when that is not *path* (an ``s3://``
+    :param location: where the bag was put when that is not *bag* (an ``s3://``
         URL, issue 14); reports show it instead of the path.
     """
 
-    path: Path
+    bag: Path
     files: int
-    octets: int
+    bytes: int
     algorithms: tuple[str, ...]
     bag_info: tuple[tuple[str, str], ...]
     tag_files: tuple[str, ...]
@@ -101,7 +101,17 @@ class BuildResult:
     @property
     def shown(self) -> str:
         """The bag's location as reports show it."""
-        return self.location or str(self.path)
+        return self.location or str(self.bag)
+
+    @property
+    def path(self) -> Path:
+        """The bag's folder: the old name of :attr:`bag` (read-only, kept for scripts)."""
+        return self.bag
+
+    @property
+    def octets(self) -> int:
+        """The payload size: the old name of :attr:`bytes` (read-only, kept for scripts)."""
+        return self.bytes
 
     @property
     def ok(self) -> bool:

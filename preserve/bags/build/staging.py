@@ -23,6 +23,7 @@ import ctypes
 import ctypes.util
 import errno
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -31,6 +32,8 @@ from pathlib import Path
 
 from preserve.bags.build._replace import refuse_unless_bag
 from preserve.errors import BagError
+
+log = logging.getLogger(__name__)
 
 MARKER = "PRESERVE-STAGING"
 _AT_FDCWD = -100
@@ -148,6 +151,7 @@ def clean_stale(target: Path) -> list[Path]:
             ours = entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False)
             if ours and _is_stale(folder):
                 shutil.rmtree(folder, ignore_errors=True)
+                log.info("removed %s, left by a build that was killed", folder)
                 removed.append(folder)
     return removed
 

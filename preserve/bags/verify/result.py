@@ -74,6 +74,7 @@ class BagResult:
         """The result as JSON data (one entry of ``preserve verify --format json``)."""
         return {
             "bag": self.bag,
+            "ok": self.ok,
             "valid": self.ok,
             "mode": self.mode,
             "bagit_version": self.version,

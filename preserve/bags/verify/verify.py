@@ -18,6 +18,7 @@ rather than failing to run. Everything else is a finding.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,8 @@ from preserve.bags.verify.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
 
 _MODES = ("full", "fast", "completeness")
 
@@ -113,6 +116,7 @@ def verify_bag(
         findings += hashed.findings
     if strict:
         findings = [_strict(f) for f in findings]
+    log.info("%s: %s check of %d payload files (%d bytes)", shown, mode, files, octets)
     return BagResult(
         bag=shown,
         mode=mode,

@@ -48,7 +48,7 @@ def test_any_payload_is_packaged_or_refused(files: dict[str, bytes]) -> None:
             identifier=Fixed(),
             options=IngestOptions(force=True),
         )
-        (outcome,) = result.records
+        (outcome,) = result.outcomes
         assert tree_digest(source) == before
         if outcome.status == "packaged":
             assert outcome.bag is not None

@@ -22,7 +22,7 @@ def _result() -> IngestResult:
         source="in",
         deposit="out",
         profile="urn:p",
-        records=(
+        outcomes=(
             RecordOutcome(key="a.txt", label="r1", status="packaged", bag="r1", input_digest="d1"),
             RecordOutcome(key="b.txt", label="r2", status="refused", bag="r2", findings=(refused,)),
             RecordOutcome(key="c.txt", label="r3", status="unchanged", bag="r3", input_digest="d3"),

@@ -54,11 +54,11 @@ def test_json_lines_records_with_and_without_files(
 
     result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
 
-    assert [r.status for r in result.records] == ["packaged", "packaged"], result.records
-    first, second = (tmp_path / "deposit" / r.bag for r in result.records if r.bag)
+    assert [r.status for r in result.outcomes] == ["packaged", "packaged"], result.outcomes
+    first, second = (tmp_path / "deposit" / r.bag for r in result.outcomes if r.bag)
     assert sorted(p.name for p in (first / "data").iterdir()) == ["record.json"]
     assert sorted(p.name for p in (second / "data").iterdir()) == ["transcript.txt"]
-    assert result.started == result.finished == "2026-01-02T03:04:05Z"
+    assert result.started_at == result.finished_at == "2026-01-02T03:04:05Z"
     premis = read_premis(second / "metadata" / "premis.xml")
     dates = {e.text for e in premis.iter("{http://www.loc.gov/premis/v3}eventDateTime")}
     assert dates == {"2026-01-02T03:04:05Z"}
@@ -74,10 +74,10 @@ def test_the_same_record_twice_gives_one_bag(
     result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
     # The first one read is packaged; the second is a duplicate (cross-record rules)
     # and would also claim the same bag name.
-    assert [r.status for r in result.records] == ["packaged", "refused"]
-    assert "ING-005" in {f.code for f in result.records[1].findings}
+    assert [r.status for r in result.outcomes] == ["packaged", "refused"]
+    assert "ING-005" in {f.code for f in result.outcomes[1].findings}
     bags = [p.name for p in (tmp_path / "deposit").iterdir() if p.is_dir()]
-    assert bags == [result.records[0].bag]
+    assert bags == [result.outcomes[0].bag]
 
 
 def test_unreadable_input_is_reported_not_raised(
@@ -87,7 +87,7 @@ def test_unreadable_input_is_reported_not_raised(
     (source / "records").mkdir(parents=True)
     (source / "records" / "broken.json").write_text("{not json", encoding="utf-8")
     result = ingest(source, tmp_path / "deposit", clock=fixed_clock)
-    assert result.records == ()
+    assert result.outcomes == ()
     assert result.findings
     assert all(f.source and f.source.endswith("broken.json") for f in result.findings)
     assert not result.ok
@@ -103,7 +103,7 @@ def test_identifier_is_injected(tmp_path: Path, fixed_clock: Callable[[], dateti
         identifier=identifier,
         options=IngestOptions(agent="Tester"),
     )
-    (outcome,) = result.records
+    (outcome,) = result.outcomes
     assert outcome.status == "packaged"
     assert [f.code for f in outcome.findings] == ["FMT-003"]  # a warning does not stop it
     assert identifier.seen == [SEED_000]
@@ -130,7 +130,7 @@ def test_a_bag_that_fails_verification_is_removed(
 
     monkeypatch.setattr("preserve.ingestion.package.verify_bag", broken)
     result = ingest(SEED_000, tmp_path / "deposit", clock=fixed_clock)
-    (outcome,) = result.records
+    (outcome,) = result.outcomes
     assert outcome.status == "refused"
     assert [f.code for f in outcome.findings][:2] == ["ING-003", "BAG-001"]
     assert [p.name for p in (tmp_path / "deposit").iterdir()] == ["ingest-report.json"]
@@ -162,8 +162,8 @@ def test_deposit_directly_in_source_is_skipped(
     shutil.copy(SEED_000, source / "a.txt")
     first = ingest(source, source / "deposit", clock=fixed_clock)
     again = ingest(source, source / "deposit", clock=fixed_clock)
-    assert [r.status for r in first.records] == ["packaged"]
-    assert [r.status for r in again.records] == ["unchanged"]
+    assert [r.status for r in first.outcomes] == ["packaged"]
+    assert [r.status for r in again.outcomes] == ["unchanged"]
 
 
 def test_an_unreadable_payload_file_fails_its_record_only(
@@ -191,7 +191,7 @@ def test_an_unreadable_payload_file_fails_its_record_only(
         clock=fixed_clock,
         options=IngestOptions(defaults={"rights": RIGHTS}),
     )
-    first, second = result.records
+    first, second = result.outcomes
     assert first.status == "refused"
     assert [f.code for f in first.findings] == ["ING-007"]
     assert "Permission denied" in first.findings[0].message
@@ -210,7 +210,7 @@ def test_hostile_record_text_stays_out_of_names_and_bag_info(
     result = ingest(
         source, tmp_path / "deposit", clock=fixed_clock, options=IngestOptions(force=True)
     )
-    (outcome,) = result.records
+    (outcome,) = result.outcomes
     assert outcome.status == "packaged", outcome.findings
     assert outcome.bag == "avp-rf"
     bag_info = (tmp_path / "deposit" / "avp-rf" / "bag-info.txt").read_text("utf-8")
@@ -234,5 +234,5 @@ def test_unchanged_whichever_way_source_is_named(
     first = ingest(source, tmp_path / "deposit", clock=fixed_clock)
     monkeypatch.chdir(tmp_path)
     again = ingest(Path("source"), Path("deposit"), clock=fixed_clock)
-    assert [r.status for r in first.records] == ["packaged"]
-    assert [r.status for r in again.records] == ["unchanged"]
+    assert [r.status for r in first.outcomes] == ["packaged"]
+    assert [r.status for r in again.outcomes] == ["unchanged"]

@@ -48,8 +48,8 @@ def test_build_copies_and_verifies(tmp_path: Path, fixed_clock: Callable[[], dat
         clock=fixed_clock,
     )
     bag = tmp_path / "BAG"
-    assert result.path == bag
-    assert (result.files, result.octets) == (3, 5006)
+    assert result.bag == bag
+    assert (result.files, result.bytes) == (3, 5006)
     assert (bag / "data/scans/sub/b.bin").read_bytes() == (src / "sub/b.bin").read_bytes()
     assert (bag / "data/note.txt").read_bytes() == b""
     info = dict(result.bag_info)

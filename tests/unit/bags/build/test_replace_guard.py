@@ -15,7 +15,7 @@ from preserve.errors import BagError
 def _bag(tmp_path: Path, record: Path | None = None) -> Path:
     (tmp_path / "src").mkdir(exist_ok=True)
     (tmp_path / "src" / "a.txt").write_text("a")
-    return build_bag([tmp_path / "src"], tmp_path / "BAG", record=record).path
+    return build_bag([tmp_path / "src"], tmp_path / "BAG", record=record).bag
 
 
 def test_a_bag_with_tag_folders_it_lists_may_be_replaced(tmp_path: Path) -> None:
