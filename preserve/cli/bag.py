@@ -55,6 +55,7 @@ def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None
     (.txt .md .html) is extracted here, so that building a bag never imports extraction.
     """
     from preserve.records.extract import extract_file, is_record_document
+    from preserve.records.types import record_json
 
     if record is None or not is_record_document(record):
         return record
@@ -63,7 +64,7 @@ def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None
         errors = [f.message for f in extracted.findings if f.severity == "error"]
         msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
         raise BagError(msg)
-    return extracted.record
+    return record_json(extracted.record)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,10 @@ from files are unchecked input (``Mapping[str, Any]``) until validation passes.
 
 # No ``from __future__ import annotations``: Python 3.11 takes a quoted ``NotRequired[…]``
 # for a required key.
+from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, TypeAlias, TypedDict, cast
+
+from preserve._types import JSONValue
 
 DocumentType: TypeAlias = Literal[
     "memorandum_of_conversation", "letter", "telegram", "report", "note", "other"
@@ -106,15 +109,20 @@ class Related(TypedDict):
 
 
 class Extraction(TypedDict):
-    """``/extraction``: how the record was made. The schema allows further keys (hints
-    such as ``printed``); a TypedDict cannot say so before Python 3.13, so they are read
-    from the record as a plain mapping."""
+    """``/extraction``: how the record was made. The schema allows further keys; the
+    last three are the ones preserve's extraction writes."""
 
     source: NotRequired[str]
     tool: NotRequired[Any]
     inferred: NotRequired[list[str]]
     supplied: NotRequired[list[str]]
     text_sha256: NotRequired[str]
+    printed: NotRequired[dict[str, str]]
+    """Each number-like field's printed form, by JSON Pointer (``/copy_number``: ``1``)."""
+    contents: NotRequired[str]
+    """The ``Contents`` label as printed ('Translation - English')."""
+    sources: NotRequired[dict[str, str]]
+    """Where each field was read (``line 3: …``, ``label Title``), by JSON Pointer."""
 
 
 class Record(TypedDict):
@@ -146,3 +154,12 @@ def built_record(fields: dict[str, Any]) -> Record:
     validated against the schema before anything is packaged.
     """
     return cast(Record, fields)
+
+
+def record_json(record: Record) -> Mapping[str, JSONValue]:
+    """*record* as the JSON object it is, for code that takes any JSON (bags, writers).
+
+    Every value of a :class:`Record` is JSON, but a TypedDict is not a
+    ``Mapping[str, JSONValue]`` to mypy; this says so in one place.
+    """
+    return cast("Mapping[str, JSONValue]", record)

@@ -63,7 +63,9 @@ def _object_problems(node: dict[str, Any], tp: object, where: str) -> list[str]:
     hints = get_type_hints(tp)
     properties: dict[str, Any] = node.get("properties", {})
     out: list[str] = []
-    if set(hints) != set(properties):
+    open_ended = node.get("additionalProperties", False) is True
+    extra = set(hints) - set(properties) if open_ended else set()
+    if set(hints) - extra != set(properties):
         out.append(
             f"{where}: keys {sorted(set(hints) ^ set(properties))} are in one of "
             f"{tp.__name__} and the schema only"
@@ -74,7 +76,7 @@ def _object_problems(node: dict[str, Any], tp: object, where: str) -> list[str]:
             f"{where}: {tp.__name__} requires {sorted(tp.__required_keys__)}, "  # type: ignore[attr-defined]
             f"the schema {sorted(required)}"
         )
-    for name in sorted(set(hints) & set(properties)):
+    for name in sorted(set(hints) & set(properties)):  # extras: types of our own
         out += _problems(properties[name], hints[name], f"{where}/{name}")
     return out
 
