@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from preserve.profiles import Profile, check_profile, load_profile
     from preserve.provenance.hook import premis_tag_hook
     from preserve.records.extract import extract
+    from preserve.records.types import Record
     from preserve.records.validation import ValidationResult, validate, validate_records
 
 # Names load on first use (PEP 562), so that `preserve --version` or `preserve verify`
@@ -50,6 +51,7 @@ _LAZY: dict[str, str] = {
     "Ledger": "preserve.audit.ledger",
     "PreserveError": "preserve.errors",
     "Profile": "preserve.profiles",
+    "Record": "preserve.records.types",
     "UsageError": "preserve.errors",
     "ValidationResult": "preserve.records.validation",
     "build_bag": "preserve.bags.build.build",
@@ -86,6 +88,7 @@ __all__ = [
     "Ledger",
     "PreserveError",
     "Profile",
+    "Record",
     "UsageError",
     "ValidationResult",
     "__version__",

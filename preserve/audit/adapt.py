@@ -85,15 +85,13 @@ def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) 
     digests, payload, identity = _read_tags(folder)
     changes = [_changed(c) for c in result.changed]
     changes += [_missing(path, payload) for path in result.missing]
-    changes += [
-        FileChange("unreadable", p, other_path="could not be read") for p in result.unreadable
-    ]
+    changes += [FileChange("unreadable", p, reason="could not be read") for p in result.unreadable]
     extra = {}
     for path in result.added:
         try:
             extra[path] = _digests(folder / path, payload)
         except OSError as e:
-            changes.append(FileChange("unreadable", path, other_path=e.strerror or str(e)))
+            changes.append(FileChange("unreadable", path, reason=e.strerror or str(e)))
     changes = pair_moves(changes, extra)
     structural = [f for f in result.errors if f.code not in COVERED]
     return BagCheck(

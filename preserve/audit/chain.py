@@ -39,13 +39,24 @@ CHECK_FIELDS = (
     "prev_hash",
 )
 FILE_FIELDS = ("kind", "path", "algorithm", "expected", "found", "other_path")
+"""The file-row fields every row's hash covers (``other_path`` is empty since migration 3)."""
+
+FILE_FIELDS_WHEN_SET = ("moved_to", "reason", "last_passed_at")
+"""File-row fields (migration 3) a row's hash covers only when set: rows written before
+them hash as they always did, and setting, clearing or moving a value still changes the hash."""
 
 
 def canonical(row: Mapping[str, Any], files: Sequence[Mapping[str, Any]]) -> bytes:
     """The bytes hashed for a row: sorted-key compact JSON of its fields and file rows."""
     body = {name: row[name] for name in CHECK_FIELDS}
-    body["files"] = [{name: f[name] for name in FILE_FIELDS} for f in files]
+    body["files"] = [_file_body(f) for f in files]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _file_body(file: Mapping[str, Any]) -> dict[str, Any]:
+    body = {name: file[name] for name in FILE_FIELDS}
+    body.update({name: file[name] for name in FILE_FIELDS_WHEN_SET if file.get(name)})
+    return body
 
 
 def row_hash(row: Mapping[str, Any], files: Sequence[Mapping[str, Any]]) -> str:

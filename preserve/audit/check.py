@@ -126,9 +126,7 @@ def _holds_no_bag(archive: Path, refused: ArchiveRefused) -> bool:
 def _unmasked(result: BagCheck, folder: Path, archive: Path) -> BagCheck:
     """*result* with the temporary unpack folder replaced by the archive's path."""
     temporary, shown = str(folder), str(archive)
-    changes = tuple(
-        replace(c, other_path=c.other_path.replace(temporary, shown)) for c in result.changes
-    )
+    changes = tuple(replace(c, reason=c.reason.replace(temporary, shown)) for c in result.changes)
     return replace(result, note=result.note.replace(temporary, shown), changes=changes)
 
 
@@ -307,13 +305,13 @@ def _absent(
     """Why a listed file was not found as a regular file: missing, unreadable or a link."""
     algorithm = preferred_algorithm(expected)
     if any(path.startswith(folder) for folder in blocked):
-        return FileChange("unreadable", path, other_path="its folder could not be listed")
+        return FileChange("unreadable", path, reason="its folder could not be listed")
     try:
         info = storage.lstat(bag / path)
     except (FileNotFoundError, NotADirectoryError):
         return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
     except OSError as e:
-        return FileChange("unreadable", path, other_path=e.strerror or str(e))
+        return FileChange("unreadable", path, reason=e.strerror or str(e))
     if stat.S_ISDIR(info.st_mode):
         return FileChange("missing", path, algorithm, expected.get(algorithm, ""))
     kind = "symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
@@ -343,7 +341,7 @@ def _hash_or_record(
         tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
     except OSError as e:
         reason = e.strerror or errno.errorcode.get(e.errno or 0, str(e))
-        tally.changes.append(FileChange("unreadable", name, other_path=reason))
+        tally.changes.append(FileChange("unreadable", name, reason=reason))
     return None
 
 
@@ -379,7 +377,7 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
             continue
         except OSError as e:
             reason = e.strerror or str(e)
-            tally.changes.append(FileChange("unreadable", folder + "/", other_path=reason))
+            tally.changes.append(FileChange("unreadable", folder + "/", reason=reason))
             continue
         for entry in reversed(entries):
             path = f"{folder}/{entry.name}"

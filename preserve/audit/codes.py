@@ -32,7 +32,7 @@ AUDIT_RULES = Catalog(
             "AUD-004",
             "error",
             "payload file moved",
-            "{path} is listed in the manifest but its content is now at {found_at}; "
+            "{path} is listed in the manifest but its content is now at {moved_to}; "
             "move it back (or rebuild the bag if the rename was intended)",
         ),
         Rule(
@@ -46,7 +46,7 @@ AUDIT_RULES = Catalog(
             "AUD-006",
             "error",
             "manifest changed since last audit",
-            "{path} differs from the copy seen at the last passed audit ({checked_at}); "
+            "{path} differs from the copy seen at the last passed audit ({last_passed_at}); "
             "someone rewrote the manifests: compare the bag with a replica, and re-audit with "
             "--accept-manifests only if the change was intended",
         ),

@@ -27,9 +27,15 @@ from typing import Any
 from urllib.parse import quote
 
 from preserve._types import StrPath
-from preserve.audit.chain import GENESIS, ChainReport, row_hash, verify_rows
+from preserve.audit.chain import (
+    FILE_FIELDS_WHEN_SET,
+    GENESIS,
+    ChainReport,
+    row_hash,
+    verify_rows,
+)
 from preserve.audit.migrations import MIGRATIONS
-from preserve.audit.model import BagCheck, FileChange
+from preserve.audit.model import OWN_FIELD, BagCheck, FileChange
 from preserve.clock import isoformat_z
 from preserve.errors import LedgerError, UsageError
 
@@ -205,7 +211,8 @@ class Ledger:
             )
             db.executemany(
                 "INSERT INTO check_files (check_seq, kind, path, algorithm, expected, found, "
-                "other_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "other_path, moved_to, reason, last_passed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(seq, *f.values()) for f in files],
             )
         return _record(row, files, digest)
@@ -533,8 +540,35 @@ def _file_values(change: FileChange) -> dict[str, str]:
         "algorithm": change.algorithm,
         "expected": change.expected,
         "found": change.found,
-        "other_path": change.other_path,
+        "other_path": "",  # written before migration 3 only; see _file_change
+        "moved_to": change.moved_to,
+        "reason": change.reason,
+        "last_passed_at": change.last_passed_at,
     }
+
+
+def _file_change(f: Mapping[str, Any]) -> FileChange:
+    """A file row as a :class:`FileChange`, written before migration 3 or after.
+
+    Before migration 3, ``other_path`` held the one kind-specific value a change has;
+    an old row's value goes to its kind's field (:data:`OWN_FIELD`), or to ``reason``
+    for a kind that had none, so nothing recorded is dropped. A ledger opened read-only
+    before migration 3 has no new columns.
+    """
+    fields = {name: str(f.get(name, "")) for name in FILE_FIELDS_WHEN_SET}
+    old = str(f["other_path"])
+    if old:
+        fields[OWN_FIELD.get(str(f["kind"]), "reason")] = old
+    return FileChange(
+        f["kind"],
+        str(f["path"]),
+        str(f["algorithm"]),
+        str(f["expected"]),
+        str(f["found"]),
+        moved_to=fields["moved_to"],
+        reason=fields["reason"],
+        last_passed_at=fields["last_passed_at"],
+    )
 
 
 def _record(row: Mapping[str, Any], files: list[dict[str, Any]], digest: str) -> CheckRecord:
@@ -545,15 +579,7 @@ def _record(row: Mapping[str, Any], files: list[dict[str, Any]], digest: str) ->
         bytes_checked=int(row["bytes_checked"]),
         files_checked=int(row["files_checked"]),
         digests=json.loads(row["digests"]),
-        changes=tuple(
-            FileChange(
-                **{
-                    k: f[k]
-                    for k in ("kind", "path", "algorithm", "expected", "found", "other_path")
-                }
-            )
-            for f in files
-        ),
+        changes=tuple(_file_change(f) for f in files),
         note=str(row["note"]),
         duration_s=float(row["duration_s"]),
     )

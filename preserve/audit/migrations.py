@@ -74,4 +74,16 @@ CREATE TABLE bags_found (
 );
 """,
     ),
+    Migration(
+        3,
+        "check_files: moved_to, reason and last_passed_at in their own columns",
+        # other_path held all three, by kind. Rows written before keep it (they are
+        # append-only and hashed as written) and are read by kind; rows written after
+        # leave it empty. A new column is hashed only when set, so old rows verify as before.
+        """
+ALTER TABLE check_files ADD COLUMN moved_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE check_files ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE check_files ADD COLUMN last_passed_at TEXT NOT NULL DEFAULT '';
+""",
+    ),
 )

@@ -7,7 +7,7 @@ workers share one small vocabulary (and so a different verifier can be adapted t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Literal, TypeAlias
 
 Outcome: TypeAlias = Literal["passed", "failed", "inaccessible"]
@@ -31,6 +31,13 @@ CHANGE_CODES: Mapping[str, str] = {
 }
 """The AUD code for each kind of file change."""
 
+OWN_FIELD: Mapping[str, str] = {
+    "moved": "moved_to",
+    "unreadable": "reason",
+    "manifest_changed": "last_passed_at",
+}
+"""The :class:`FileChange` field that belongs to a kind of change (the others have none)."""
+
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
@@ -41,7 +48,13 @@ class FileChange:
     :param algorithm: the digest algorithm compared (empty when no digest was computed).
     :param expected: the digest the manifest (or the last audit) records.
     :param found: the digest computed now (empty when the file is missing or unreadable).
-    :param other_path: for ``moved``, where the content is now; for ``unreadable``, the reason.
+    :param moved_to: for ``moved``: the path (``data/…``) where the content is now
+        (*path* is where the manifest lists it).
+    :param reason: for ``unreadable``: why the file could not be read.
+    :param last_passed_at: for ``manifest_changed``: when the last passed check saw the
+        manifest as it was (UTC ISO 8601 with Z).
+
+    The last three are keyword-only and empty for the other kinds.
     """
 
     kind: ChangeKind
@@ -49,7 +62,10 @@ class FileChange:
     algorithm: str = ""
     expected: str = ""
     found: str = ""
-    other_path: str = ""
+    _: KW_ONLY
+    moved_to: str = ""
+    reason: str = ""
+    last_passed_at: str = ""
 
 
 @dataclass(frozen=True, slots=True)

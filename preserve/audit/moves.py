@@ -37,7 +37,12 @@ def pair_moves(
         if change.kind == "missing" and change.expected and target is not None:
             moved.add(target)
             change = FileChange(
-                "moved", change.path, change.algorithm, change.expected, change.expected, target
+                "moved",
+                change.path,
+                change.algorithm,
+                change.expected,
+                change.expected,
+                moved_to=target,
             )
         out.append(change)
     for path, digests in sorted(extra.items()):

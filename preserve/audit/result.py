@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from preserve.audit.codes import AUDIT_RULES
-from preserve.audit.model import CHANGE_CODES, BagCheck, FileChange, Outcome, ReportOutcome
+from preserve.audit.model import (
+    CHANGE_CODES,
+    OWN_FIELD,
+    BagCheck,
+    FileChange,
+    Outcome,
+    ReportOutcome,
+)
 from preserve.findings import Finding
 
 if TYPE_CHECKING:
@@ -67,7 +74,6 @@ class BagOutcome:
 
 def finding_for(change: FileChange, bag: str) -> Finding:
     """The AUD finding for one file change in *bag*."""
-    extra: dict[str, Any] = {_OTHER_PATH_MEANS.get(change.kind, "other_path"): change.other_path}
     return AUDIT_RULES.finding(
         CHANGE_CODES[change.kind],
         source=bag,
@@ -75,12 +81,20 @@ def finding_for(change: FileChange, bag: str) -> Finding:
         algorithm=change.algorithm,
         expected=change.expected,
         found=change.found,
-        **extra,
+        **_particulars(change),
     )
 
 
-# What FileChange.other_path holds, by kind (and the template field it fills).
-_OTHER_PATH_MEANS = {"moved": "found_at", "unreadable": "reason", "manifest_changed": "checked_at"}
+def _particulars(change: FileChange) -> dict[str, Any]:
+    """The change's kind-specific fields that apply: its kind's own (which its template
+    names) and any other that is set. They fill the message and the finding's details."""
+    fields = {
+        "moved_to": change.moved_to,
+        "reason": change.reason,
+        "last_passed_at": change.last_passed_at,
+    }
+    own = OWN_FIELD.get(change.kind)
+    return {name: value for name, value in fields.items() if value or name == own}
 
 
 @dataclass(frozen=True, slots=True)

@@ -249,7 +249,7 @@ def against_baseline(result: BagCheck, baseline: CheckRecord | None) -> BagCheck
             "sha256",
             old.get(name, ""),
             new.get(name, ""),
-            baseline.checked_at,
+            last_passed_at=baseline.checked_at,
         )
         for name in sorted(set(old) | set(new))
         if old.get(name) != new.get(name)

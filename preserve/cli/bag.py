@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -24,7 +25,7 @@ from preserve.cli._s3 import s3_options
 from preserve.cli.ingest import ORGANISATION_ENV
 from preserve.cli.options import output_options
 from preserve.errors import BagError, UsageError
-from preserve.profiles.build import profile_options
+from preserve.profiles.build import ProfileSettings, profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3, open_store
@@ -54,6 +55,7 @@ def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None
     (.txt .md .html) is extracted here, so that building a bag never imports extraction.
     """
     from preserve.records.extract import extract_file, is_record_document
+    from preserve.records.types import record_json
 
     if record is None or not is_record_document(record):
         return record
@@ -62,7 +64,23 @@ def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None
         errors = [f.message for f in extracted.findings if f.severity == "error"]
         msg = f"cannot take a record from {record}: {errors[0] if errors else 'no record'}"
         raise BagError(msg)
-    return extracted.record
+    return record_json(extracted.record)
+
+
+@dataclass(frozen=True, slots=True)
+class BagOptions:
+    """What ``preserve bag`` passes to :func:`build_bag` besides sources, out and progress.
+
+    :param settings: algorithms, bag-info and final check (see :func:`profile_options`).
+    :param record: the ``--record`` option, as :func:`record_for_bag` gives it.
+    :param replace: ``--replace``.
+    :param processes: ``--processes``.
+    """
+
+    settings: ProfileSettings
+    record: Path | Mapping[str, JSONValue] | None = None
+    replace: bool = False
+    processes: int = 2
 
 
 def run_bag(
@@ -71,7 +89,7 @@ def run_bag(
     *,
     quiet: bool,
     in_place: bool,
-    **options: object,
+    options: BagOptions,
 ) -> BuildResult:
     """Build the bag with a progress bar on a terminal (the command's whole work)."""
     if out is None:
@@ -85,7 +103,18 @@ def run_bag(
     bar = progress_for(quiet)
     with bar if bar is not None else nullcontext():
         progress: Progress = bar if bar is not None else NO_PROGRESS
-        return build_bag(list(sources), out, in_place=in_place, progress=progress, **options)  # type: ignore[arg-type]
+        return build_bag(
+            list(sources),
+            out,
+            in_place=in_place,
+            progress=progress,
+            record=options.record,
+            algorithms=options.settings.algorithms,
+            bag_info=options.settings.bag_info,
+            check=options.settings.check,
+            replace=options.replace,
+            processes=options.processes,
+        )
 
 
 def run_bag_to_store(
@@ -94,16 +123,15 @@ def run_bag_to_store(
     *,
     s3: S3Options,
     quiet: bool,
-    replace: bool,
-    **options: object,
+    options: BagOptions,
 ) -> BuildResult:
     """Build the bag in a temporary folder, then upload it to *out* (bagit.txt last)."""
     from preserve.replicas.upload import upload_bag
 
     store = open_store(out, s3=s3)  # a malformed URL fails before any hashing
     with tempfile.TemporaryDirectory(prefix="preserve-bag-") as tmp:
-        built = run_bag(sources, Path(tmp) / "bag", quiet=quiet, in_place=False, **options)
-        done = upload_bag(built.bag, store, replace=replace, concurrency=s3.concurrency)
+        built = run_bag(sources, Path(tmp) / "bag", quiet=quiet, in_place=False, options=options)
+        done = upload_bag(built.bag, store, replace=options.replace, concurrency=s3.concurrency)
     return dataclasses.replace(built, location=done.location, replaced=done.replaced)
 
 
@@ -212,7 +240,7 @@ def bag_cmd(
         [*sources, record], what="input", consequence="Nothing was built (nothing at --out)."
     )
     with handle_errors():
-        options = profile_options(
+        settings = profile_options(
             profile_source,
             allow_network=allow_network,
             serialize=serialize,
@@ -223,27 +251,17 @@ def bag_cmd(
             if in_place or serialize:
                 msg = "--in-place and --serialize cannot be used with an s3:// --out"
                 raise UsageError(msg)
-            result = run_bag_to_store(
-                sources,
-                out,
-                s3=s3,
-                quiet=quiet,
-                record=record,
-                replace=replace,
-                processes=processes,
-                **options,
-            )
+            options = BagOptions(settings, record, replace=replace, processes=processes)
+            result = run_bag_to_store(sources, out, s3=s3, quiet=quiet, options=options)
             reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
             sys.exit(EXIT_OK)
+        options = BagOptions(settings, record_for_bag(record), replace=replace, processes=processes)
         result = run_bag(
             sources,
             Path(out) if out is not None else None,
             quiet=quiet,
             in_place=in_place,
-            record=record_for_bag(record),
-            replace=replace,
-            processes=processes,
-            **options,
+            options=options,
         )
         reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
         if serialize:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import click
 
@@ -21,6 +21,7 @@ from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
 from preserve.records.explain import explain_lines
 from preserve.records.extract import ExtractedRecord, extract
+from preserve.records.types import Record
 from preserve.reports.base import finding_line, printable
 
 
@@ -108,7 +109,7 @@ def _refuse_overwriting_input(paths: Sequence[str], output: Path | None) -> None
             raise UsageError(msg)
 
 
-def _write(records: list[dict[str, Any]], output_format: str, output: Path | None) -> None:
+def _write(records: list[Record], output_format: str, output: Path | None) -> None:
     if output is None:
         # JSON is UTF-8 (RFC 8259) whatever the terminal's locale: write bytes.
         sys.stdout.flush()
@@ -119,7 +120,7 @@ def _write(records: list[dict[str, Any]], output_format: str, output: Path | Non
         _dump(records, output_format, handle)
 
 
-def _dump(records: list[dict[str, Any]], output_format: str, stream: BinaryIO) -> None:
+def _dump(records: list[Record], output_format: str, stream: BinaryIO) -> None:
     if output_format == "jsonl":
         for record in records:
             stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -16,6 +16,7 @@ from preserve.cli._progress import progress_for
 from preserve.cli.options import defaults_option, output_options
 from preserve.formats.policy import load_policy
 from preserve.ingestion import IngestOptions, ingest
+from preserve.ingestion.package import ArchiveFormat
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports import reporter
 
@@ -113,7 +114,7 @@ def ingest_cmd(
     out: Path,
     defaults_file: str | None,
     force: bool,
-    serialize: str | None,
+    serialize: ArchiveFormat | None,
     agent: str | None,
     organisation: str | None,
     profile: str | None,
@@ -146,7 +147,7 @@ def ingest_cmd(
         options = IngestOptions(
             defaults=defaults_file,
             force=force,
-            serialize=serialize,  # type: ignore[arg-type]
+            serialize=serialize,
             agent=operator_name(agent),
             organisation=organisation,
             profile=profile,

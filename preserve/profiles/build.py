@@ -8,6 +8,7 @@ before the rename, and refuses a bag that would not conform, listing every reaso
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from preserve.bags.archive.read import MIME_TYPES, ArchiveFormat
@@ -71,6 +72,20 @@ def conformance_check(
     return check
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """The ``build_bag`` arguments a profile (or its absence) decides.
+
+    :param algorithms: the manifest algorithms to build with.
+    :param bag_info: bag-info elements, the profile's identifier among them.
+    :param check: the final conformance check (``None`` without a profile).
+    """
+
+    algorithms: tuple[str, ...]
+    bag_info: tuple[tuple[str, str], ...]
+    check: Callable[[Path], None] | None = None
+
+
 def profile_options(
     source: str | None,
     *,
@@ -78,8 +93,8 @@ def profile_options(
     serialize: ArchiveFormat | None,
     algorithms: Sequence[str],
     bag_info: Sequence[tuple[str, str]],
-) -> dict[str, object]:
-    """``build_bag`` keyword arguments for ``preserve bag [--profile P]`` (one call in the CLI).
+) -> ProfileSettings:
+    """What ``preserve bag [--profile P]`` passes to ``build_bag`` (one call in the CLI).
 
     Without a profile: *algorithms* (default sha512 and sha256) and *bag_info* as given.
     With one: the profile's algorithms unless some were requested, its identifier added
@@ -88,12 +103,12 @@ def profile_options(
     :raises ProfileError: when the profile cannot be loaded.
     """
     if source is None:
-        return {"algorithms": tuple(algorithms) or ("sha512", "sha256"), "bag_info": list(bag_info)}
+        return ProfileSettings(tuple(algorithms) or ("sha512", "sha256"), tuple(bag_info))
     from preserve.profiles.load import load_profile
 
     profile = load_profile(source, allow_network=allow_network)
-    return {
-        "algorithms": profile_algorithms(profile, algorithms),
-        "bag_info": profile_bag_info(profile, bag_info),
-        "check": conformance_check(profile, serialization=serialize),
-    }
+    return ProfileSettings(
+        algorithms=profile_algorithms(profile, algorithms),
+        bag_info=tuple(profile_bag_info(profile, bag_info)),
+        check=conformance_check(profile, serialization=serialize),
+    )

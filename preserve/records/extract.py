@@ -22,6 +22,7 @@ from preserve.records._text import HTMLError, html_to_text
 from preserve.records.defaults import apply_defaults, load_defaults
 from preserve.records.documents import Reading, read_document
 from preserve.records.extract_codes import CATALOG
+from preserve.records.types import Record, built_record
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -47,12 +48,13 @@ class ExtractedRecord:
     """The record read from one document, and what went wrong reading it.
 
     :param source: the file as the caller named it.
-    :param record: the record dict, or None when the file gave no record.
+    :param record: the record, or None when the file gave no record. It holds what the
+        document gave: a required field the document lacks is absent (validation says so).
     :param findings: EXT-nnn findings (errors: no record; warnings: a value left unread).
     """
 
     source: str
-    record: dict[str, Any] | None
+    record: Record | None
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -103,7 +105,7 @@ def extract_text(
     )
     if defaults:
         record = apply_defaults(record, defaults)
-    return ExtractedRecord(source, record, findings)
+    return ExtractedRecord(source, built_record(record), findings)
 
 
 def _is_a_record(fields: Mapping[str, Any]) -> bool:

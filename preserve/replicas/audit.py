@@ -103,9 +103,7 @@ def to_check(bag: str, result: BagResult, store: ObjectStore) -> BagCheck:
         changes.append(FileChange(kind, c.path, c.algorithm, c.expected, c.found))
     changes += [FileChange("missing", p) for p in result.missing]
     changes += [FileChange("added", p) for p in result.added]
-    changes += [
-        FileChange("unreadable", p, other_path="could not be read") for p in result.unreadable
-    ]
+    changes += [FileChange("unreadable", p, reason="could not be read") for p in result.unreadable]
     structural = [f for f in result.errors if f.code not in _COVERED]
     outcome: Outcome = "passed"
     if structural or any(c.kind != "unreadable" for c in changes):

@@ -173,3 +173,17 @@ def test_ledger_events_text_and_json_verify(run_cli: RunCli, store: Path, tmp_pa
     assert " passed " in result.output
     data = json.loads(run_cli(["ledger", "verify", "--ledger", ledger, "--format", "json"]).output)
     assert (data["ok"], data["rows"], data["findings"]) == (True, 2, [])
+
+
+def test_a_move_reports_where_the_content_is_now(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite")]
+    assert run_cli(args).exit_code == 0
+    (store / "two" / "data" / "a.txt").rename(store / "two" / "data" / "b.txt")
+    result = run_cli([*args, "--format", "json"])
+    (bag,) = [b for b in json.loads(result.output)["bags"] if b["outcome"] == "failed"]
+    (finding,) = bag["findings"]
+    assert finding["details"]["moved_to"] == "data/b.txt"
+    assert "content is now at data/b.txt" in finding["message"]
+    assert not {"other_path", "reason", "last_passed_at"} & set(finding["details"])

@@ -14,7 +14,12 @@ from click.testing import Result
 from preserve.bags.archive.write import serialize_bag
 from preserve.bags.build.build import build_bag
 from preserve.profiles import check_profile, load_profile
-from preserve.profiles.build import profile_algorithms, profile_bag_info
+from preserve.profiles.build import (
+    ProfileSettings,
+    profile_algorithms,
+    profile_bag_info,
+    profile_options,
+)
 from tests.conftest import REPO
 
 Run = Callable[..., Result]
@@ -153,3 +158,17 @@ def test_profile_algorithms_and_bag_info() -> None:
     assert profile_bag_info(deposit, [("BagIt-Profile-Identifier", deposit.identifier)]) == [
         ("BagIt-Profile-Identifier", deposit.identifier)
     ]
+
+
+def test_profile_options_are_settings_build_bag_takes() -> None:
+    plain = profile_options(
+        None, allow_network=False, serialize=None, algorithms=(), bag_info=[("A", "b")]
+    )
+    assert plain == ProfileSettings(("sha512", "sha256"), (("A", "b"),))
+    deposit = load_profile(DEPOSIT)
+    built = profile_options(
+        str(DEPOSIT), allow_network=False, serialize="zip", algorithms=(), bag_info=()
+    )
+    assert built.algorithms == ("sha512",)
+    assert built.bag_info == (("BagIt-Profile-Identifier", deposit.identifier),)
+    assert built.check is not None

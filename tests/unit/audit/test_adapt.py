@@ -18,8 +18,10 @@ from tests.unit.audit.conftest import SteppingClock
 from tests.unit.audit.test_faults import FAULTS
 
 
-def _summary(check: BagCheck) -> tuple[str, list[tuple[str, str, str]]]:
-    return check.outcome, [(c.kind, c.path, c.other_path) for c in check.changes]
+def _summary(check: BagCheck) -> tuple[str, list[tuple[str, str, str, str, str]]]:
+    return check.outcome, [
+        (c.kind, c.path, c.moved_to, c.reason, c.last_passed_at) for c in check.changes
+    ]
 
 
 @pytest.mark.parametrize(("fault", "expected"), FAULTS)

@@ -91,7 +91,7 @@ def test_moved_file_names_where_it_went(store: Path, ledger: Ledger, clock: Step
     check = _audit(store, ledger, clock)["b1"].check
     assert check is not None
     change = check.changes[0]
-    assert (change.kind, change.other_path) == ("moved", "data/sub/a-moved.txt")
+    assert (change.kind, change.moved_to) == ("moved", "data/sub/a-moved.txt")
     assert change.found == change.expected
 
 

@@ -82,7 +82,7 @@ def test_any_row_round_trips_and_verifies(bag: str, path: str, found: str, size:
             bag=bag,
             outcome="failed",
             bytes_checked=size,
-            changes=(FileChange("moved", path, "sha512", found, found, "data/x"),),
+            changes=(FileChange("moved", path, "sha512", found, found, moved_to="data/x"),),
         )
         ledger.record(check, checked_at=WHEN, agent="a", preserve_version="v")
         (record,) = ledger.records(bag)

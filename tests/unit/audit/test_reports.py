@@ -15,7 +15,10 @@ from preserve.audit.result import AuditReport, BagOutcome, finding_for
 @pytest.mark.parametrize("kind", get_args(ChangeKind))
 @pytest.mark.parametrize("other", ["", "data/elsewhere.txt"])
 def test_every_change_kind_has_a_finding(kind: ChangeKind, other: str) -> None:
-    finding = finding_for(FileChange(kind, "data/a.txt", "sha256", "aa", "bb", other), "/bag")
+    change = FileChange(
+        kind, "data/a.txt", "sha256", "aa", "bb", moved_to=other, reason=other, last_passed_at=other
+    )
+    finding = finding_for(change, "/bag")
     assert finding.code == CHANGE_CODES[kind]
     assert finding.path == "data/a.txt"
     assert "data/a.txt" in finding.message

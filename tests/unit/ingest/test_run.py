@@ -15,6 +15,7 @@ from preserve.formats import FormatInfo
 from preserve.ingestion import IngestOptions
 from preserve.provenance.serialize import read_premis
 from preserve.records.extract import extract_file
+from preserve.records.types import Record
 from tests.cli.ingest_helpers import ingest
 from tests.conftest import SEEDS
 
@@ -23,7 +24,7 @@ SEED_001 = SEEDS / "001_92db0917b1723dbb.txt"
 RIGHTS = {"statement": "Reuse welcome.", "uri": "http://rightsstatements.org/vocab/UND/1.0/"}
 
 
-def _record(path: Path) -> dict[str, Any]:
+def _record(path: Path) -> Record:
     record = extract_file(path).record
     assert record is not None
     return record

@@ -9,6 +9,7 @@ EXT codes reported, in order.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "extr
 CASES = sorted(p for p in CASES_DIR.iterdir() if not p.name.endswith(".expected.json"))
 
 
-def _get(record: dict[str, Any], pointer: str) -> Any:
+def _get(record: Mapping[str, Any], pointer: str) -> Any:
     value: Any = record
     for key in pointer.strip("/").split("/"):
         if not isinstance(value, dict) or key not in value:

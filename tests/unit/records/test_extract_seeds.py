@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from preserve.records.extract import extract_file
+from preserve.records.types import Record
 
 SEED_NAMES = ["000_424de3424b48eda2.txt", "001_92db0917b1723dbb.txt"]
 
@@ -21,7 +23,7 @@ def oracle(shared: Path) -> dict[str, Any]:
     return data
 
 
-def _get(record: dict[str, Any], pointer: str) -> Any:
+def _get(record: Mapping[str, Any], pointer: str) -> Any:
     value: Any = record
     for key in pointer.strip("/").split("/"):
         if not isinstance(value, dict) or key not in value:
@@ -30,7 +32,7 @@ def _get(record: dict[str, Any], pointer: str) -> Any:
     return value
 
 
-def _extract(shared: Path, name: str) -> dict[str, Any]:
+def _extract(shared: Path, name: str) -> Record:
     result = extract_file(shared / "seeds" / name)
     assert result.ok, result.findings
     assert result.record is not None
@@ -40,7 +42,7 @@ def _extract(shared: Path, name: str) -> dict[str, Any]:
 @pytest.fixture(scope="module", params=SEED_NAMES)
 def seed(
     request: pytest.FixtureRequest, shared: Path, oracle: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[Record, dict[str, Any]]:
     name: str = request.param
     return _extract(shared, name), oracle[name]
 
@@ -51,11 +53,13 @@ def test_the_oracle_covers_exactly_these_seeds(shared: Path, oracle: dict[str, A
 
 
 def test_every_core_field_has_the_oracle_value(
-    seed: tuple[dict[str, Any], dict[str, Any]],
+    seed: tuple[Record, dict[str, Any]],
 ) -> None:
     record, expected = seed
     core = {k: v for k, v in expected.items() if not k.startswith("_")}
-    extracted = {k: v for k, v in record.items() if k not in ("schema_version", "extraction")}
+    extracted: dict[str, Any] = {
+        k: v for k, v in record.items() if k not in ("schema_version", "extraction")
+    }
     # The one field beyond the oracle: the catalogue's "Original Classification",
     # kept beside the header marking so that validation can compare the two (REC-035).
     extracted["classification"] = {
@@ -65,7 +69,7 @@ def test_every_core_field_has_the_oracle_value(
 
 
 def test_inferred_lists_exactly_the_oracle_pointers(
-    seed: tuple[dict[str, Any], dict[str, Any]],
+    seed: tuple[Record, dict[str, Any]],
 ) -> None:
     record, expected = seed
     # Issue 12: a rights URI is assigned from the statement's wording, so it is inferred too.
@@ -73,7 +77,7 @@ def test_inferred_lists_exactly_the_oracle_pointers(
     assert record["extraction"]["inferred"] == expected.get("_inferred", []) + rights
 
 
-def test_absent_pointers_are_absent(seed: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_absent_pointers_are_absent(seed: tuple[Record, dict[str, Any]]) -> None:
     record, expected = seed
     for pointer in expected["_absent"]:
         with pytest.raises(KeyError):

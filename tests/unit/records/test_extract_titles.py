@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from preserve.records.extract import extract_text
+from preserve.records.types import Record
 
 LEGACY_PAGE = """Search in
 
@@ -30,7 +29,7 @@ The discussion then turned to questions of the harbour and of the students.
 """  # noqa: E501
 
 
-def _record(title: str) -> dict[str, Any]:
+def _record(title: str) -> Record:
     result = extract_text(LEGACY_PAGE.format(title=title), source="page.txt")
     assert result.record is not None
     return result.record
