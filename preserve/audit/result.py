@@ -11,6 +11,7 @@ from preserve.audit.model import CHANGE_CODES, BagCheck, FileChange, Outcome, Re
 from preserve.findings import Finding
 
 if TYPE_CHECKING:
+    from preserve.audit.copies import Disagreement
     from preserve.audit.reports import AuditJSON
 
 OUTCOMES: tuple[ReportOutcome, ...] = ("passed", "failed", "inaccessible", "not_run")
@@ -95,6 +96,7 @@ class AuditReport:
     :param warnings: coverage warnings (AUD-010 messages).
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).
+    :param disagreements: with ``--replica``, the bags whose copies disagree.
     """
 
     started_at: str
@@ -109,6 +111,7 @@ class AuditReport:
     max_age_days: float
     notes: tuple[tuple[str, str], ...] = ()
     stopped: str = ""
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def ok(self) -> bool:

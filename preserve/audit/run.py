@@ -17,6 +17,7 @@ from functools import partial
 from preserve import __version__
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.audit.check import LocalChecker, reporting_bytes
+from preserve.audit.copies import compare_copies
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
@@ -83,6 +84,7 @@ def run_audit(
     clock: Clock = utc_now,
     progress: Progress = NO_PROGRESS,
     discovery: Discovery | None = None,
+    replicas: PathOrPaths = (),
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
@@ -94,16 +96,29 @@ def run_audit(
     :param executor: where checks run (default: here, one after another).
     :param discovery: the bags, when found elsewhere than on *storage* (``s3://``
         roots, :func:`preserve.replicas.audit.discover_roots`); *roots* is then unused.
-    :raises UsageError: an argument is not of a kind listed here.
+    :param replicas: roots holding copies of the bags under the one root in *roots*, at
+        the same paths: every copy is checked and recorded, and the bags whose copies
+        disagree are reported (:attr:`AuditReport.disagreements`). A *discovery* given
+        with them must cover the root and the replicas.
+    :raises UsageError: an argument is not of a kind listed here, or *replicas* come
+        with more than one root.
     :raises LedgerError: the ledger cannot be opened or written.
     """
     paths = as_paths(roots, argument="roots")
+    copies = as_paths(replicas, argument="replicas") if replicas else []
+    if copies and len(paths) != 1:
+        msg = (
+            f"replicas are copies of one root, and {len(paths)} roots were given: audit "
+            "one ROOT with its --replica copies at a time"
+        )
+        raise UsageError(msg)
     if not isinstance(options, AuditOptions):
         msg = f"options is a {type(options).__name__}; it takes a preserve.AuditOptions"
         raise UsageError(msg)
     audit = partial(
         _audit,
-        paths,
+        [*paths, *copies],
+        compare=bool(copies),
         options=options,
         check=check,
         executor=executor,
@@ -135,6 +150,7 @@ def _audit(
     clock: Clock,
     progress: Progress,
     discovery: Discovery | None,
+    compare: bool,
 ) -> AuditReport:
     started = clock()
     found = discovery if discovery is not None else discover(roots, storage=storage)
@@ -194,6 +210,8 @@ def _audit(
     report = _report(
         found, before, done, schedule.sampled, ledger, options, started, clock(), warning
     )
+    if compare:
+        report = replace(report, disagreements=compare_copies(found, ledger.last_checks()))
     return replace(report, stopped=stopped) if stopped else report
 
 
