@@ -74,4 +74,18 @@ CREATE TABLE bags_found (
 );
 """,
     ),
+    Migration(
+        3,
+        "bag_moves: a bag found at a new location is the same bag (issue 14)",
+        """
+CREATE TABLE bag_moves (
+    id INTEGER PRIMARY KEY,
+    old_path TEXT NOT NULL,           -- where the bag's history was recorded until then
+    new_path TEXT NOT NULL,           -- where an audit found it next, with the same identity
+    identity TEXT NOT NULL,           -- External-Identifier, or its tag manifest's digest
+    moved_at TEXT NOT NULL            -- UTC ISO 8601 with Z: the audit that recognised it
+);
+"""
+        + _APPEND_ONLY.format(table="bag_moves"),
+    ),
 )

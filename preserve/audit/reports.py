@@ -59,6 +59,7 @@ class AuditJSON(TypedDict):
     bags: list[BagJSON]
     history: list[dict[str, str | int]]
     disagreements: list[JSONObject]
+    moves: list[dict[str, str]]
 
 
 def overall_status(report: AuditReport) -> str:
@@ -118,6 +119,7 @@ def audit_json(report: AuditReport) -> AuditJSON:
         "bags": [_bag_json(b) for b in report.bags],
         "history": [{"day": day, "bytes": n} for day, n in report.history],
         "disagreements": [disagreement_json(d) for d in report.disagreements],
+        "moves": [{"from": old, "to": new} for old, new in report.moves],
     }
 
 
@@ -153,6 +155,8 @@ class TextAuditReporter(Reporter[AuditReport]):
                 self._bag(bag)
             for path, note in result.notes:
                 self.stream.write(f"NOTE {path}: {note}\n")
+            for old, new in result.moves:
+                self.stream.write(f"MOVED {old} -> {new}: the same bag, its history continues\n")
         for item in result.disagreements:  # kept under --quiet: each one fails the run
             finding = AUDIT_RULES.finding("AUD-012", source=item.bag, reason=item.reason)
             self.stream.write(f"DISAGREE {item.bag}\n  {finding.code} {finding.message}\n")

@@ -97,6 +97,8 @@ class AuditReport:
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).
     :param disagreements: with ``--replica``, the bags whose copies disagree.
+    :param moves: ``(old location, new location)`` of the bags this run found moved
+        (same identity): their history continues at the new location.
     """
 
     started_at: str
@@ -112,6 +114,7 @@ class AuditReport:
     notes: tuple[tuple[str, str], ...] = ()
     stopped: str = ""
     disagreements: tuple[Disagreement, ...] = ()
+    moves: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

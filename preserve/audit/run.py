@@ -21,6 +21,7 @@ from preserve.audit.copies import compare_copies
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
+from preserve.audit.relocate import MoveFinder
 from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
@@ -157,8 +158,7 @@ def _audit(
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}
-    for result in _vanished(found, before):
-        done[result.bag] = _record(ledger, result, options, clock)
+    moves = MoveFinder(ledger, before, {b.path for b in found.bags})
     schedule = plan(
         found.bags,
         {path: record.checked_at for path, record in before.items()},
@@ -197,6 +197,7 @@ def _audit(
                 if result.not_a_bag:  # it was checked as a bag before: now it holds none
                     note = f"{result.note}, but the ledger has checks of it as a bag"
                     result = replace(result, outcome="failed", note=note, not_a_bag=False)
+                moves.recognise(result, clock())
                 done[result.bag] = _record(ledger, result, options, clock)
                 progress.advance(nbytes=max(result.bytes_checked - streamed[0], 0), files=1)
                 streamed[0] = 0
@@ -207,11 +208,17 @@ def _audit(
         if close is not None:
             close()
         progress.finish()
+    # After the checks, so a bag found moved is not first recorded as gone from its old place.
+    for gone in _vanished(found, before):
+        if gone.bag not in moves.moved:
+            done[gone.bag] = _record(ledger, gone, options, clock)
     report = _report(
         found, before, done, schedule.sampled, ledger, options, started, clock(), warning
     )
     if compare:
         report = replace(report, disagreements=compare_copies(found, ledger.last_checks()))
+    if moves.moved:
+        report = replace(report, moves=tuple(sorted(moves.moved.items())))
     return replace(report, stopped=stopped) if stopped else report
 
 

@@ -154,3 +154,32 @@ def test_replicas_take_one_root(tmp_path: Path, aws_env: dict[str, str]) -> None
     )
     assert done.returncode == 2
     assert "--replica takes copies of one ROOT" in done.stderr
+
+
+def test_a_bag_moved_from_a_folder_to_a_bucket_keeps_its_history(
+    copies: tuple[Path, Path, str], aws_env: dict[str, str], tmp_path: Path
+) -> None:
+    primary, _local, remote = copies
+    ledger = tmp_path / "ledger.sqlite"
+    code, _ = audit(aws_env, str(primary), "--ledger", str(ledger), "-q")
+    assert code == 0
+    shutil.rmtree(primary)  # the bags now live only in the bucket
+    code, out = audit(aws_env, remote, "--ledger", str(ledger), "--format", "json", "-q")
+    report = json.loads(out)
+    assert code == 0
+    assert {m["from"]: m["to"] for m in report["moves"]} == {
+        str(primary / "one"): f"{remote}/one",
+        str(primary / "two"): f"{remote}/two",
+    }
+    status = subprocess.run(
+        [*PRESERVE, "audit", "status", "--ledger", str(ledger), "--format", "json"],
+        env=aws_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert status.returncode == 0, status.stdout
+    assert {b["bag"] for b in json.loads(status.stdout)["bags"]} == {
+        f"{remote}/one",
+        f"{remote}/two",
+    }
