@@ -122,3 +122,15 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["ok"] is True
+
+
+def test_a_replica_root_that_cannot_be_read_is_not_a_missing_copy(
+    tmp_path: Path, ledger: Ledger, clock: SteppingClock
+) -> None:
+    make_test_bag(tmp_path / "a", "b1")
+    report = run_audit(
+        [tmp_path / "a"], ledger=ledger, replicas=[tmp_path / "unmounted"], clock=clock
+    )
+    assert report.disagreements == ()
+    assert [folder for folder, _ in report.unreadable] == [str(tmp_path / "unmounted")]
+    assert not report.ok
