@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from preserve.bags.archive.write import serialize_bag
+from preserve.profiles.load import load_profile
+from preserve.replicas.archive import is_stored_archive
+from preserve.replicas.located import verify_location
+from preserve.storage.location import S3Options
 from tests.s3.conftest import make_local_bag, upload_folder
 
 if TYPE_CHECKING:
@@ -118,3 +122,21 @@ def test_strict_and_profile_on_s3_match_the_local_verdicts(
     code, report = run(aws_env, "verify", "--strict", remote)
     assert code == 1
     assert "BAG-007" in _codes(report)
+
+
+def test_verify_location_in_process(archives: tuple[str, Path], aws_env: dict[str, str]) -> None:
+    shelf, _ = archives
+    options = S3Options()
+    profile = load_profile("preserve-deposit-v1")
+    zipped = verify_location(f"{shelf}/bag1.zip", s3=options, strict=True, profile=profile)
+    loose = verify_location(f"{shelf}/loose", s3=options, strict=True, profile=profile)
+    assert zipped.bag == f"{shelf}/bag1.zip"
+    assert {f.code for f in zipped.findings} == {f.code for f in loose.findings}
+    bad = verify_location(f"{shelf}/bad.zip", s3=options)
+    assert {f.code for f in bad.errors} == {"BAG-040"}
+    gone = verify_location(f"{shelf}/gone.tar", s3=options)
+    assert (gone.unreadable, {f.code for f in gone.findings}) == (
+        (f"{shelf}/gone.tar",),
+        {"BAG-012"},
+    )
+    assert not is_stored_archive(f"{shelf}/loose")
