@@ -83,5 +83,12 @@ AUDIT_RULES = Catalog(
             "ledger row {row} {reason}; the ledger was edited outside preserve: "
             "restore it from a backup and compare with a recorded witness (preserve ledger head)",
         ),
+        Rule(
+            "AUD-012",
+            "error",
+            "copies of a bag disagree",
+            "{reason}; compare the copies (preserve compare) and repair the bad one from a "
+            "good one (preserve repair DAMAGED --from GOOD)",
+        ),
     ],
 )

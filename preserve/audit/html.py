@@ -55,6 +55,7 @@ def render_html(report: AuditReport) -> str:
         f"{escape(report.ledger_head)}</code>.</p>"
         f'<div class="cards">{cards}</div>'
         + _warnings(report)
+        + _disagreements(report)
         + _section("Newly failed", "newly-failed", report.newly_failed)
         + _section("Fixed since the last check", "fixed", report.fixed)
         + _section(
@@ -80,6 +81,22 @@ def _warnings(report: AuditReport) -> str:
         + "".join(f"<li>{i}</li>" for i in items)
         + "</ul>"
         + out
+    )
+
+
+def _disagreements(report: AuditReport) -> str:
+    if not report.disagreements:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{escape(d.bag)}</code></td><td>AUD-012 {escape(d.reason)}</td><td>"
+        + "<br>".join(f"{escape(c.outcome)} <code>{escape(c.path)}</code>" for c in d.copies)
+        + "</td></tr>"
+        for d in report.disagreements
+    )
+    return (
+        f'<h2>Copies that disagree: <span id="n-disagree">{len(report.disagreements)}</span>'
+        '</h2><table id="disagree"><tr><th>Bag</th><th>Why</th><th>Copies</th></tr>'
+        f"{rows}</table>"
     )
 
 

@@ -34,6 +34,7 @@ from preserve.audit.chain import (
     row_hash,
     verify_rows,
 )
+from preserve.audit.identity import identity_of
 from preserve.audit.migrations import MIGRATIONS
 from preserve.audit.model import OWN_FIELD, BagCheck, FileChange
 from preserve.clock import isoformat_z
@@ -279,14 +280,18 @@ class Ledger:
             yield dict(row), [dict(f) for f in found]
 
     def records(self, bag: str | None = None) -> list[CheckRecord]:
-        """Every check (of *bag*, when given), oldest first."""
+        """Every check (of *bag*, when given, at its location and those it moved from),
+        oldest first."""
         return [_record(row, files, row["row_hash"]) for row, files in self._select(bag)]
 
     def _select(self, bag: str | None) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         if bag is None:
             yield from self._iter_rows()
             return
-        for row in self._db.execute("SELECT * FROM checks WHERE bag_path = ? ORDER BY seq", (bag,)):
+        places = self.locations(bag)
+        marks = ", ".join("?" * len(places))
+        query = f"SELECT * FROM checks WHERE bag_path IN ({marks}) ORDER BY seq"  # noqa: S608
+        for row in self._db.execute(query, places):
             found = self._db.execute(
                 "SELECT * FROM check_files WHERE check_seq = ? ORDER BY id", (row["seq"],)
             )
@@ -318,21 +323,71 @@ class Ledger:
         raise LedgerError(msg)
 
     def last_checks(self) -> dict[str, CheckRecord]:
-        """The latest check of every bag the ledger knows, by bag path."""
+        """The latest check of every bag the ledger knows, by bag path (a location the
+        bag has moved away from, and not been checked at since, is left out: its
+        history continues at the new location)."""
         query = "SELECT * FROM checks WHERE seq IN (SELECT max(seq) FROM checks GROUP BY bag_path)"
-        return {
+        last = {
             str(row["bag_path"]): _record(dict(row), [], row["row_hash"])
             for row in self._db.execute(query)
         }
+        for old, _new, _identity, moved_at in self.moves():
+            if old in last and last[old].checked_at <= moved_at:
+                del last[old]
+        return last
 
     def baseline(self, bag: str) -> CheckRecord | None:
-        """The latest *passed* check of *bag*: the manifests seen then are the baseline."""
-        row = self._db.execute(
-            "SELECT * FROM checks WHERE bag_path = ? AND outcome = 'passed' "
-            "ORDER BY seq DESC LIMIT 1",
-            (bag,),
-        ).fetchone()
-        return _record(dict(row), [], row["row_hash"]) if row else None
+        """The latest *passed* check of *bag*: the manifests seen then are the baseline.
+
+        A bag moved here with no passed check at its new location yet takes the baseline
+        of the location it moved from.
+        """
+        for path in self.locations(bag):
+            row = self._db.execute(
+                "SELECT * FROM checks WHERE bag_path = ? AND outcome = 'passed' "
+                "ORDER BY seq DESC LIMIT 1",
+                (path,),
+            ).fetchone()
+            if row:
+                return _record(dict(row), [], row["row_hash"])
+        return None
+
+    def locations(self, bag: str) -> list[str]:
+        """*bag*, then the locations it moved from, most recent first."""
+        came_from = {new: old for old, new, _identity, _at in self.moves()}
+        out = [bag]
+        while out[-1] in came_from and came_from[out[-1]] not in out:
+            out.append(came_from[out[-1]])
+        return out
+
+    def moves(self) -> list[tuple[str, str, str, str]]:
+        """``(old path, new path, identity, moved at)`` of every recorded move, oldest first."""
+        if not self._has_table("bag_moves"):  # not migrated yet (opened read-only)
+            return []
+        rows = self._db.execute(
+            "SELECT old_path, new_path, identity, moved_at FROM bag_moves ORDER BY id"
+        )
+        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def record_move(self, old: str, new: str, *, identity: str, moved_at: datetime) -> None:
+        """Record that the bag checked at *old* is now at *new* (same *identity*)."""
+        with self.atomic() as db:
+            db.execute(
+                "INSERT INTO bag_moves (old_path, new_path, identity, moved_at) "
+                "VALUES (?, ?, ?, ?)",
+                (old, new, identity, isoformat_z(moved_at)),
+            )
+
+    def identities(self) -> dict[str, str]:
+        """The identity of the bag at each location, from its latest check that had one."""
+        out: dict[str, str] = {}
+        for row in self._db.execute(
+            "SELECT bag_path, bag_identity, digests FROM checks ORDER BY seq"
+        ):
+            found = identity_of(str(row[1]), json.loads(row[2]))
+            if found:
+                out[str(row[0])] = found
+        return out
 
     def record_found(
         self, bags: Iterable[str], *, covered: Callable[[str], bool], found_at: datetime

@@ -86,4 +86,18 @@ ALTER TABLE check_files ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE check_files ADD COLUMN last_passed_at TEXT NOT NULL DEFAULT '';
 """,
     ),
+    Migration(
+        4,
+        "bag_moves: a bag found at a new location is the same bag (issue 14)",
+        """
+CREATE TABLE bag_moves (
+    id INTEGER PRIMARY KEY,
+    old_path TEXT NOT NULL,           -- where the bag's history was recorded until then
+    new_path TEXT NOT NULL,           -- where an audit found it next, with the same identity
+    identity TEXT NOT NULL,           -- External-Identifier, or its tag manifest's digest
+    moved_at TEXT NOT NULL            -- UTC ISO 8601 with Z: the audit that recognised it
+);
+"""
+        + _APPEND_ONLY.format(table="bag_moves"),
+    ),
 )

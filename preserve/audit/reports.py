@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import TextIO, TypedDict
 
 from preserve._types import JSONObject
+from preserve.audit.codes import AUDIT_RULES
+from preserve.audit.copies import Disagreement
 from preserve.audit.ledger import Ledger
 from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import is_overdue
@@ -57,6 +59,8 @@ class AuditJSON(TypedDict):
     never_checked: list[str]
     bags: list[BagJSON]
     history: list[dict[str, str | int]]
+    disagreements: list[JSONObject]
+    moves: list[dict[str, str]]
 
 
 def overall_status(report: AuditReport) -> str:
@@ -70,7 +74,7 @@ def overall_status(report: AuditReport) -> str:
     counts = report.counts()
     if report.stopped:
         return "could_not_run"
-    if counts["failed"]:
+    if counts["failed"] or report.disagreements:
         return "failed"
     if counts["inaccessible"] or report.unreadable:
         return "inaccessible"
@@ -116,6 +120,21 @@ def audit_json(report: AuditReport) -> AuditJSON:
         "never_checked": [b.bag for b in report.never_checked],
         "bags": [_bag_json(b) for b in report.bags],
         "history": [{"day": day, "bytes": n} for day, n in report.history],
+        "disagreements": [disagreement_json(d) for d in report.disagreements],
+        "moves": [{"from": old, "to": new} for old, new in report.moves],
+    }
+
+
+def disagreement_json(item: Disagreement) -> JSONObject:
+    """One bag whose copies disagree, as JSON (AUD-012)."""
+    return {
+        "code": "AUD-012",
+        "bag": item.bag,
+        "reason": item.reason,
+        "copies": [
+            {"root": c.root, "path": c.path, "outcome": c.outcome, "digests": dict(c.digests)}
+            for c in item.copies
+        ],
     }
 
 
@@ -138,6 +157,13 @@ class TextAuditReporter(Reporter[AuditReport]):
                 self._bag(bag)
             for path, note in result.notes:
                 self.stream.write(f"NOTE {path}: {note}\n")
+            for old, new in result.moves:
+                self.stream.write(f"MOVED {old} -> {new}: the same bag, its history continues\n")
+        for item in result.disagreements:  # kept under --quiet: each one fails the run
+            finding = AUDIT_RULES.finding("AUD-012", source=item.bag, reason=item.reason)
+            self.stream.write(f"DISAGREE {item.bag}\n  {finding.code} {finding.message}\n")
+            for copy in item.copies:
+                self.stream.write(f"  {copy.outcome.upper()} {copy.path}\n")
         # Warnings need a person (the budget cannot cover the collection): --quiet keeps them.
         for warning in result.warnings:
             self.stream.write(f"warning: AUD-010 {warning}\n")
@@ -147,7 +173,13 @@ class TextAuditReporter(Reporter[AuditReport]):
             f"{status}: {counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['inaccessible']} inaccessible, {counts['not_run']} not run; "
             f"{human_size(result.bytes_checked)} checked; {len(result.overdue)} overdue; "
-            f"{len(result.never_checked)} never checked; ledger head {result.ledger_head}\n"
+            f"{len(result.never_checked)} never checked; "
+            + (
+                f"{len(result.disagreements)} with copies that disagree; "
+                if result.disagreements
+                else ""
+            )
+            + f"ledger head {result.ledger_head}\n"
         )
 
     def _bag(self, bag: BagOutcome) -> None:

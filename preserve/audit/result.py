@@ -18,6 +18,7 @@ from preserve.audit.model import (
 from preserve.findings import Finding
 
 if TYPE_CHECKING:
+    from preserve.audit.copies import Disagreement
     from preserve.audit.reports import AuditJSON
 
 OUTCOMES: tuple[ReportOutcome, ...] = ("passed", "failed", "inaccessible", "not_run")
@@ -109,6 +110,9 @@ class AuditReport:
     :param warnings: coverage warnings (AUD-010 messages).
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).
+    :param disagreements: with ``--replica``, the bags whose copies disagree.
+    :param moves: ``(old location, new location)`` of the bags this run found moved
+        (same identity): their history continues at the new location.
     """
 
     started_at: str
@@ -123,6 +127,8 @@ class AuditReport:
     max_age_days: float
     notes: tuple[tuple[str, str], ...] = ()
     stopped: str = ""
+    disagreements: tuple[Disagreement, ...] = ()
+    moves: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

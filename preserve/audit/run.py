@@ -18,9 +18,11 @@ from functools import partial
 from preserve import __version__
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.audit.check import LocalChecker, reporting_bytes
+from preserve.audit.copies import compare_copies
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
+from preserve.audit.relocate import MoveFinder
 from preserve.audit.result import AuditReport, BagOutcome
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
@@ -86,6 +88,7 @@ def run_audit(
     clock: Clock = utc_now,
     progress: Progress = NO_PROGRESS,
     discovery: Discovery | None = None,
+    replicas: PathOrPaths = (),
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
@@ -97,16 +100,29 @@ def run_audit(
     :param executor: where checks run (default: here, one after another).
     :param discovery: the bags, when found elsewhere than on *storage* (``s3://``
         roots, :func:`preserve.replicas.audit.discover_roots`); *roots* is then unused.
-    :raises UsageError: an argument is not of a kind listed here.
+    :param replicas: roots holding copies of the bags under the one root in *roots*, at
+        the same paths: every copy is checked and recorded, and the bags whose copies
+        disagree are reported (:attr:`AuditReport.disagreements`). A *discovery* given
+        with them must cover the root and the replicas.
+    :raises UsageError: an argument is not of a kind listed here, or *replicas* come
+        with more than one root.
     :raises LedgerError: the ledger cannot be opened or written.
     """
     paths = as_paths(roots, argument="roots")
+    copies = as_paths(replicas, argument="replicas") if replicas else []
+    if copies and len(paths) != 1:
+        msg = (
+            f"replicas are copies of one root, and {len(paths)} roots were given: audit "
+            "one ROOT with its --replica copies at a time"
+        )
+        raise UsageError(msg)
     if not isinstance(options, AuditOptions):
         msg = f"options is a {type(options).__name__}; it takes a preserve.AuditOptions"
         raise UsageError(msg)
     audit = partial(
         _audit,
-        paths,
+        [*paths, *copies],
+        compare=bool(copies),
         options=options,
         check=check,
         executor=executor,
@@ -138,14 +154,14 @@ def _audit(
     clock: Clock,
     progress: Progress,
     discovery: Discovery | None,
+    compare: bool,
 ) -> AuditReport:
     started = clock()
     found = discovery if discovery is not None else discover(roots, storage=storage)
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}
-    for result in _vanished(found, before):
-        done[result.bag] = _record(ledger, result, options, clock)
+    moves = MoveFinder(ledger, before, {b.path for b in found.bags})
     schedule = plan(
         found.bags,
         {path: record.checked_at for path, record in before.items()},
@@ -190,6 +206,7 @@ def _audit(
                 if result.not_a_bag:  # it was checked as a bag before: now it holds none
                     note = f"{result.note}, but the ledger has checks of it as a bag"
                     result = replace(result, outcome="failed", note=note, not_a_bag=False)
+                moves.recognise(result, clock())
                 done[result.bag] = _record(ledger, result, options, clock)
                 log.info(
                     "%s: %s%s",
@@ -207,9 +224,17 @@ def _audit(
         if close is not None:
             close()
         progress.finish()
+    # After the checks, so a bag found moved is not first recorded as gone from its old place.
+    for gone in _vanished(found, before):
+        if gone.bag not in moves.moved:
+            done[gone.bag] = _record(ledger, gone, options, clock)
     report = _report(
         found, before, done, schedule.sampled, ledger, options, started, clock(), warning
     )
+    if compare:
+        report = replace(report, disagreements=compare_copies(found, ledger.last_checks()))
+    if moves.moved:
+        report = replace(report, moves=tuple(sorted(moves.moved.items())))
     return replace(report, stopped=stopped) if stopped else report
 
 

@@ -91,7 +91,10 @@ def audit_group() -> None:
     Outcomes: passed; failed (a file changed, missing, added or moved, a tag file or a
     manifest changed); inaccessible (storage or a file could not be read: never reported
     as missing); not run. A root literally named "status" or "run" must be written as
-    ./status or ./run.
+    ./status or ./run. With --replica ROOT (repeatable), the same bags are copied
+    under other roots: each copy is checked and recorded, and a bag whose copies
+    disagree (one passes and one fails, their manifests differ, or a replica lacks it)
+    fails the run (AUD-012).
 
     Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
     does not exist included), 2 usage error, 3 the audit could not run (the ledger, a
@@ -180,6 +183,14 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     help="Fail bags that are not exactly RFC 8493: conformance warnings become errors "
     "(uses --engine verify).",
 )
+@click.option(
+    "--replica",
+    "replicas",
+    multiple=True,
+    metavar="ROOT",
+    help="A copy of ROOT's bags elsewhere (a folder or s3://BUCKET/PREFIX), repeatable: "
+    "every copy is checked and recorded, and a bag whose copies disagree fails (AUD-012).",
+)
 @s3_options
 @output_options_for("audit")
 @click.option(
@@ -189,6 +200,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 )
 def audit_run(
     roots: tuple[str, ...],
+    replicas: tuple[str, ...],
     ledger_path: Path | None,
     max_age: Any,
     budget: Any,
@@ -212,6 +224,9 @@ def audit_run(
         raise click.UsageError(msg)
     if strict:
         engine = "verify"
+    if replicas and len(roots) != 1:
+        msg = f"--replica takes copies of one ROOT; {len(roots)} were given: audit one at a time"
+        raise click.UsageError(msg)
     with handle_errors():
         options = AuditOptions(
             max_age=max_age,
@@ -222,13 +237,13 @@ def audit_run(
             agent=f"{getpass.getuser()}@{socket.gethostname()}",
         )
         ledger_file = resolve_ledger(ledger_path)
-        _refuse_nothing_to_audit(roots, ledger_file)
+        _refuse_nothing_to_audit((*roots, *replicas), ledger_file)
         checker: Checker | None = VerifyChecker(strict=strict) if engine == "verify" else None
         discovery = None
-        if any(is_s3(r) for r in roots):  # bags on S3 (issue 14)
+        if any(is_s3(r) for r in (*roots, *replicas)):  # bags on S3 (issue 14)
             from preserve.replicas.audit import StoredChecker, discover_roots
 
-            discovery = discover_roots(roots, s3=s3)
+            discovery = discover_roots((*roots, *replicas), s3=s3)
             checker = StoredChecker(s3, checker or LocalChecker())
         bar = progress_for(quiet)
         with (
@@ -244,6 +259,7 @@ def audit_run(
                 check=checker,
                 progress=bar or NO_PROGRESS,
                 discovery=discovery,
+                replicas=replicas,
             )
         if html_file is not None:
             from preserve.audit.html import write_html

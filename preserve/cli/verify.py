@@ -18,10 +18,9 @@ from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._s3 import s3_options
 from preserve.cli.options import output_options
-from preserve.errors import UsageError
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports import reporter
-from preserve.storage.location import S3Options, is_s3, open_store
+from preserve.storage.location import S3Options, is_s3
 
 if TYPE_CHECKING:
     from preserve.cli._progress import RichBar
@@ -45,10 +44,6 @@ def run_verify(
     other bags are still verified (the exit-code contract in preserve.cli._errors).
     ``s3://`` bags are verified in place (issue 14).
     """
-    for bag in bags:
-        if isinstance(bag, str) and profile is not None:
-            msg = f"{bag}: --profile is not yet checked for bags on S3; verify without it"
-            raise UsageError(msg)
     absent = {
         bag: _absent(bag, mode)
         for bag in bags
@@ -58,7 +53,14 @@ def run_verify(
     with bar if bar is not None else nullcontext():
         progress: Progress = bar if bar is not None else NO_PROGRESS
         return [
-            verify_stored(b, mode=mode, s3=s3 or S3Options(), progress=progress)
+            verify_stored(
+                b,
+                mode=mode,
+                s3=s3 or S3Options(),
+                progress=progress,
+                strict=strict,
+                profile=profile,
+            )
             if isinstance(b, str)
             else absent.get(b)
             or verify_bag_or_archive(
@@ -90,12 +92,21 @@ def _absent(bag: Path, mode: Mode) -> BagResult:
     return BagResult(str(bag), mode, (finding,), None, 0, 0, unreadable=(str(bag),))
 
 
-def verify_stored(location: str, *, mode: Mode, s3: S3Options, progress: Progress) -> BagResult:
-    """Verify the bag at an ``s3://`` location in place."""
-    from preserve.replicas.verify import verify_stored_bag
+def verify_stored(
+    location: str,
+    *,
+    mode: Mode,
+    s3: S3Options,
+    progress: Progress,
+    strict: bool = False,
+    profile: Profile | None = None,
+) -> BagResult:
+    """Verify the bag at an ``s3://`` location in place (a prefix, or an archive object)."""
+    from preserve.replicas.located import verify_location
 
-    store = open_store(location, s3=s3)
-    return verify_stored_bag(store, mode=mode, concurrency=s3.concurrency, progress=progress)
+    return verify_location(
+        location, s3=s3, mode=mode, strict=strict, profile=profile, progress=progress
+    )
 
 
 def bag_locations(bags: Sequence[str]) -> list[Path | str]:

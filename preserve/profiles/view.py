@@ -98,6 +98,33 @@ class BagView:
             has_bag_info="bag-info.txt" in files,
         )
 
+    @classmethod
+    def from_listing(cls, name: str, files: Mapping[str, int], declarations: Path) -> BagView:
+        """The view of a bag known by a listing (an object store, issue 14).
+
+        :param files: every object of the bag, by path relative to the bag, with its size;
+            folders are the prefixes of these paths (an object store has no others).
+        :param declarations: a folder holding copies of the bag's bagit.txt and
+            bag-info.txt (those it has), read as :meth:`from_directory` reads them.
+        :raises BagError: when a declaration file cannot be read or is too large.
+        """
+        dirs = {p.rsplit("/", 1)[0] for p in files if "/" in p}
+        for d in list(dirs):
+            while "/" in d:
+                d = d.rsplit("/", 1)[0]
+                dirs.add(d)
+        tags = {k: v for k, v in files.items() if k in ("bagit.txt", "bag-info.txt")}
+        version, elements, errors = _declarations(declarations, tags)
+        return cls(
+            name=name,
+            files=dict(files),
+            dirs=frozenset(dirs),
+            bagit_version=version,
+            bag_info=elements,
+            bag_info_errors=errors,
+            has_bag_info="bag-info.txt" in files,
+        )
+
     def manifests(self, *, tag: bool) -> dict[str, str]:
         """Top-level (tag) manifests as ``{algorithm: filename}``."""
         out = {}

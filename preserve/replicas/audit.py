@@ -2,7 +2,8 @@
 
 :func:`discover_roots` finds bags under local roots (by
 :func:`preserve.audit.discover.discover`) and under ``s3://BUCKET/PREFIX`` roots (every
-prefix holding a ``bagit.txt``, never looking inside a bag), in one
+prefix holding a ``bagit.txt``, never looking inside a bag, and every object named like
+a serialized bag outside one, :mod:`preserve.replicas.archive`), in one
 :class:`~preserve.audit.discover.Discovery`; a root whose listing fails is recorded as
 unreadable, so the bags the ledger knows under it are *inaccessible*, never missing.
 :class:`StoredChecker` checks one bag: ``s3://`` bags with the streamed verifier (a
@@ -17,13 +18,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from preserve.audit.check import LocalChecker
+from preserve.audit.check import LocalChecker, is_serialized
 from preserve.audit.discover import Discovery, FoundBag, discover
 from preserve.audit.model import BagCheck, ChangeKind, FileChange, Outcome
 from preserve.audit.run import Checker
 from preserve.audit.tagread import bag_info_value, manifest_algorithm
 from preserve.bags.verify.result import BagResult
 from preserve.errors import BagError
+from preserve.replicas.archive import fetched_archive, is_stored_archive
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectInfo, ObjectStore, StorageError
 from preserve.storage.location import S3Options, is_s3, open_store
@@ -70,6 +72,12 @@ def _stored_bags(root: str, objects: list[ObjectInfo]) -> list[FoundBag]:
         inside = [o for o in objects if top == "" or o.key.startswith(top + "/")]
         path = f"{root}/{top}" if top else root
         out.append(FoundBag(path, sum(max(o.size, 0) for o in inside)))
+    # Serialized bags: archive objects outside every bag (inside one they are payload).
+    for o in objects:
+        if is_serialized(o.key.rsplit("/", 1)[-1]) and not any(
+            b == "" or o.key.startswith(b + "/") for b in bags
+        ):
+            out.append(FoundBag(f"{root}/{o.key}", max(o.size, 0)))
     return out
 
 
@@ -86,6 +94,8 @@ class StoredChecker:
     def __call__(self, bag: str) -> BagCheck:
         if not is_s3(bag):
             return self.local(bag)
+        if is_stored_archive(bag):
+            return self._archive(bag)
         started = time.perf_counter()
         try:
             store = open_store(bag, s3=self.s3)
@@ -93,6 +103,17 @@ class StoredChecker:
         except (BagError, StorageError) as e:
             return BagCheck(bag=bag, outcome="inaccessible", note=str(e))
         return replace(to_check(bag, result, store), duration_s=time.perf_counter() - started)
+
+    def _archive(self, bag: str) -> BagCheck:
+        """A serialized bag object: fetched privately, checked as a local archive."""
+        started = time.perf_counter()
+        try:
+            with fetched_archive(bag, s3=self.s3) as local:
+                result = self.local(str(local))
+        except StorageError as e:
+            return BagCheck(bag=bag, outcome="inaccessible", note=str(e))
+        note = result.note.replace(str(local), bag)
+        return replace(result, bag=bag, note=note, duration_s=time.perf_counter() - started)
 
 
 def to_check(bag: str, result: BagResult, store: ObjectStore) -> BagCheck:

@@ -12,14 +12,15 @@ reported (BAG-010 is a folder-bag finding).
 from __future__ import annotations
 
 import codecs
-import contextlib
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from preserve.bags.codes import BAG
+from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.tagfiles import BagInfoEntry, parse_bag_info, parse_bagit_txt
 from preserve.bags.verify._checks import check_oxum
+from preserve.bags.verify._read import KNOWN_VERSIONS
 from preserve.bags.verify.result import BagResult, ChangedFile, Mode
 from preserve.errors import BagError
 from preserve.findings import Finding
@@ -59,11 +60,13 @@ def verify_stored_bag(
     concurrency: int = 8,
     progress: Progress = NO_PROGRESS,
     digests: dict[str, dict[str, str]] | None = None,
+    strict: bool = False,
 ) -> BagResult:
     """Verify the bag whose top is *store*'s root; findings, never exceptions, for content.
 
     :param digests: when given, filled with the digests computed (path to hashlib
         name to hex), for comparing copies.
+    :param strict: conformance warnings become errors, as for a folder bag.
     :raises BagError: when nothing at all is stored there (no bag to check).
     """
     shown = store.url
@@ -93,6 +96,13 @@ def verify_stored_bag(
         for done in _hash(store, state, manifests, concurrency, progress):
             if digests is not None and done.digests:
                 digests[done.key] = done.digests
+    if strict:
+        state.findings = [
+            dataclasses.replace(f, severity="error")
+            if f.severity == "warning" and f.code in CONFORMANCE_WARNINGS
+            else f
+            for f in state.findings
+        ]
     return BagResult(
         bag=shown,
         mode=mode,
@@ -130,9 +140,24 @@ def _bagit(store: ObjectStore, state: _State) -> str | None:
     state.findings += findings
     if declaration is None:
         return None
-    # An unknown encoding is BAG-006 (reported by the parser); tag files are then read as UTF-8.
-    with contextlib.suppress(LookupError):
-        state.encoding = codecs.lookup(declaration.encoding).name
+    # The version and encoding checks of a folder bag (preserve.bags.verify._read).
+    version = declaration.version_tuple
+    if version is not None and version not in KNOWN_VERSIONS:
+        state.findings.append(
+            BAG.finding("BAG-005", version=declaration.version, source="bagit.txt")
+        )
+    try:
+        codec = codecs.lookup(declaration.encoding)
+        "".encode(declaration.encoding)  # refuses bytes-to-bytes codecs (rot13, zlib)
+    except LookupError:  # tag files are then read as UTF-8
+        finding = BAG.finding("BAG-006", encoding=declaration.encoding, source="bagit.txt")
+        state.findings.append(finding)
+        return declaration.version
+    state.encoding = codec.name
+    if codec.name != "utf-8" and (version is None or version >= (1, 0)):
+        state.findings.append(
+            BAG.finding("BAG-007", encoding=declaration.encoding, source="bagit.txt")
+        )
     return declaration.version
 
 

@@ -103,7 +103,7 @@ def test_dask_workers_read_s3_directly(
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: 8787 may be taken by another run
         ) as cluster,
         dask_executor(cluster.scheduler_address) as on_dask,
         Ledger.open(tmp_path / "dask.sqlite") as ledger,

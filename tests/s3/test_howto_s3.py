@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,18 +33,29 @@ def test_howto_commands_run_against_seaweedfs(
     (scans / "page1.tif").write_bytes(b"II*\x00" + bytes(100))
     commands = [c for b in BLOCK.findall(HOWTO.read_text(encoding="utf-8")) for c in b.splitlines()]
     preserve = [c for c in commands if c.startswith("preserve ")]
-    assert [c.split()[1] for c in preserve] == ["verify", "bag", "compare", "repair"]
+    assert [c.split()[1] for c in preserve] == [
+        "verify",
+        "verify",
+        "bag",
+        "compare",
+        "repair",
+        "audit",
+        "audit",
+    ]
+    (tmp_path / "bags").mkdir()
+    shutil.copytree(local, tmp_path / "bags" / "2024-001")
     substitutions = {
         "deposits/": f"{prefix}/",
         "/srv/bags/2024-001": str(local),
+        "/srv/bags/": f"{tmp_path}/bags/",
         "scans/": str(scans),
         "audit.sqlite": str(tmp_path / "audit.sqlite"),
     }
     for command in preserve:
         for old, new in substitutions.items():
             command = command.replace(old, new)
-        if " bag " in command:
-            command = command.replace("2024-001", "2024-new")
+        if " bag " in command:  # a new bag, kept apart from the copies audited below
+            command = command.replace(f"{prefix}/2024-001", f"{prefix}-new/2024-001")
         args = [sys.executable, "-m", *shlex.split(command)]
         done = subprocess.run(
             args, env=aws_env, capture_output=True, text=True, timeout=180, check=False

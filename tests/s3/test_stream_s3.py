@@ -92,6 +92,9 @@ def test_server_stopped_mid_verify_is_inaccessible_never_failed(
     assert progress.stopped.is_set()
     assert not result.ok
     assert {f.code for f in result.errors} == {"BAG-033"}
-    assert len(result.unreadable) >= 25
+    # Reads in flight while the server shuts down may still succeed (more of them on a
+    # busy machine); every object after that is unreadable, and none is failed or missing.
+    assert len(result.unreadable) >= 2
+    assert {"manifest-sha256.txt", "manifest-sha512.txt"} <= set(result.unreadable)
     assert result.changed == ()
     assert result.missing == ()
