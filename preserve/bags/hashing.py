@@ -12,7 +12,8 @@
   processes per batch 44,000 on a busy machine).
 
 Algorithm names follow RFC 8493 §2.4: lowercase with non-alphanumerics removed
-(``sha3-256`` is ``sha3256``); :func:`normalize_algorithm` maps user spellings to them.
+(``sha3-256`` is ``sha3256``): :func:`algorithm_key` spells any name that way, and
+:func:`normalize_algorithm` also refuses one the engine cannot compute.
 """
 
 from __future__ import annotations
@@ -55,12 +56,26 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+def algorithm_key(name: str) -> str:
+    """RFC 8493 §2.4's form of an algorithm name: ASCII letters and digits, lower case.
+
+    ``SHA-256`` → ``sha256``, ``sha3_256`` → ``sha3256``. It does not check that the
+    algorithm is known: manifest file names and profiles compare names with it, and
+    an unknown algorithm there is a finding for the caller to report, not an error.
+    Characters outside ASCII are dropped (``str.isalnum`` alone would keep ``²`` or
+    ``ß``, and ``str.lower`` turns ``İ`` into an ``i`` plus a combining dot).
+    """
+    return "".join(ch for ch in name if ch.isascii() and ch.isalnum()).lower()
+
+
 def normalize_algorithm(name: str) -> str:
-    """The RFC 8493 §2.4 name for *name* (``SHA-256`` → ``sha256``, ``sha3_256`` → ``sha3256``).
+    """The RFC 8493 §2.4 name for an algorithm this engine computes.
+
+    Like :func:`algorithm_key`, and it refuses what cannot be computed here.
 
     :raises UsageError: the algorithm is unknown or hashlib lacks it.
     """
-    norm = "".join(ch for ch in name.lower() if ch.isalnum())
+    norm = algorithm_key(name)
     if norm not in HASHLIB_NAMES or HASHLIB_NAMES[norm] not in hashlib.algorithms_available:
         known = ", ".join(sorted(HASHLIB_NAMES))
         msg = f"unknown checksum algorithm {name!r}: use one of {known}"
@@ -407,6 +422,7 @@ __all__ = [
     "FileDigest",
     "HashJob",
     "HashOutcome",
+    "algorithm_key",
     "copy_and_hash",
     "fastest_algorithm",
     "hash_file",

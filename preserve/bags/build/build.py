@@ -28,7 +28,7 @@ from preserve.bags.build.result import BuildResult, Inventory, InventoryFile, Ta
 from preserve.bags.build.sources import payload_totals, top_level, walk_payload
 from preserve.bags.build.staging import Staging, clean_stale
 from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
-from preserve.bags.manifests import decode_path, manifest_filename
+from preserve.bags.manifests import iter_manifest, manifest_filename
 from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UnreadableInputError, UsageError
@@ -309,12 +309,10 @@ def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -
     expected: dict[str, str] = {}
 
     def jobs() -> Iterable[HashJob]:
-        with manifest.open(encoding="utf-8", newline="\n") as lines:
-            for line in lines:
-                digest, _, encoded = line.rstrip("\n").partition("  ")
-                path = os.path.join(bag, *decode_path(encoded).split("/"))
-                expected[path] = digest
-                yield HashJob(path, size=os.lstat(path).st_size)
+        for entry in iter_manifest(manifest, findings=[]):
+            path = os.path.join(bag, *entry.path.split("/"))
+            expected[path] = entry.digest
+            yield HashJob(path, size=os.lstat(path).st_size)
 
     plan.progress.start("Checking the copy", total_bytes=expected_bytes, total_files=expected_files)
     try:
