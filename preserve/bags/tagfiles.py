@@ -201,7 +201,9 @@ def parse_bag_info(
             findings.append(BAG.finding("BAG-060", source=source, line=number, problem=problem))
             continue
         if strict:
-            _strict_whitespace(label, value, number, source, findings)
+            _strict_whitespace(
+                label=label, value=value, number=number, source=source, findings=findings
+            )
         entries.append(BagInfoEntry(label.strip(" \t"), value.strip(" \t"), number))
     return tuple(entries), findings
 

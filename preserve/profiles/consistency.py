@@ -36,13 +36,19 @@ def check(profile: Profile, *, explicit_serialization: bool) -> None:
     """Raise :class:`ProfileError` for the first inconsistency in *profile*."""
     _subset(profile, "Manifests", profile.manifests_required, profile.manifests_allowed)
     _subset(profile, "Tag-Manifests", profile.tag_manifests_required, profile.tag_manifests_allowed)
-    _files(profile, "Tag-Files", profile.tag_files_required, profile.tag_files_allowed, "")
     _files(
-        profile,
-        "Payload-Files",
-        profile.payload_files_required,
-        profile.payload_files_allowed,
-        "data/",
+        profile=profile,
+        name="Tag-Files",
+        required=profile.tag_files_required,
+        allowed=profile.tag_files_allowed,
+        prefix="",
+    )
+    _files(
+        profile=profile,
+        name="Payload-Files",
+        required=profile.payload_files_required,
+        allowed=profile.payload_files_allowed,
+        prefix="data/",
     )
     if profile.fetch_required and not profile.allow_fetch:
         _fail(profile, "Fetch.txt-Required", "is true but Allow-Fetch.txt is false; drop one")

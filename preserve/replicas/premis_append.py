@@ -129,7 +129,11 @@ def repair_events(root: etree._Element, event: RepairEvent) -> None:
     stamp = isoformat_z(event.when)
     detail = f"replaced {len(event.repaired)} damaged or missing file(s) in {event.damaged} "
     rep = _event(
-        root, f"repair/{stamp}/replication", "rep", event.when, detail + f"from {event.source}"
+        root=root,
+        ident=f"repair/{stamp}/replication",
+        code="rep",
+        when=event.when,
+        detail=detail + f"from {event.source}",
     )
     notes = [f"replaced {p}" for p in event.repaired]
     notes += [f"not repaired {p}: {why}" for p, why in event.refused]
@@ -138,11 +142,11 @@ def repair_events(root: etree._Element, event: RepairEvent) -> None:
         link = _pair(rep, "linkingObjectIdentifier", path)
         _term(link, "linkingObjectRole", Term("eventRelatedObjectRole", "out", "outcome"))
     fix = _event(
-        root,
-        f"repair/{stamp}/fixity",
-        "fix",
-        event.checked,
-        f"verified {event.damaged} after the repair",
+        root=root,
+        ident=f"repair/{stamp}/fixity",
+        code="fix",
+        when=event.checked,
+        detail=f"verified {event.damaged} after the repair",
     )
     _outcome(fix, "suc" if event.verified else "fai", [])
     root.remove(rep)

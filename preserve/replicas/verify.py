@@ -74,7 +74,15 @@ def verify_stored_bag(
         raise BagError(msg) from e
     except ObjectInaccessibleError as e:
         finding = BAG.finding("BAG-012", reason=str(e))
-        return BagResult(shown, mode, (finding,), None, 0, 0, unreadable=(".",))
+        return BagResult(
+            bag=shown,
+            mode=mode,
+            findings=(finding,),
+            version=None,
+            files=0,
+            bytes=0,
+            unreadable=(".",),
+        )
     if not objects:
         msg = f"{shown}: no bag there (no objects under this prefix); check the location"
         raise BagError(msg)
@@ -90,7 +98,13 @@ def verify_stored_bag(
     if mode != "completeness":
         state.findings += check_oxum(_bag_info(store, state), files, octets)
     if mode == "full":
-        for done in _hash(store, state, manifests, concurrency, progress):
+        for done in _hash(
+            store=store,
+            state=state,
+            manifests=manifests,
+            concurrency=concurrency,
+            progress=progress,
+        ):
             if digests is not None and done.digests:
                 digests[done.key] = done.digests
     return BagResult(
@@ -154,7 +168,11 @@ def _manifests(store: ObjectStore, state: _State) -> list[_Manifest]:
         entries, findings = parse_manifest(_lines(data, state.encoding), source=key)
         state.findings += findings
         table = {e.path: e.digest for e in entries}
-        out.append(_Manifest(key, kind[1], name, table, kind[0] == "tag"))
+        out.append(
+            _Manifest(
+                name=key, algorithm=kind[1], hashlib=name, entries=table, tag=kind[0] == "tag"
+            )
+        )
     return out
 
 

@@ -37,7 +37,7 @@ def match_tags(
     for manifest in tag_manifests:
         plan.findings.extend(duplicates(manifest, strict=strict))
         for entry in manifest.entries:
-            _tag_entry(entry, manifest, inv, tags, plan)
+            _tag_entry(entry=entry, manifest=manifest, inv=inv, tags=tags, plan=plan)
         plan.findings.extend(_coverage(manifest, payload_manifests, tags, strict=strict))
     plan.findings.extend(_agreement(tag_manifests))
     plan.missing = sorted(set(plan.missing))

@@ -168,7 +168,13 @@ def match_payload(
         instead of BAG-023 (BagIt before 0.97).
     """
     plan = PayloadPlan(inv.payload)
-    context = _Context(inv.payload, inv.dirs, {e.path: e for e in fetch}, {}, tags_in_payload)
+    context = _Context(
+        index=inv.payload,
+        dirs=inv.dirs,
+        fetched={e.path: e for e in fetch},
+        missing={},
+        tags_in_payload=tags_in_payload,
+    )
     fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
         listing = _stream(manifest, plan, encoding, rfc8493=strict)

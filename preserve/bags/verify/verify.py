@@ -80,7 +80,15 @@ def verify_bag(
         inv = scan(root)
     except OSError as e:
         finding = BAG.finding("BAG-012", reason=describe_os_error(e))
-        return BagResult(shown, mode, (finding,), None, 0, 0, unreadable=(".",))
+        return BagResult(
+            bag=shown,
+            mode=mode,
+            findings=(finding,),
+            version=None,
+            files=0,
+            bytes=0,
+            unreadable=(".",),
+        )
     tags = read_tags(inv)
     findings = [*inv.findings, *tags.findings]
     if "data" not in inv.dirs:
