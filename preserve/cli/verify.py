@@ -23,7 +23,8 @@ from preserve.profiles.load import load_profile
 from preserve.profiles.model import Profile
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports.bags import reporter
-from preserve.storage.location import S3Options, is_s3, open_store
+from preserve.storage.location import S3Options, is_s3
+from preserve.storage.stores import open_store
 
 
 def run_verify(

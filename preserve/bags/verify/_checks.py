@@ -17,8 +17,8 @@ from preserve.bags.paths import (
 )
 from preserve.bags.tagfiles import BagInfoEntry, bag_info_values, parse_payload_oxum
 from preserve.bags.verify._inventory import Inventory
-from preserve.bags.verify._listing import Check
-from preserve.bags.verify._match import Manifest, Plan, duplicates
+from preserve.bags.verify._listing import Check, Manifest
+from preserve.bags.verify._match import Plan, duplicates
 from preserve.bags.verify._payload import DiskFile
 from preserve.findings import Finding
 

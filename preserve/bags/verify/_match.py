@@ -12,39 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import (
     FetchEntry,
     ManifestEntry,
     digest_hex_length,
-    engine_algorithm,
     iter_manifest,
     read_manifest,
 )
 from preserve.bags.paths import casefold_key, nfc_key, unsafe_reason
 from preserve.bags.verify._inventory import Inventory, describe_os_error
-from preserve.bags.verify._listing import Check, Listing
+from preserve.bags.verify._listing import Check, Listing, Manifest
 from preserve.bags.verify._payload import PayloadIndex
 from preserve.findings import Finding
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """A parsed manifest file: its name, algorithm (BagIt form) and entries."""
-
-    source: str
-    algorithm: str
-    kind: Literal["payload", "tag"]
-    entries: tuple[ManifestEntry, ...]
-    real: str | None = None
-    """Where to stream a payload manifest from (its entries are not held)."""
-
-    @property
-    def engine(self) -> str | None:
-        """The hashing engine's name for the algorithm, or ``None`` when unsupported."""
-        return engine_algorithm(self.algorithm)
 
 
 @dataclass(slots=True)

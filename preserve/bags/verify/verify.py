@@ -30,8 +30,8 @@ from preserve.bags.verify._checks import check_oxum, match_tags, name_findings
 from preserve.bags.verify._hashcheck import Hashed as _Hashed
 from preserve.bags.verify._hashcheck import hash_and_compare
 from preserve.bags.verify._inventory import Inventory, describe_os_error, scan
-from preserve.bags.verify._listing import Check
-from preserve.bags.verify._match import Manifest, Plan, match_payload
+from preserve.bags.verify._listing import Check, Manifest
+from preserve.bags.verify._match import Plan, match_payload
 from preserve.bags.verify._read import read_tags
 from preserve.bags.verify.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
