@@ -75,15 +75,7 @@ def verify_stored_bag(
         raise BagError(msg) from e
     except ObjectInaccessibleError as e:
         finding = BAG.finding("BAG-012", reason=str(e))
-        return BagResult(
-            bag=shown,
-            mode=mode,
-            findings=(finding,),
-            version=None,
-            files=0,
-            bytes=0,
-            unreadable=(".",),
-        )
+        return BagResult.unreadable_bag(shown, mode, finding)
     if not objects:
         msg = f"{shown}: no bag there (no objects under this prefix); check the location"
         raise BagError(msg)

@@ -80,15 +80,7 @@ def verify_bag(
         inv = scan(root)
     except OSError as e:
         finding = BAG.finding("BAG-012", reason=describe_os_error(e))
-        return BagResult(
-            bag=shown,
-            mode=mode,
-            findings=(finding,),
-            version=None,
-            files=0,
-            bytes=0,
-            unreadable=(".",),
-        )
+        return BagResult.unreadable_bag(shown, mode, finding)
     tags = read_tags(inv)
     findings = [*inv.findings, *tags.findings]
     if "data" not in inv.dirs:
