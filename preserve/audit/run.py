@@ -192,7 +192,15 @@ def _audit(
             close()
         progress.finish()
     report = _report(
-        found, before, done, schedule.sampled, ledger, options, started, clock(), warning
+        found=found,
+        before=before,
+        done=done,
+        sampled=schedule.sampled,
+        ledger=ledger,
+        options=options,
+        started=started,
+        finished=clock(),
+        warning=warning,
     )
     return replace(report, stopped=stopped) if stopped else report
 
@@ -261,6 +269,7 @@ def _vanished(found: Discovery, before: Mapping[str, CheckRecord]) -> Iterator[B
 
 
 def _report(
+    *,
     found: Discovery,
     before: Mapping[str, CheckRecord],
     done: Mapping[str, BagCheck],
