@@ -93,7 +93,7 @@ def _visit(
     try:
         entries = list(storage.scandir(folder))
     except OSError as e:
-        _unlisted(folder, storage, e, bags, unreadable, is_root=is_root)
+        _unlisted(folder, storage, e, bags=bags, unreadable=unreadable, is_root=is_root)
         return []
     names = {e.name: e for e in entries}
     marker = names.get("bagit.txt")
@@ -114,9 +114,9 @@ def _unlisted(
     folder: Path,
     storage: Storage,
     error: OSError,
+    *,
     bags: list[FoundBag],
     unreadable: list[tuple[str, str]],
-    *,
     is_root: bool,
 ) -> None:
     """*folder* could not be listed: a root may be a serialized bag or missing; else unreadable."""
