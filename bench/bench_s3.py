@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from preserve.replicas import stream
 from preserve.replicas.stream import RANGE_SIZE, RANGE_THRESHOLD
 from preserve.replicas.verify import verify_stored_bag
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
 from preserve.storage.s3 import S3Store
+from preserve.storage.stores import open_store
 from tests.s3.conftest import client_for, make_local_bag, upload_folder
 from tests.s3.server import ADMIN_KEY, ADMIN_SECRET, SeaweedS3
 

@@ -74,7 +74,9 @@ def verify_bag_or_archive(
             view = BagView.from_directory(root, serialization=mime) if loaded else None
             named = archive_name_finding(Path(path).name, root.name, strict=strict)
     except ArchiveRefused as e:
-        return BagResult(shown, mode, (e.finding,), None, 0, 0)
+        return BagResult(
+            bag=shown, mode=mode, findings=(e.finding,), version=None, files=0, bytes=0
+        )
     result = dataclasses.replace(result, bag=shown, findings=(*named, *result.findings))
     return _with_profile(result, dataclasses.replace(view, name=shown) if view else None, loaded)
 

@@ -170,7 +170,7 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
     payload, tags = _manifests(texts, rfc8493=_rfc8493(bag, storage))
     if not payload:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
-    _check_tag_files(bag, storage, tags, texts, tally)
+    _check_tag_files(bag=bag, storage=storage, tags=tags, texts=texts, tally=tally)
     found = _check_payload(bag, storage, payload, tally)
     tally.changes = pair_moves(tally.changes, found)
     unreadable = any(c.kind == "unreadable" for c in tally.changes)
@@ -257,7 +257,12 @@ def _check_tag_files(
                 digest = found.hexdigest()
             else:
                 hashed = _hash_or_record(
-                    bag, path, storage, {algorithm: expected}, tally, payload=False
+                    bag=bag,
+                    name=path,
+                    storage=storage,
+                    expected={algorithm: expected},
+                    tally=tally,
+                    payload=False,
                 )
                 if hashed is None:
                     continue
@@ -280,9 +285,13 @@ def _check_payload(
     for path in listed:
         expected = {a: payload[a][path] for a in sorted(payload) if path in payload[a]}
         if path not in on_disk:
-            tally.changes.append(_absent(bag, path, storage, expected, blocked))
+            tally.changes.append(
+                _absent(bag=bag, path=path, storage=storage, expected=expected, blocked=blocked)
+            )
             continue
-        digest = _hash_or_record(bag, path, storage, expected, tally)
+        digest = _hash_or_record(
+            bag=bag, name=path, storage=storage, expected=expected, tally=tally
+        )
         if digest is None:
             continue
         for algorithm, value in expected.items():
@@ -293,7 +302,9 @@ def _check_payload(
                 break
     extra: dict[str, dict[str, str]] = {}
     for path in sorted(on_disk.difference(listed)):
-        digest = _hash_or_record(bag, path, storage, dict.fromkeys(payload, ""), tally)
+        digest = _hash_or_record(
+            bag=bag, name=path, storage=storage, expected=dict.fromkeys(payload, ""), tally=tally
+        )
         if digest is not None:
             extra[path] = digest
     return extra

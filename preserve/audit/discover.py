@@ -92,18 +92,8 @@ def _visit(
     """Record *folder* if it is a bag (or holds serialized bags); return its subfolders."""
     try:
         entries = list(storage.scandir(folder))
-    except NotADirectoryError:
-        if is_root and is_serialized(folder.name):  # a root may be a serialized bag itself
-            bags.append(FoundBag(str(folder), storage.lstat(folder).st_size))
-        elif is_root:
-            unreadable.append((str(folder), "is a file, not a folder or a serialized bag"))
-        return []
-    except FileNotFoundError:
-        if is_root:
-            unreadable.append((str(folder), "does not exist (is the storage mounted?)"))
-        return []
     except OSError as e:
-        unreadable.append((str(folder), e.strerror or str(e)))
+        _unlisted(folder, storage, e, bags=bags, unreadable=unreadable, is_root=is_root)
         return []
     names = {e.name: e for e in entries}
     marker = names.get("bagit.txt")
@@ -118,6 +108,28 @@ def _visit(
             size = entry.stat(follow_symlinks=False).st_size
             bags.append(FoundBag(str(folder / entry.name), size))
     return subfolders
+
+
+def _unlisted(
+    folder: Path,
+    storage: Storage,
+    error: OSError,
+    *,
+    bags: list[FoundBag],
+    unreadable: list[tuple[str, str]],
+    is_root: bool,
+) -> None:
+    """*folder* could not be listed: a root may be a serialized bag or missing; else unreadable."""
+    if isinstance(error, NotADirectoryError):
+        if is_root and is_serialized(folder.name):  # a root may be a serialized bag itself
+            bags.append(FoundBag(str(folder), storage.lstat(folder).st_size))
+        elif is_root:
+            unreadable.append((str(folder), "is a file, not a folder or a serialized bag"))
+    elif isinstance(error, FileNotFoundError):
+        if is_root:
+            unreadable.append((str(folder), "does not exist (is the storage mounted?)"))
+    else:
+        unreadable.append((str(folder), error.strerror or str(error)))
 
 
 def _size(bag: Path, storage: Storage) -> int:

@@ -201,7 +201,14 @@ class Ledger:
             last = db.execute("SELECT seq, row_hash FROM checks ORDER BY seq DESC LIMIT 1")
             top = last.fetchone()
             seq, prev = (int(top[0]) + 1, str(top[1])) if top else (1, GENESIS)
-            row = _row_values(check, seq, checked_at, agent, preserve_version, prev)
+            row = _row_values(
+                check=check,
+                seq=seq,
+                checked_at=checked_at,
+                agent=agent,
+                version=preserve_version,
+                prev=prev,
+            )
             files = [_file_values(change) for change in check.changes]
             digest = row_hash(row, files)
             # Column names come from _row_values, never from input.

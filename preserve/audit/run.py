@@ -229,12 +229,35 @@ def _audit(
         if gone.bag not in moves.moved:
             done[gone.bag] = _record(ledger, gone, options, clock)
     report = _report(
-        found, before, done, schedule.sampled, ledger, options, started, clock(), warning
+        found=found,
+        before=before,
+        done=done,
+        sampled=schedule.sampled,
+        ledger=ledger,
+        options=options,
+        started=started,
+        finished=clock(),
+        warning=warning,
     )
+    return _with_copies_and_moves(
+        report, found=found, ledger=ledger, compare=compare, moved=moves.moved, stopped=stopped
+    )
+
+
+def _with_copies_and_moves(
+    report: AuditReport,
+    *,
+    found: Discovery,
+    ledger: Ledger,
+    compare: bool,
+    moved: Mapping[str, str],
+    stopped: str,
+) -> AuditReport:
+    """The report with the copies' disagreements, the bags found moved, and why it stopped."""
     if compare:
         report = replace(report, disagreements=compare_copies(found, ledger.last_checks()))
-    if moves.moved:
-        report = replace(report, moves=tuple(sorted(moves.moved.items())))
+    if moved:
+        report = replace(report, moves=tuple(sorted(moved.items())))
     return replace(report, stopped=stopped) if stopped else report
 
 
@@ -302,6 +325,7 @@ def _vanished(found: Discovery, before: Mapping[str, CheckRecord]) -> Iterator[B
 
 
 def _report(
+    *,
     found: Discovery,
     before: Mapping[str, CheckRecord],
     done: Mapping[str, BagCheck],

@@ -21,7 +21,7 @@ from typing import Literal
 from preserve._types import StrPath
 from preserve.bags._lines import checked_lines, iter_lines
 from preserve.bags.codes import BAG
-from preserve.bags.hashing import HASHLIB_NAMES
+from preserve.bags.hashing import HASHLIB_NAMES, algorithm_key
 from preserve.findings import Finding
 
 # BagIt names (RFC 8493 §2.4) to hashlib names: the engine's table, plus BagIt's
@@ -68,11 +68,6 @@ class FetchEntry:
     line: int
 
 
-def normalize_algorithm(name: str) -> str:
-    """BagIt's form of an algorithm name: lower case, alphanumerics only (§2.4)."""
-    return re.sub(r"[^0-9a-z]", "", name.lower())
-
-
 @functools.lru_cache(maxsize=64)
 def hashlib_name(algorithm: str) -> str | None:
     """The :mod:`hashlib` name for a BagIt algorithm name, or ``None`` if unsupported.
@@ -80,7 +75,7 @@ def hashlib_name(algorithm: str) -> str | None:
     >>> hashlib_name("sha3-256")
     'sha3_256'
     """
-    name = _HASHLIB_NAMES.get(normalize_algorithm(algorithm))
+    name = _HASHLIB_NAMES.get(algorithm_key(algorithm))
     if name is None:
         return None
     try:
@@ -97,7 +92,7 @@ def engine_algorithm(algorithm: str) -> str | None:
     The engine knows ``blake2b`` and ``blake2s`` by those names; BagIt's normalized
     forms of their full names (``blake2b512``, ``blake2s256``) are aliases.
     """
-    name = normalize_algorithm(algorithm)
+    name = algorithm_key(algorithm)
     name = _ENGINE_ALIASES.get(name, name)
     return name if name in HASHLIB_NAMES and hashlib_name(name) else None
 
@@ -115,7 +110,7 @@ def algorithm_from_filename(filename: str) -> tuple[Literal["payload", "tag"], s
     match = _MANIFEST_NAME.match(filename)
     if not match:
         return None
-    algorithm = normalize_algorithm(match[2])
+    algorithm = algorithm_key(match[2])
     if not algorithm:
         return None
     return ("tag" if match[1] else "payload"), algorithm
@@ -123,7 +118,7 @@ def algorithm_from_filename(filename: str) -> tuple[Literal["payload", "tag"], s
 
 def manifest_filename(algorithm: str, *, tag: bool = False) -> str:
     """``manifest-sha512.txt`` (or ``tagmanifest-…``) for *algorithm* in BagIt's form."""
-    return f"{'tag' if tag else ''}manifest-{normalize_algorithm(algorithm)}.txt"
+    return f"{'tag' if tag else ''}manifest-{algorithm_key(algorithm)}.txt"
 
 
 def encode_path(path: str) -> str:

@@ -31,7 +31,6 @@ from preserve.bags.manifests import (
     format_manifest_line,
     hashlib_name,
     manifest_filename,
-    normalize_algorithm,
     parse_fetch,
     parse_manifest,
     read_fetch,
@@ -202,7 +201,9 @@ def parse_bag_info(
             findings.append(BAG.finding("BAG-060", source=source, line=number, problem=problem))
             continue
         if strict:
-            _strict_whitespace(label, value, number, source, findings)
+            _strict_whitespace(
+                label=label, value=value, number=number, source=source, findings=findings
+            )
         entries.append(BagInfoEntry(label.strip(" \t"), value.strip(" \t"), number))
     return tuple(entries), findings
 
@@ -316,7 +317,6 @@ __all__ = [
     "format_manifest_line",
     "hashlib_name",
     "manifest_filename",
-    "normalize_algorithm",
     "parse_bag_info",
     "parse_bagit_txt",
     "parse_fetch",

@@ -28,7 +28,8 @@ from preserve.errors import BagError, UsageError
 from preserve.profiles.build import ProfileSettings, profile_options
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports import reporter
-from preserve.storage.location import S3Options, is_s3, open_store
+from preserve.storage.location import S3Options, is_s3
+from preserve.storage.stores import open_store
 
 
 def parse_info(values: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.errors import UsageError
 from preserve.reports import reporter
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
+from preserve.storage.stores import open_store
 
 
 @main.command("compare")

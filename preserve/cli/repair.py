@@ -17,7 +17,8 @@ from preserve.cli._s3 import s3_options
 from preserve.cli.options import format_option
 from preserve.clock import utc_now
 from preserve.reports import reporter
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
+from preserve.storage.stores import open_store
 
 if TYPE_CHECKING:
     from preserve.replicas.repair import RepairResult

@@ -89,7 +89,15 @@ def _absent(bag: Path, mode: Mode) -> BagResult:
     """The result for a path that is neither a bag folder nor an archive."""
     what = "it does not exist" if not os.path.lexists(bag) else "neither a folder nor a file"
     finding = BAG.finding("BAG-012", reason=what)
-    return BagResult(str(bag), mode, (finding,), None, 0, 0, unreadable=(str(bag),))
+    return BagResult(
+        bag=str(bag),
+        mode=mode,
+        findings=(finding,),
+        version=None,
+        files=0,
+        bytes=0,
+        unreadable=(str(bag),),
+    )
 
 
 def verify_stored(

@@ -139,7 +139,17 @@ def discover(
         if not payload and not several and not problems:
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
         item, extraction = _unwrap(item)
-        inputs.append(RecordInput(key, item, stem, payload, extracted, extraction, tuple(problems)))
+        inputs.append(
+            RecordInput(
+                key=key,
+                loaded=item,
+                stem=stem,
+                payload=payload,
+                extracted=extracted,
+                extraction_findings=extraction,
+                payload_findings=tuple(problems),
+            )
+        )
     return _attribute(inputs, findings, per_file)
 
 

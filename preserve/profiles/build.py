@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from preserve.bags.archive.read import MIME_TYPES, ArchiveFormat
+from preserve.bags.hashing import algorithm_key
 from preserve.errors import BagError
 from preserve.profiles.check import check_profile
-from preserve.profiles.model import Profile, normalize_algorithm
+from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
 
 _IDENTIFIER = "BagIt-Profile-Identifier"
@@ -43,7 +44,7 @@ def profile_algorithms(profile: Profile, requested: Sequence[str]) -> tuple[str,
     needed = [*profile.manifests_required, *profile.tag_manifests_required]
     out: list[str] = []
     for name in needed or ["sha512"]:
-        if normalize_algorithm(name) not in {normalize_algorithm(a) for a in out}:
+        if algorithm_key(name) not in {algorithm_key(a) for a in out}:
             out.append(name)
     return tuple(out)
 

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from preserve._types import StrPath
+from preserve.bags.hashing import algorithm_key
 from preserve.findings import Finding
 from preserve.profiles.codes import PROFILE_RULES
 from preserve.profiles.globs import covered
 from preserve.profiles.load import as_profile
-from preserve.profiles.model import Profile, normalize_algorithm
+from preserve.profiles.model import Profile
 from preserve.profiles.view import BagView
 
 MIME_ALIASES = {
@@ -156,19 +157,19 @@ def _bag_info(view: BagView, profile: Profile) -> Iterator[Finding]:
 
 def _manifests(view: BagView, profile: Profile, *, tag: bool) -> Iterator[Finding]:
     present = view.manifests(tag=tag)
-    by_norm = {normalize_algorithm(a): a for a in present}
+    by_norm = {algorithm_key(a): a for a in present}
     required = profile.tag_manifests_required if tag else profile.manifests_required
     allowed = profile.tag_manifests_allowed if tag else profile.manifests_allowed
     prefix = "tagmanifest" if tag else "manifest"
     for algorithm in required:
-        if normalize_algorithm(algorithm) not in by_norm:
+        if algorithm_key(algorithm) not in by_norm:
             code = "PRO-009" if tag else "PRO-007"
             yield _f(code, path=f"{prefix}-{algorithm}.txt", algorithm=algorithm)
     if allowed is None:
         return
-    ok = {normalize_algorithm(a) for a in allowed}
+    ok = {algorithm_key(a) for a in allowed}
     for algorithm, filename in sorted(present.items()):
-        if normalize_algorithm(algorithm) not in ok:
+        if algorithm_key(algorithm) not in ok:
             code = "PRO-010" if tag else "PRO-008"
             yield _f(code, path=filename, algorithm=algorithm, allowed=", ".join(allowed))
 

@@ -5,22 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from preserve.bags.hashing import algorithm_key
+from preserve.bags.paths import unsafe_reason
 from preserve.errors import ProfileError
 from preserve.profiles.globs import GlobSyntaxError, compile_glob, covered
-from preserve.profiles.model import Profile, normalize_algorithm
+from preserve.profiles.model import Profile
 
-_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def unsafe_reason(path: str) -> str | None:
-    """Why *path* (from a profile) could point outside a bag, or ``None`` when it is safe."""
-    if path.startswith(("/", "~")) or _DRIVE.match(path):
-        return "is absolute"
-    if "\\" in path or "\0" in path:
-        return "contains a backslash or NUL; use '/' between folders"
-    parts = path.rstrip("/").split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        return "has an empty, '.' or '..' component"
+def _path_problem(path: str) -> str | None:
+    """Why *path* (from a profile) is not a bag path to require or allow, or ``None``.
+
+    First every way out of the bag that :func:`preserve.bags.paths.unsafe_reason`
+    refuses in a manifest; then what a bag may hold but a profile should not spell:
+    a backslash (a profile names folders with ``/``), a control character, or an
+    empty or ``.`` component (``data//x``, ``./x``), which no manifest path matches.
+    """
+    reason = unsafe_reason(path)
+    if reason:
+        return reason
+    if "\\" in path or _CONTROL.search(path):
+        return "contains a backslash or a control character; use '/' between folders"
+    if any(part in ("", ".") for part in path.rstrip("/").split("/")):
+        return "has an empty or '.' component"
     return None
 
 
@@ -28,13 +36,19 @@ def check(profile: Profile, *, explicit_serialization: bool) -> None:
     """Raise :class:`ProfileError` for the first inconsistency in *profile*."""
     _subset(profile, "Manifests", profile.manifests_required, profile.manifests_allowed)
     _subset(profile, "Tag-Manifests", profile.tag_manifests_required, profile.tag_manifests_allowed)
-    _files(profile, "Tag-Files", profile.tag_files_required, profile.tag_files_allowed, "")
     _files(
-        profile,
-        "Payload-Files",
-        profile.payload_files_required,
-        profile.payload_files_allowed,
-        "data/",
+        profile=profile,
+        name="Tag-Files",
+        required=profile.tag_files_required,
+        allowed=profile.tag_files_allowed,
+        prefix="",
+    )
+    _files(
+        profile=profile,
+        name="Payload-Files",
+        required=profile.payload_files_required,
+        allowed=profile.payload_files_allowed,
+        prefix="data/",
     )
     if profile.fetch_required and not profile.allow_fetch:
         _fail(profile, "Fetch.txt-Required", "is true but Allow-Fetch.txt is false; drop one")
@@ -66,8 +80,8 @@ def _subset(
 ) -> None:
     if allowed is None:
         return
-    ok = {normalize_algorithm(a) for a in allowed}
-    missing = [a for a in required if normalize_algorithm(a) not in ok]
+    ok = {algorithm_key(a) for a in allowed}
+    missing = [a for a in required if algorithm_key(a) not in ok]
     if missing:
         _fail(
             profile,
@@ -109,7 +123,7 @@ def _files(
 
 
 def _safe(profile: Profile, where: str, path: str) -> None:
-    reason = unsafe_reason(path)
+    reason = _path_problem(path)
     if reason:
         _fail(profile, where, f"{path!r} {reason}; paths are relative to the bag")
 

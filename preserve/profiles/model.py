@@ -91,8 +91,3 @@ class Profile:
     def identifier(self) -> str:
         """The profile's ``BagIt-Profile-Identifier``."""
         return self.info.identifier
-
-
-def normalize_algorithm(name: str) -> str:
-    """RFC 8493 §2.4 manifest naming: ``SHA-256`` and ``sha256`` are the same algorithm."""
-    return "".join(c for c in name.lower() if c.isalnum())

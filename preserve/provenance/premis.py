@@ -53,19 +53,21 @@ def xml_text(text: str) -> str:
     return _XML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _q(name: str) -> str:
+def qname(name: str) -> str:
+    """The PREMIS-namespaced tag ``{ns}name`` that lxml expects."""
     return f"{{{PREMIS_NS}}}{name}"
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, _q(name))
+def sub_element(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    """A new PREMIS element *name* under *parent*, with *text* made safe for XML."""
+    element = etree.SubElement(parent, qname(name))
     if text is not None:
         element.text = xml_text(text)
     return element
 
 
 def _term(parent: etree._Element, name: str, term: Term) -> etree._Element:
-    element = _sub(parent, name, term.label)
+    element = sub_element(parent, name, term.label)
     element.set("authority", term.scheme)
     element.set("authorityURI", term.authority_uri)
     element.set("valueURI", term.value_uri)
@@ -73,9 +75,9 @@ def _term(parent: etree._Element, name: str, term: Term) -> etree._Element:
 
 
 def _identifier(parent: etree._Element, prefix: str, kind: str, value: str) -> None:
-    holder = _sub(parent, f"{prefix}Identifier")
-    _sub(holder, f"{prefix}IdentifierType", kind)
-    _sub(holder, f"{prefix}IdentifierValue", value)
+    holder = sub_element(parent, f"{prefix}Identifier")
+    sub_element(holder, f"{prefix}IdentifierType", kind)
+    sub_element(holder, f"{prefix}IdentifierValue", value)
 
 
 def build_premis(provenance: Provenance) -> etree._Element:
@@ -84,7 +86,7 @@ def build_premis(provenance: Provenance) -> etree._Element:
     :param provenance: what to record.
     :returns: the root element; write it with :func:`preserve.provenance.serialize.to_bytes`.
     """
-    root = etree.Element(_q("premis"), nsmap=_NSMAP)
+    root = etree.Element(qname("premis"), nsmap=_NSMAP)
     root.set("version", "3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{PREMIS_NS} {PREMIS_SCHEMA_LOCATION}")
     _entity(root, provenance)
@@ -100,7 +102,7 @@ def build_premis(provenance: Provenance) -> etree._Element:
 
 
 def _object(root: etree._Element, kind: str) -> etree._Element:
-    element = _sub(root, "object")
+    element = sub_element(root, "object")
     element.set(f"{{{XSI_NS}}}type", f"premis:{kind}")
     return element
 
@@ -111,17 +113,17 @@ def _entity(root: etree._Element, provenance: Provenance) -> None:
     for kind, value in provenance.entity_identifiers:
         _identifier(entity, "object", kind, value)
     if provenance.title:
-        props = _sub(entity, "significantProperties")
-        _sub(props, "significantPropertiesType", "title")
-        _sub(props, "significantPropertiesValue", provenance.title)
+        props = sub_element(entity, "significantProperties")
+        sub_element(props, "significantPropertiesType", "title")
+        sub_element(props, "significantPropertiesValue", provenance.title)
     if provenance.objects:
-        relationship = _sub(entity, "relationship")
+        relationship = sub_element(entity, "relationship")
         _term(relationship, "relationshipType", RELATIONSHIP_TYPES["str"])
-        _sub(relationship, "relationshipSubType", "includes")
+        sub_element(relationship, "relationshipSubType", "includes")
         for obj in provenance.objects:
-            related = _sub(relationship, "relatedObjectIdentifier")
-            _sub(related, "relatedObjectIdentifierType", LOCAL)
-            _sub(related, "relatedObjectIdentifierValue", provenance.object_id(obj.path))
+            related = sub_element(relationship, "relatedObjectIdentifier")
+            sub_element(related, "relatedObjectIdentifierType", LOCAL)
+            sub_element(related, "relatedObjectIdentifierValue", provenance.object_id(obj.path))
     if provenance.rights is not None:
         _identifier(entity, "linkingRightsStatement", LOCAL, provenance.rights_id)
 
@@ -129,24 +131,24 @@ def _entity(root: etree._Element, provenance: Provenance) -> None:
 def _file_object(root: etree._Element, provenance: Provenance, obj: PayloadObject) -> None:
     element = _object(root, "file")
     _identifier(element, "object", LOCAL, provenance.object_id(obj.path))
-    characteristics = _sub(element, "objectCharacteristics")
-    _sub(characteristics, "compositionLevel", "0")
+    characteristics = sub_element(element, "objectCharacteristics")
+    sub_element(characteristics, "compositionLevel", "0")
     for algorithm in sorted(obj.digests):
-        fixity = _sub(characteristics, "fixity")
+        fixity = sub_element(characteristics, "fixity")
         term = HASH_FUNCTIONS.get(algorithm)
         if term is None:
-            _sub(fixity, "messageDigestAlgorithm", algorithm)
+            sub_element(fixity, "messageDigestAlgorithm", algorithm)
         else:
             _term(fixity, "messageDigestAlgorithm", term)
-        _sub(fixity, "messageDigest", obj.digests[algorithm])
-        _sub(fixity, "messageDigestOriginator", "preserve")
-    _sub(characteristics, "size", str(obj.size))
+        sub_element(fixity, "messageDigest", obj.digests[algorithm])
+        sub_element(fixity, "messageDigestOriginator", "preserve")
+    sub_element(characteristics, "size", str(obj.size))
     _format(characteristics, obj.format)
-    _sub(element, "originalName", obj.original_name)
-    storage = _sub(element, "storage")
-    location = _sub(storage, "contentLocation")
-    _sub(location, "contentLocationType", "BagIt payload path")
-    _sub(location, "contentLocationValue", obj.path)
+    sub_element(element, "originalName", obj.original_name)
+    storage = sub_element(element, "storage")
+    location = sub_element(storage, "contentLocation")
+    sub_element(location, "contentLocationType", "BagIt payload path")
+    sub_element(location, "contentLocationValue", obj.path)
     if provenance.rights is not None:
         _identifier(element, "linkingRightsStatement", LOCAL, provenance.rights_id)
 
@@ -160,55 +162,57 @@ def _pronom_format(parent: etree._Element, pronom: PronomMatch) -> None:
     """The PRONOM designation and registry entry of one file (issue 16)."""
     if pronom.puid is None:
         return
-    fmt = _sub(parent, "format")
-    designation = _sub(fmt, "formatDesignation")
-    _sub(designation, "formatName", pronom.name or pronom.puid)
+    fmt = sub_element(parent, "format")
+    designation = sub_element(fmt, "formatDesignation")
+    sub_element(designation, "formatName", pronom.name or pronom.puid)
     if pronom.version:
-        _sub(designation, "formatVersion", pronom.version)
-    registry = _sub(fmt, "formatRegistry")
-    _sub(registry, "formatRegistryName", PRONOM)
-    key = _sub(registry, "formatRegistryKey", pronom.puid)
+        sub_element(designation, "formatVersion", pronom.version)
+    registry = sub_element(fmt, "formatRegistry")
+    sub_element(registry, "formatRegistryName", PRONOM)
+    key = sub_element(registry, "formatRegistryKey", pronom.puid)
     key.set("valueURI", f"{PRONOM_URI}{pronom.puid}")
     _term(registry, "formatRegistryRole", FORMAT_REGISTRY_ROLES["spe"])
     note = f"identified in PRONOM by FIDO: {pronom.basis} match"
     if pronom.alternatives:
         note += f"; also matched: {', '.join(pronom.alternatives)}"
-    _sub(fmt, "formatNote", note)
+    sub_element(fmt, "formatNote", note)
 
 
 def _format(parent: etree._Element, info: FormatInfo | None) -> None:
     if info is not None and info.pronom is not None:
         _pronom_format(parent, info.pronom)
-    fmt = _sub(parent, "format")
-    designation = _sub(fmt, "formatDesignation")
-    _sub(designation, "formatName", info.mime if info else "application/octet-stream")
+    fmt = sub_element(parent, "format")
+    designation = sub_element(fmt, "formatDesignation")
+    sub_element(designation, "formatName", info.mime if info else "application/octet-stream")
     version = _VERSION.search(info.description) if info else None
     if version:
-        _sub(designation, "formatVersion", version.group(1))
+        sub_element(designation, "formatVersion", version.group(1))
     if info is None:
-        _sub(fmt, "formatNote", "format not identified")
+        sub_element(fmt, "formatNote", "format not identified")
         return
-    _sub(fmt, "formatNote", info.description)
+    sub_element(fmt, "formatNote", info.description)
     if info.encoding:
-        _sub(fmt, "formatNote", f"character encoding: {info.encoding}")
+        sub_element(fmt, "formatNote", f"character encoding: {info.encoding}")
     if info.pronom is not None and info.pronom.puid is None:
-        _sub(fmt, "formatNote", "PRONOM: not identified (FIDO found no signature or extension)")
+        sub_element(
+            fmt, "formatNote", "PRONOM: not identified (FIDO found no signature or extension)"
+        )
 
 
 def _event(root: etree._Element, provenance: Provenance, event: Event, number: int) -> None:
-    element = _sub(root, "event")
+    element = sub_element(root, "event")
     _identifier(element, "event", LOCAL, f"{provenance.identifier}/events/{number}-{event.type}")
     _term(element, "eventType", EVENT_TYPES[event.type])
-    _sub(element, "eventDateTime", isoformat_z(event.when))
-    _sub(_sub(element, "eventDetailInformation"), "eventDetail", event.detail)
-    outcome = _sub(element, "eventOutcomeInformation")
+    sub_element(element, "eventDateTime", isoformat_z(event.when))
+    sub_element(sub_element(element, "eventDetailInformation"), "eventDetail", event.detail)
+    outcome = sub_element(element, "eventOutcomeInformation")
     _term(outcome, "eventOutcome", OUTCOMES[event.outcome])
     for note in event.outcome_notes:
-        _sub(_sub(outcome, "eventOutcomeDetail"), "eventOutcomeDetailNote", note)
+        sub_element(sub_element(outcome, "eventOutcomeDetail"), "eventOutcomeDetailNote", note)
     for agent_id, agent_role in event.agents:
-        link = _sub(element, "linkingAgentIdentifier")
-        _sub(link, "linkingAgentIdentifierType", LOCAL)
-        _sub(link, "linkingAgentIdentifierValue", agent_id)
+        link = sub_element(element, "linkingAgentIdentifier")
+        sub_element(link, "linkingAgentIdentifierType", LOCAL)
+        sub_element(link, "linkingAgentIdentifierValue", agent_id)
         _term(link, "linkingAgentRole", AGENT_ROLES[agent_role])
     for object_id, role in event.objects:
         ids = (
@@ -217,44 +221,44 @@ def _event(root: etree._Element, provenance: Provenance, event: Event, number: i
             else [object_id]
         )
         for value in ids:
-            link = _sub(element, "linkingObjectIdentifier")
-            _sub(link, "linkingObjectIdentifierType", LOCAL)
-            _sub(link, "linkingObjectIdentifierValue", value)
+            link = sub_element(element, "linkingObjectIdentifier")
+            sub_element(link, "linkingObjectIdentifierType", LOCAL)
+            sub_element(link, "linkingObjectIdentifierValue", value)
             _term(link, "linkingObjectRole", OBJECT_ROLES[role])
 
 
 def _agent(root: etree._Element, agent: Agent) -> None:
-    element = _sub(root, "agent")
+    element = sub_element(root, "agent")
     _identifier(element, "agent", LOCAL, agent.identifier)
-    _sub(element, "agentName", agent.name)
+    sub_element(element, "agentName", agent.name)
     _term(element, "agentType", AGENT_TYPES[agent.type])
     if agent.version is not None:
-        _sub(element, "agentVersion", agent.version)
+        sub_element(element, "agentVersion", agent.version)
     if agent.note is not None:
-        _sub(element, "agentNote", agent.note)
+        sub_element(element, "agentNote", agent.note)
 
 
 def _rights(root: etree._Element, provenance: Provenance, rights: Rights) -> None:
-    statement = _sub(_sub(root, "rights"), "rightsStatement")
+    statement = sub_element(sub_element(root, "rights"), "rightsStatement")
     _identifier(statement, "rightsStatement", LOCAL, provenance.rights_id)
     _term(statement, "rightsBasis", RIGHTS_BASIS["cop"])
-    info = _sub(statement, "copyrightInformation")
+    info = sub_element(statement, "copyrightInformation")
     status = copyright_status(rights.uri)
     _term(info, "copyrightStatus", status)
     code, label = rights.jurisdiction or (
         _US_JURISDICTION if rights.uri and "/NoC-US/" in rights.uri else _UNKNOWN_JURISDICTION
     )
-    jurisdiction = _sub(info, "copyrightJurisdiction", code)
+    jurisdiction = sub_element(info, "copyrightJurisdiction", code)
     jurisdiction.set("authority", "marccountry")
     jurisdiction.set("authorityURI", "http://id.loc.gov/vocabulary/countries")
     jurisdiction.set("valueURI", f"http://id.loc.gov/vocabulary/countries/{code}")
     note = rights.statement or f"see {rights.uri} (jurisdiction: {label})"
-    _sub(info, "copyrightNote", note)
+    sub_element(info, "copyrightNote", note)
     if rights.uri:
-        doc = _sub(info, "copyrightDocumentationIdentifier")
-        _sub(doc, "copyrightDocumentationIdentifierType", "URI")
-        _sub(doc, "copyrightDocumentationIdentifierValue", rights.uri)
-        _sub(doc, "copyrightDocumentationRole", "rights statement")
-    link = _sub(statement, "linkingObjectIdentifier")
-    _sub(link, "linkingObjectIdentifierType", LOCAL)
-    _sub(link, "linkingObjectIdentifierValue", provenance.entity_id)
+        doc = sub_element(info, "copyrightDocumentationIdentifier")
+        sub_element(doc, "copyrightDocumentationIdentifierType", "URI")
+        sub_element(doc, "copyrightDocumentationIdentifierValue", rights.uri)
+        sub_element(doc, "copyrightDocumentationRole", "rights statement")
+    link = sub_element(statement, "linkingObjectIdentifier")
+    sub_element(link, "linkingObjectIdentifierType", LOCAL)
+    sub_element(link, "linkingObjectIdentifierValue", provenance.entity_id)

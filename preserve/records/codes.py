@@ -4,7 +4,7 @@ Codes are grouped by kind: ``REC-00x`` input problems (a file or line that canno
 be read as records), ``REC-02x`` schema errors, ``REC-03x``/``REC-04x`` checks of one
 record beyond the schema, ``REC-05x`` checks across the records given together.
 A code is never reused for another meaning. docs/reference/rules-records.md is
-generated from this module (:func:`preserve.records.ruledoc.render`).
+generated from this module (by :mod:`preserve.rules_doc`).
 """
 
 from __future__ import annotations

@@ -129,7 +129,17 @@ class CrossCheck:
                     # As leaf_span, without building a dict per leaf.
                     start = 2 * first + (1 if verso and first == last else 0)
                     end = 2 * last + (1 if verso else 0)
-                    self._spans[delo].append(_Span(start, end, i, first, last, verso, seen))
+                    self._spans[delo].append(
+                        _Span(
+                            start=start,
+                            end=end,
+                            position=i,
+                            first=first,
+                            last=last,
+                            verso=verso,
+                            seen=seen,
+                        )
+                    )
             if keys.number is not None:
                 date, number, shown = keys.number
                 self._numbers[(delo, date[:4])].append(_Numbered(date, number, shown, seen))
@@ -325,7 +335,13 @@ def _unpadded_numbers(numbered: list[_Numbered]) -> Iterator[Finding]:
         width = max(len(str(entry.number)) + 1, len(other.text or ""))
         shown = str(entry.number).zfill(width)
         where = f"No. {other.text} in record {other.seen.label} ({other.seen.source})"
-        yield _stripped("/outgoing_number", str(entry.number), shown, where, entry.seen)
+        yield _stripped(
+            field="/outgoing_number",
+            value=str(entry.number),
+            padded=shown,
+            where=where,
+            seen=entry.seen,
+        )
 
 
 def _stripped(field: str, value: str, padded: str, where: str, seen: Seen) -> Finding:

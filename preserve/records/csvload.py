@@ -148,7 +148,9 @@ def _read(lines: _Lines, source: str, encoding: str) -> Iterator[Item]:
             continue
         yield from lines.problems
         lines.problems.clear()
-        yield from table_row(header, values, source, row, DELIMITERS[delimiter])
+        yield from table_row(
+            header=header, values=values, source=source, row=row, delimiter=DELIMITERS[delimiter]
+        )
 
 
 def _csv_reason(e: csv.Error) -> str:
@@ -283,7 +285,14 @@ def _convert(name: str, raw: str, source: str, row: int) -> Any:
         try:
             return json.loads(raw)
         except ValueError:
-            return _bad(name, raw, source, row, "JSON", "write it as a JSON array")
+            return _bad(
+                name=name,
+                raw=raw,
+                source=source,
+                row=row,
+                expected="JSON",
+                advice="write it as a JSON array",
+            )
     if name in LIST_COLUMNS:
         return [item.strip() for item in raw.split(";") if item.strip()]
     return raw
@@ -303,7 +312,14 @@ def _integer(name: str, raw: str, source: str, row: int) -> int | Finding:
             value=raw,
             fixed=fixed,
         )
-    return _bad(name, raw, source, row, "a whole number", "write digits only, e.g. 1")
+    return _bad(
+        name=name,
+        raw=raw,
+        source=source,
+        row=row,
+        expected="a whole number",
+        advice="write digits only, e.g. 1",
+    )
 
 
 def _leaves(name: str, raw: str, source: str, row: int) -> Any:
@@ -317,7 +333,12 @@ def _leaves(name: str, raw: str, source: str, row: int) -> Any:
         if parsed is not None and parsed.leaves:
             return [leaf.to_dict() for leaf in parsed.leaves]
     return _bad(
-        name, raw, source, row, "a leaf range", "write it like 97-99, 5-7, 9 or 160-162 ob."
+        name=name,
+        raw=raw,
+        source=source,
+        row=row,
+        expected="a leaf range",
+        advice="write it like 97-99, 5-7, 9 or 160-162 ob.",
     )
 
 

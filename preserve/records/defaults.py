@@ -27,8 +27,9 @@ from typing import Any
 
 from preserve._types import StrPath
 from preserve.errors import DefaultsError
+from preserve.records.pointers import pointer
 
-__all__ = ["apply_defaults", "load_defaults", "pointer"]
+__all__ = ["apply_defaults", "load_defaults"]
 
 # Fields a batch cannot decide for its records: they describe the record itself.
 _RESERVED = ("extraction", "schema_version")
@@ -111,7 +112,7 @@ def _fill(target: dict[str, Any], defaults: Mapping[str, Any], base: str, out: l
     for key, value in defaults.items():
         if base == "" and key in _RESERVED:
             continue
-        where = f"{base}/{pointer(key)}"
+        where = base + pointer([key])
         if key not in target and isinstance(value, Mapping) and value:
             # Fill a missing object leaf by leaf, so /extraction/supplied names each value.
             target[key] = {}
@@ -121,8 +122,3 @@ def _fill(target: dict[str, Any], defaults: Mapping[str, Any], base: str, out: l
             out.append(where)
         elif isinstance(target[key], dict) and isinstance(value, Mapping):
             _fill(target[key], value, where, out)
-
-
-def pointer(key: str) -> str:
-    """Escape one key for a JSON Pointer (RFC 6901: ``~`` → ``~0``, ``/`` → ``~1``)."""
-    return key.replace("~", "~0").replace("/", "~1")

@@ -90,15 +90,9 @@ def _dates_ok(record: dict[str, Any]) -> bool:
 
 
 def _flags_ok(record: dict[str, Any]) -> bool:
-    cls, extraction = record.get("classification"), record.get("extraction")
-    if isinstance(cls, dict):
-        if "original_classification" in cls:
-            return False
-        marking = cls.get("marking")
-        if marking is not None and _LEVEL_OF.get(marking) != cls.get("level"):
-            return False
-        if cls.get("level") in _COPY_REQUIRED and "copy_number" not in record:
-            return False
+    if not _classification_ok(record.get("classification"), record):
+        return False
+    extraction = record.get("extraction")
     if isinstance(extraction, dict) and ("printed" in extraction or "contents" in extraction):
         return False
     translators, langs = record.get("translators"), record.get("languages")
@@ -114,3 +108,15 @@ def _flags_ok(record: dict[str, Any]) -> bool:
         if isinstance(rid, str) and isinstance(url, str):
             return url.endswith("/" + rid) and "?" not in url and "#" not in url
     return True
+
+
+def _classification_ok(cls: object, record: dict[str, Any]) -> bool:
+    """No classification rule can fire (the full rules run otherwise)."""
+    if not isinstance(cls, dict):
+        return True
+    if "original_classification" in cls:
+        return False
+    marking = cls.get("marking")
+    if marking is not None and _LEVEL_OF.get(marking) != cls.get("level"):
+        return False
+    return not (cls.get("level") in _COPY_REQUIRED and "copy_number" not in record)

@@ -23,7 +23,8 @@ from preserve.audit.check import is_serialized
 from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveLimits
 from preserve.bags.verify.result import BagResult
 from preserve.storage.base import StorageError
-from preserve.storage.location import S3Options, is_s3, open_store
+from preserve.storage.location import S3Options, is_s3
+from preserve.storage.stores import open_store
 
 _CHUNK = 8 << 20
 

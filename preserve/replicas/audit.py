@@ -28,7 +28,8 @@ from preserve.errors import BagError
 from preserve.replicas.archive import fetched_archive, is_stored_archive
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectInfo, ObjectStore, StorageError
-from preserve.storage.location import S3Options, is_s3, open_store
+from preserve.storage.location import S3Options, is_s3
+from preserve.storage.stores import open_store
 
 # What the audit's per-file changes already say; any other error fails the bag by note.
 _COVERED = frozenset({"BAG-012", "BAG-030", "BAG-031", "BAG-032", "BAG-033", "BAG-040", "BAG-041"})

@@ -24,7 +24,8 @@ from preserve.progress import NO_PROGRESS, Progress
 from preserve.replicas.archive import fetched_archive, is_stored_archive, named
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectStore, StorageError
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
+from preserve.storage.stores import open_store
 
 
 def verify_location(

@@ -25,7 +25,14 @@ from preserve.bags.manifests import (
     parse_manifest,
 )
 from preserve.clock import isoformat_z
-from preserve.provenance.premis import LOCAL, PREMIS_NS, PREMIS_SCHEMA_LOCATION, XSI_NS, xml_text
+from preserve.provenance.premis import (
+    LOCAL,
+    PREMIS_NS,
+    PREMIS_SCHEMA_LOCATION,
+    XSI_NS,
+    qname,
+    sub_element,
+)
 from preserve.provenance.serialize import parse_premis, to_bytes
 from preserve.provenance.vocab import AGENT_ROLES, AGENT_TYPES, EVENT_TYPES, OUTCOMES, Term
 from preserve.storage.base import ObjectMissingError, ObjectStore
@@ -47,54 +54,43 @@ class RepairEvent:
     verified: bool
 
 
-def _q(name: str) -> str:
-    return f"{{{PREMIS_NS}}}{name}"
-
-
-def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, _q(name))
-    if text is not None:
-        element.text = xml_text(text)
-    return element
-
-
 def _term(parent: etree._Element, name: str, term: Term) -> None:
-    element = _sub(parent, name, term.label)
+    element = sub_element(parent, name, term.label)
     element.set("authority", term.scheme)
     element.set("authorityURI", term.authority_uri)
     element.set("valueURI", term.value_uri)
 
 
 def _pair(parent: etree._Element, prefix: str, value: str) -> etree._Element:
-    holder = _sub(parent, prefix)
-    _sub(holder, f"{prefix}Type", LOCAL)
-    _sub(holder, f"{prefix}Value", value)
+    holder = sub_element(parent, prefix)
+    sub_element(holder, f"{prefix}Type", LOCAL)
+    sub_element(holder, f"{prefix}Value", value)
     return holder
 
 
 def _event(
     root: etree._Element, ident: str, code: str, when: datetime, detail: str
 ) -> etree._Element:
-    event = etree.Element(_q("event"))
+    event = etree.Element(qname("event"))
     root.append(event)
     _pair(event, "eventIdentifier", ident)
     _term(event, "eventType", EVENT_TYPES[code])
-    _sub(event, "eventDateTime", isoformat_z(when))
-    _sub(_sub(event, "eventDetailInformation"), "eventDetail", detail)
+    sub_element(event, "eventDateTime", isoformat_z(when))
+    sub_element(sub_element(event, "eventDetailInformation"), "eventDetail", detail)
     return event
 
 
 def _outcome(event: etree._Element, code: str, notes: list[str]) -> None:
-    outcome = _sub(event, "eventOutcomeInformation")
+    outcome = sub_element(event, "eventOutcomeInformation")
     _term(outcome, "eventOutcome", OUTCOMES[code])
     for note in notes:
-        _sub(_sub(outcome, "eventOutcomeDetail"), "eventOutcomeDetailNote", note)
+        sub_element(sub_element(outcome, "eventOutcomeDetail"), "eventOutcomeDetailNote", note)
     link = _pair(event, "linkingAgentIdentifier", _AGENT)
     _term(link, "linkingAgentRole", AGENT_ROLES["exe"])
 
 
 def _new_document() -> etree._Element:
-    root = etree.Element(_q("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS})
+    root = etree.Element(qname("premis"), nsmap={"premis": PREMIS_NS, "xsi": XSI_NS})
     root.set("version", "3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{PREMIS_NS} {PREMIS_SCHEMA_LOCATION}")
     return root
@@ -102,26 +98,26 @@ def _new_document() -> etree._Element:
 
 def _place(root: etree._Element, elements: list[etree._Element]) -> None:
     """Put the events after the last object or event, as PREMIS orders them."""
-    before = [e for e in root if e.tag in (_q("object"), _q("event"))]
+    before = [e for e in root if e.tag in (qname("object"), qname("event"))]
     index = root.index(before[-1]) + 1 if before else 0
     for offset, element in enumerate(elements):
         root.insert(index + offset, element)
 
 
 def _ensure_agent(root: etree._Element) -> None:
-    for value in root.iter(_q("agentIdentifierValue")):
+    for value in root.iter(qname("agentIdentifierValue")):
         if value.text == _AGENT:
             return
-    agent = etree.Element(_q("agent"))
-    rights = [e for e in root if e.tag == _q("rights")]
+    agent = etree.Element(qname("agent"))
+    rights = [e for e in root if e.tag == qname("rights")]
     if rights:
         rights[0].addprevious(agent)
     else:
         root.append(agent)
     _pair(agent, "agentIdentifier", _AGENT)
-    _sub(agent, "agentName", "preserve")
+    sub_element(agent, "agentName", "preserve")
     _term(agent, "agentType", AGENT_TYPES["sof"])
-    _sub(agent, "agentVersion", __version__)
+    sub_element(agent, "agentVersion", __version__)
 
 
 def repair_events(root: etree._Element, event: RepairEvent) -> None:
@@ -129,7 +125,11 @@ def repair_events(root: etree._Element, event: RepairEvent) -> None:
     stamp = isoformat_z(event.when)
     detail = f"replaced {len(event.repaired)} damaged or missing file(s) in {event.damaged} "
     rep = _event(
-        root, f"repair/{stamp}/replication", "rep", event.when, detail + f"from {event.source}"
+        root=root,
+        ident=f"repair/{stamp}/replication",
+        code="rep",
+        when=event.when,
+        detail=detail + f"from {event.source}",
     )
     notes = [f"replaced {p}" for p in event.repaired]
     notes += [f"not repaired {p}: {why}" for p, why in event.refused]
@@ -138,11 +138,11 @@ def repair_events(root: etree._Element, event: RepairEvent) -> None:
         link = _pair(rep, "linkingObjectIdentifier", path)
         _term(link, "linkingObjectRole", Term("eventRelatedObjectRole", "out", "outcome"))
     fix = _event(
-        root,
-        f"repair/{stamp}/fixity",
-        "fix",
-        event.checked,
-        f"verified {event.damaged} after the repair",
+        root=root,
+        ident=f"repair/{stamp}/fixity",
+        code="fix",
+        when=event.checked,
+        detail=f"verified {event.damaged} after the repair",
     )
     _outcome(fix, "suc" if event.verified else "fai", [])
     root.remove(rep)

@@ -160,7 +160,14 @@ def repair_copy(
         )
         append_repair_events(damaged, event)
         after = verify_stored_bag(damaged, concurrency=concurrency)
-    return RepairResult(damaged.url, good.url, tuple(repaired), tuple(refused), before, after)
+    return RepairResult(
+        damaged=damaged.url,
+        source=good.url,
+        repaired=tuple(repaired),
+        refused=tuple(refused),
+        before=before,
+        after=after,
+    )
 
 
 __all__ = ["PREMIS_PATH", "RepairResult", "repair_copy"]

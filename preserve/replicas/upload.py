@@ -103,7 +103,13 @@ def upload_bag(
     except StorageError as e:
         msg = f"{e}; the upload stopped before bagit.txt, so no complete bag is there: run again"
         raise BagError(msg) from e
-    return UploadResult(store.url, len(todo) + 1, len(keep), len(stale), replaced)
+    return UploadResult(
+        location=store.url,
+        uploaded=len(todo) + 1,
+        resumed=len(keep),
+        removed=len(stale),
+        replaced=replaced,
+    )
 
 
 def _put(store: ObjectStore, key: str, path: Path) -> None:

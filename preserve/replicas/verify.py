@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
+from preserve.bags.paths import unsafe_reason
 from preserve.bags.tagfiles import BagInfoEntry, parse_bag_info, parse_bagit_txt
 from preserve.bags.verify._checks import check_oxum
 from preserve.bags.verify._read import KNOWN_VERSIONS
@@ -77,7 +78,7 @@ def verify_stored_bag(
         raise BagError(msg) from e
     except ObjectInaccessibleError as e:
         finding = BAG.finding("BAG-012", reason=str(e))
-        return BagResult(shown, mode, (finding,), None, 0, 0, unreadable=(".",))
+        return BagResult.unreadable_bag(shown, mode, finding)
     if not objects:
         msg = f"{shown}: no bag there (no objects under this prefix); check the location"
         raise BagError(msg)
@@ -93,7 +94,13 @@ def verify_stored_bag(
     if mode != "completeness":
         state.findings += check_oxum(_bag_info(store, state), files, octets)
     if mode == "full":
-        for done in _hash(store, state, manifests, concurrency, progress):
+        for done in _hash(
+            store=store,
+            state=state,
+            manifests=manifests,
+            concurrency=concurrency,
+            progress=progress,
+        ):
             if digests is not None and done.digests:
                 digests[done.key] = done.digests
     if strict:
@@ -179,31 +186,45 @@ def _manifests(store: ObjectStore, state: _State) -> list[_Manifest]:
         entries, findings = parse_manifest(_lines(data, state.encoding), source=key)
         state.findings += findings
         table = {e.path: e.digest for e in entries}
-        out.append(_Manifest(key, kind[1], name, table, kind[0] == "tag"))
+        out.append(
+            _Manifest(
+                name=key, algorithm=kind[1], hashlib=name, entries=table, tag=kind[0] == "tag"
+            )
+        )
     return out
 
 
 def _coverage(state: _State, manifests: list[_Manifest]) -> None:
-    payload = [m for m in manifests if not m.tag]
     for m in manifests:
         for path in m.entries:
-            if not m.tag and not path.startswith("data/"):
-                state.findings.append(BAG.finding("BAG-023", path=path, source=m.name))
-            elif ".." in path.split("/") or path.startswith("/"):
-                reason = "leaves the bag"
-                state.findings.append(BAG.finding("BAG-024", path=path, reason=reason))
-            elif path not in state.objects:
-                state.missing.add(path)
-                code = "BAG-066" if m.tag else "BAG-030"
-                state.findings.append(BAG.finding(code, path=path, source=m.name))
+            _listed(state, m, path)
+    payload = [m for m in manifests if not m.tag]
     for key in (k for k in state.objects if k.startswith("data/")):
-        listed = [m for m in payload if key in m.entries]
-        if payload and not listed:
-            state.findings.append(BAG.finding("BAG-031", path=key))
-        elif listed:
-            for m in payload:
-                if m not in listed:
-                    state.findings.append(BAG.finding("BAG-032", path=key, source=m.name))
+        _unlisted(state, payload, key)
+
+
+def _listed(state: _State, m: _Manifest, path: str) -> None:
+    """Findings for one manifest entry: outside data/, leaving the bag, or missing."""
+    reason = unsafe_reason(path)
+    if not m.tag and not path.startswith("data/"):
+        state.findings.append(BAG.finding("BAG-023", path=path, source=m.name))
+    elif reason:
+        state.findings.append(BAG.finding("BAG-024", path=path, reason=reason))
+    elif path not in state.objects:
+        state.missing.add(path)
+        code = "BAG-066" if m.tag else "BAG-030"
+        state.findings.append(BAG.finding(code, path=path, source=m.name))
+
+
+def _unlisted(state: _State, payload: list[_Manifest], key: str) -> None:
+    """Findings for one stored payload object that some payload manifest leaves out."""
+    listed = [m for m in payload if key in m.entries]
+    if payload and not listed:
+        state.findings.append(BAG.finding("BAG-031", path=key))
+    elif listed:
+        for m in payload:
+            if m not in listed:
+                state.findings.append(BAG.finding("BAG-032", path=key, source=m.name))
 
 
 def _bag_info(store: ObjectStore, state: _State) -> tuple[BagInfoEntry, ...]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from preserve.storage.base import ObjectStore, StorageError
+from preserve.storage.base import StorageError
 
 S3_SCHEME = "s3://"
 _USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/]*@")
@@ -102,17 +101,3 @@ class S3Options:
     profile: str | None = None
     verify_tls: bool = True
     concurrency: int = 8
-
-
-def open_store(location: str, *, s3: S3Options | None = None) -> ObjectStore:
-    """A store for an ``s3://`` URL or a local folder.
-
-    :raises StorageError: for a malformed URL, or when the ``s3`` extra is not installed.
-    """
-    if is_s3(location):
-        from preserve.storage.s3 import S3Store  # lazy: boto3 is an optional extra
-
-        return S3Store(parse_s3(location), s3 or S3Options())
-    from preserve.storage.local import LocalStore
-
-    return LocalStore(Path(location))

@@ -18,7 +18,7 @@ import preserve
 from preserve.audit.ledger import Ledger
 from preserve.replicas.compare import compare_copies
 from preserve.replicas.repair import repair_copy
-from preserve.storage.location import open_store
+from preserve.storage.stores import open_store
 from tests.e2e.conftest import Tree
 from tests.e2e.conftest import preserve as cli
 

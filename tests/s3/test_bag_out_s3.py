@@ -16,7 +16,7 @@ import pytest
 from preserve.errors import BagError
 from preserve.replicas.upload import upload_bag
 from preserve.replicas.verify import verify_stored_bag
-from preserve.storage.location import open_store
+from preserve.storage.stores import open_store
 from tests.s3.conftest import make_local_bag
 from tests.s3.test_verify_s3 import verify_cli
 

@@ -14,7 +14,7 @@ from lxml import etree
 from preserve.audit.ledger import Ledger
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.local import LocalStore
-from preserve.storage.location import open_store
+from preserve.storage.stores import open_store
 from tests.s3.conftest import upload_folder
 
 if TYPE_CHECKING:

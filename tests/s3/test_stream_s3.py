@@ -13,7 +13,8 @@ from preserve.progress import Progress
 from preserve.replicas.stream import HashTask, hash_objects
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.local import LocalStore
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
+from preserve.storage.stores import open_store
 from tests.s3.conftest import client_for, make_local_bag, upload_folder
 from tests.s3.server import ADMIN_KEY, ADMIN_SECRET, SeaweedS3
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from preserve.replicas.verify import verify_stored_bag
-from preserve.storage.location import S3Options, open_store
+from preserve.storage.location import S3Options
+from preserve.storage.stores import open_store
 from tests.s3.conftest import client_for, upload_folder
 from tests.s3.server import READER_BUCKET, READER_KEY, READER_SECRET, SeaweedS3
 

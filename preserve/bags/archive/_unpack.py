@@ -117,7 +117,7 @@ def _tar_member(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, guard
     source = tar.extractfile(member)
     if source is None:  # pragma: no cover - isreg() members always have data
         refuse("SER-013", archive=guard.archive, error=f"no data for {member.name!r}")
-    _write(source, dest, name, member.size, guard)
+    _write(source=source, dest=dest, name=name, declared=member.size, guard=guard)
 
 
 def _zip_kind(info: zipfile.ZipInfo) -> str:
@@ -174,7 +174,9 @@ def extract_zip(archive: Path, dest: Path, guard: Guard) -> None:
                     _make_dirs(dest, name, guard)
                     continue
                 with zf.open(info) as source:
-                    _write(source, dest, name, info.file_size, guard)
+                    _write(
+                        source=source, dest=dest, name=name, declared=info.file_size, guard=guard
+                    )
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,

@@ -219,7 +219,7 @@ def _write_tar(
 
 def _write_tgz(raw: IO[bytes], bag: Path, top: str, entries: Entries, mtime: datetime) -> None:
     with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
-        _write_tar(gz, bag, top, entries, mtime)
+        _write_tar(raw=gz, bag=bag, top=top, entries=entries, mtime=mtime)
 
 
 def _write_zip(raw: IO[bytes], bag: Path, top: str, entries: Entries, mtime: datetime) -> None:

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from preserve.bags.manifests import read_manifest
 from preserve.errors import BagError
 
 __all__ = ["refuse_unless_bag"]
@@ -59,11 +60,8 @@ def _tag_manifest_tops(target: Path, names: list[str]) -> set[str]:
         if not name.startswith("tagmanifest-"):
             continue
         try:
-            text = (target / name).read_text("utf-8", "replace")
+            entries, _ = read_manifest(target / name)
         except OSError:
             continue  # unreadable: its entries are not vouched for
-        for line in text.splitlines():
-            _, _, path = line.strip().partition(" ")
-            if path.strip():
-                tops.add(path.strip().lstrip("*").split("/", 1)[0])
+        tops.update(entry.path.split("/", 1)[0] for entry in entries)
     return tops

@@ -25,17 +25,17 @@ from pathlib import Path
 from preserve._types import JSONValue, NameOrNames, PathOrPaths, StrPath, as_names, as_paths
 from preserve.bags.build import tagwrite
 from preserve.bags.build._replace import refuse_unless_bag
-from preserve.bags.build.result import BuildResult, Inventory, InventoryFile, TagHook
+from preserve.bags.build.plan import BuildPlan, build_error, write_tags
+from preserve.bags.build.result import BuildResult, InventoryFile, TagHook
 from preserve.bags.build.sources import payload_totals, top_level, walk_payload
 from preserve.bags.build.staging import Staging, clean_stale
-from preserve.bags.hashing import HashJob, fastest_algorithm, hash_many, normalize_algorithms
-from preserve.bags.manifests import decode_path, manifest_filename
-from preserve.bags.tagfiles import format_bag_info, format_bagit_txt, payload_oxum
-from preserve.clock import Clock, isoformat_z, utc_now
+from preserve.bags.hashing import fastest_algorithm, normalize_algorithms
+from preserve.bags.hashpool import HashJob, hash_many
+from preserve.bags.manifests import iter_manifest, manifest_filename
+from preserve.bags.tagfiles import format_bag_info
+from preserve.clock import Clock, utc_now
 from preserve.errors import BagError, UnreadableInputError, UsageError
-from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.units import human_size
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,18 @@ def build_bag(
     extra = _extra_info(bag_info)
     target = Path(os.path.abspath(out))
     loaded = _load_record(record)
-    plan = _Plan(target, algs, extra, loaded, tuple(tag_hooks), processes, progress, clock)
-    plan.replace = replace
-    plan.check = check
+    plan = BuildPlan(
+        target=target,
+        algorithms=algs,
+        extra=extra,
+        record=loaded,
+        hooks=tuple(tag_hooks),
+        processes=processes,
+        progress=progress,
+        clock=clock,
+        replace=replace,
+        check=check,
+    )
     if in_place:
         if check is not None:
             msg = "--in-place cannot check a profile before finishing yet; build a copy with --out"
@@ -104,36 +113,6 @@ def build_bag(
 
         return build_in_place(paths, plan)
     return _build_copy(paths, plan)
-
-
-class _Plan:
-    """Everything a build needs besides the sources (shared with in-place mode)."""
-
-    def __init__(
-        self,
-        target: Path,
-        algorithms: tuple[str, ...],
-        extra: list[tuple[str, str]],
-        record: tuple[Mapping[str, JSONValue], bytes] | None,
-        hooks: tuple[TagHook, ...],
-        processes: int,
-        progress: Progress,
-        clock: Clock,
-    ) -> None:
-        from preserve import __version__
-
-        self.target = target
-        self.algorithms = algorithms
-        self.extra = extra
-        self.record = record
-        self.hooks = hooks
-        self.processes = max(1, processes)
-        self.progress = progress
-        self.started = clock()
-        self.agent = f"preserve {__version__}"
-        self.warnings: list[Finding] = []
-        self.replace = False
-        self.check: Callable[[Path], None] | None = None
 
 
 def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
@@ -203,7 +182,7 @@ def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> No
             raise BagError(msg)
 
 
-def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
+def _build_copy(sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
     target = plan.target
     if not sources:
         msg = "no sources given: name the files and folders to put in the bag"
@@ -219,7 +198,7 @@ def _build_copy(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
                 plan.check(staging.bag)
             staging.commit(replace=replacing)
     except OSError as e:
-        raise _os_error(e, target) from e
+        raise build_error(e, target) from e
     return _finish(result, replaced=replacing, stale=stale)
 
 
@@ -238,19 +217,7 @@ def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> 
     )
 
 
-def _os_error(e: OSError, target: Path) -> BagError:
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        msg = (
-            f"the disk is full while building {target}: free space in {target.parent} "
-            "and run again; no bag was left there"
-        )
-    else:
-        where = f" ({e.filename})" if e.filename else ""
-        msg = f"cannot build {target}: {e.strerror or e}{where}; no bag was left there"
-    return BagError(msg)
-
-
-def _fill(bag: Path, sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
+def _fill(bag: Path, sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
     """Copy the payload into *bag*, check it, and write the tag files."""
     (bag / "data").mkdir()
     top = top_level(sources, plan.warnings)
@@ -274,7 +241,7 @@ def _fill(bag: Path, sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
 
 
 def _copy_payload(
-    bag: Path, jobs: Iterable[HashJob], prefix: int, plan: _Plan
+    bag: Path, jobs: Iterable[HashJob], prefix: int, plan: BuildPlan
 ) -> tuple[int, int, list[InventoryFile]]:
     files = octets = 0
     inventory: list[InventoryFile] = []
@@ -306,19 +273,17 @@ def _copy_error(path: str, error: str | None, code: int | None, changed: bool) -
     return UnreadableInputError(msg)
 
 
-def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -> None:
+def _recheck(bag: Path, plan: BuildPlan, expected_files: int, expected_bytes: int) -> None:
     """Read every copy back once and compare with the manifest of the fastest algorithm."""
     algorithm = fastest_algorithm(plan.algorithms)
     manifest = bag / manifest_filename(algorithm)
     expected: dict[str, str] = {}
 
     def jobs() -> Iterable[HashJob]:
-        with manifest.open(encoding="utf-8", newline="\n") as lines:
-            for line in lines:
-                digest, _, encoded = line.rstrip("\n").partition("  ")
-                path = os.path.join(bag, *decode_path(encoded).split("/"))
-                expected[path] = digest
-                yield HashJob(path, size=os.lstat(path).st_size)
+        for entry in iter_manifest(manifest, findings=[]):
+            path = os.path.join(bag, *entry.path.split("/"))
+            expected[path] = entry.digest
+            yield HashJob(path, size=os.lstat(path).st_size)
 
     plan.progress.start("Checking the copy", total_bytes=expected_bytes, total_files=expected_files)
     try:
@@ -334,57 +299,3 @@ def _recheck(bag: Path, plan: _Plan, expected_files: int, expected_bytes: int) -
                     raise BagError(msg)
     finally:
         plan.progress.finish()
-
-
-def write_tags(
-    bag: Path, plan: _Plan, *, files: int, octets: int, inventory: list[InventoryFile]
-) -> BuildResult:
-    """Write bagit.txt, bag-info.txt, the record, hook files and tag manifests into *bag*."""
-    written: dict[str, bytes] = {}
-    if plan.record is not None:
-        written["metadata/record.json"] = plan.record[1]
-    if plan.hooks:
-        inv = Inventory(
-            bag=bag,
-            target=plan.target,
-            algorithms=plan.algorithms,
-            files=tuple(inventory),
-            octets=octets,
-            record=plan.record[0] if plan.record else None,
-            started=isoformat_z(plan.started),
-            agent=plan.agent,
-        )
-        for hook in plan.hooks:
-            for name, data in hook(inv).items():
-                tagwrite.check_tag_path(name)
-                if name in written:
-                    msg = f"two tag hooks both write {name!r}; only one may"
-                    raise BagError(msg)
-                written[name] = data
-    info = _bag_info(plan, files, octets)
-    (bag / "bagit.txt").write_bytes(format_bagit_txt())
-    (bag / "bag-info.txt").write_text(format_bag_info(info), encoding="utf-8", newline="\n")
-    for name, data in written.items():
-        tagwrite.write_tag_file(bag, name, data)
-    tagwrite.write_tag_manifests(bag, plan.algorithms)
-    return BuildResult(
-        bag=plan.target,
-        files=files,
-        bytes=octets,
-        algorithms=plan.algorithms,
-        bag_info=tuple(info),
-        tag_files=tuple(tagwrite.tag_files(bag)),
-        findings=tuple(plan.warnings),
-    )
-
-
-def _bag_info(plan: _Plan, files: int, octets: int) -> list[tuple[str, str]]:
-    computed = [("Bagging-Date", plan.started.date().isoformat())]
-    if plan.record is not None:
-        computed += tagwrite.record_bag_info(plan.record[0])
-    computed += [
-        ("Bag-Software-Agent", plan.agent),
-        ("Payload-Oxum", payload_oxum(octets, files)),
-        ("Bag-Size", human_size(octets)),
-    ]
-    return tagwrite.merge_bag_info(computed, plan.extra)

@@ -34,25 +34,22 @@ import secrets
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from preserve._types import StrPath
 from preserve.bags.build import tagwrite
+from preserve.bags.build.plan import BuildPlan, build_error, write_tags
 from preserve.bags.build.result import BuildResult, InventoryFile
 from preserve.bags.build.sources import payload_totals, walk_folder
 from preserve.bags.build.staging import Staging, clean_stale, fsync_dir, sync_tree
-from preserve.bags.hashing import HashJob, hash_many
+from preserve.bags.hashpool import HashJob, hash_many
 from preserve.errors import BagError, UsageError
 from preserve.progress import NO_PROGRESS
-
-if TYPE_CHECKING:
-    from preserve.bags.build.build import _Plan
 
 _MOVING = ".preserve-payload-moving-"
 _MOVED = ".preserve-payload-moved-"
 
 
-def _check_root(sources: Sequence[StrPath], plan: _Plan) -> Path:
+def _check_root(sources: Sequence[StrPath], plan: BuildPlan) -> Path:
     if len(sources) != 1:
         msg = "--in-place converts exactly one folder: give one source"
         raise UsageError(msg)
@@ -71,10 +68,8 @@ def _check_root(sources: Sequence[StrPath], plan: _Plan) -> Path:
     return root
 
 
-def build_in_place(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
+def build_in_place(sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
     """Turn the one folder in *sources* into a bag (see the module docstring)."""
-    from preserve.bags.build.build import _os_error, write_tags
-
     root = _check_root(sources, plan)
     recover(root)
     stale = tuple(clean_stale(root))
@@ -89,7 +84,7 @@ def build_in_place(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
                 recover(root)
                 raise
     except OSError as e:
-        raise _os_error(e, root) from e
+        raise build_error(e, root) from e
     return BuildResult(
         bag=root,
         files=files,
@@ -103,7 +98,7 @@ def build_in_place(sources: Sequence[StrPath], plan: _Plan) -> BuildResult:
     )
 
 
-def _hash_in_place(root: Path, tags: Path, plan: _Plan) -> tuple[int, int, list[InventoryFile]]:
+def _hash_in_place(root: Path, tags: Path, plan: BuildPlan) -> tuple[int, int, list[InventoryFile]]:
     files = octets = 0
     inventory: list[InventoryFile] = []
     prefix = len(os.fspath(root)) + 1
@@ -134,7 +129,7 @@ def _hash_in_place(root: Path, tags: Path, plan: _Plan) -> tuple[int, int, list[
     return files, octets, inventory
 
 
-def _totals(paths: list[Path], plan: _Plan) -> tuple[int | None, int | None]:
+def _totals(paths: list[Path], plan: BuildPlan) -> tuple[int | None, int | None]:
     """The payload's size for the bar; not computed when nobody watches."""
     if plan.progress is NO_PROGRESS:
         return None, None

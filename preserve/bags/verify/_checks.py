@@ -17,8 +17,8 @@ from preserve.bags.paths import (
 )
 from preserve.bags.tagfiles import BagInfoEntry, bag_info_values, parse_payload_oxum
 from preserve.bags.verify._inventory import Inventory
-from preserve.bags.verify._listing import Check
-from preserve.bags.verify._match import Manifest, Plan, duplicates
+from preserve.bags.verify._listing import Check, Manifest
+from preserve.bags.verify._match import Plan, duplicates
 from preserve.bags.verify._payload import DiskFile
 from preserve.findings import Finding
 
@@ -37,7 +37,7 @@ def match_tags(
     for manifest in tag_manifests:
         plan.findings.extend(duplicates(manifest, strict=strict))
         for entry in manifest.entries:
-            _tag_entry(entry, manifest, inv, tags, plan)
+            _tag_entry(entry=entry, manifest=manifest, inv=inv, tags=tags, plan=plan)
         plan.findings.extend(_coverage(manifest, payload_manifests, tags, strict=strict))
     plan.findings.extend(_agreement(tag_manifests))
     plan.missing = sorted(set(plan.missing))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from preserve.bags.codes import BAG
-from preserve.bags.hashing import HashJob, HashOutcome, hash_many
+from preserve.bags.hashpool import HashJob, HashOutcome, hash_many
 from preserve.bags.manifests import engine_algorithm
 from preserve.bags.verify._inventory import Inventory
 from preserve.bags.verify._listing import Check, Listing
@@ -96,7 +96,7 @@ def hash_and_compare(
     )
     try:
         for work in groups.values():
-            _hash_payload(payload, work, processes, progress, out)
+            _hash_payload(plan=payload, work=work, processes=processes, progress=progress, out=out)
         for algorithms, group in tag_groups.items():
             jobs = (job for _, job, _ in group)
             outcomes = hash_many(jobs, algorithms, workers=processes, progress=progress)

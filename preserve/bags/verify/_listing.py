@@ -1,4 +1,4 @@
-"""What one payload manifest says about each payload file, in compact arrays.
+"""A parsed manifest, and what one payload manifest says about each payload file.
 
 A manifest of a million lines is streamed (:func:`preserve.bags.manifests.iter_manifest`)
 and never held as entry objects: for each payload file, by its position in the
@@ -14,12 +14,26 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Literal, NamedTuple
 
-from preserve.bags.manifests import ManifestEntry, digest_hex_length
+from preserve.bags.manifests import ManifestEntry, digest_hex_length, engine_algorithm
 
-if TYPE_CHECKING:
-    from preserve.bags.verify._match import Manifest
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A parsed manifest file: its name, algorithm (BagIt form) and entries."""
+
+    source: str
+    algorithm: str
+    kind: Literal["payload", "tag"]
+    entries: tuple[ManifestEntry, ...]
+    real: str | None = None
+    """Where to stream a payload manifest from (its entries are not held)."""
+
+    @property
+    def engine(self) -> str | None:
+        """The hashing engine's name for the algorithm, or ``None`` when unsupported."""
+        return engine_algorithm(self.algorithm)
 
 
 class Check(NamedTuple):

@@ -12,39 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from preserve.bags.codes import BAG
 from preserve.bags.manifests import (
     FetchEntry,
     ManifestEntry,
     digest_hex_length,
-    engine_algorithm,
     iter_manifest,
     read_manifest,
 )
 from preserve.bags.paths import casefold_key, nfc_key, unsafe_reason
 from preserve.bags.verify._inventory import Inventory, describe_os_error
-from preserve.bags.verify._listing import Check, Listing
+from preserve.bags.verify._listing import Check, Listing, Manifest
 from preserve.bags.verify._payload import PayloadIndex
 from preserve.findings import Finding
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """A parsed manifest file: its name, algorithm (BagIt form) and entries."""
-
-    source: str
-    algorithm: str
-    kind: Literal["payload", "tag"]
-    entries: tuple[ManifestEntry, ...]
-    real: str | None = None
-    """Where to stream a payload manifest from (its entries are not held)."""
-
-    @property
-    def engine(self) -> str | None:
-        """The hashing engine's name for the algorithm, or ``None`` when unsupported."""
-        return engine_algorithm(self.algorithm)
 
 
 @dataclass(slots=True)
@@ -171,7 +153,14 @@ def match_payload(
         instead of BAG-023 (BagIt before 0.97).
     """
     plan = PayloadPlan(inv.payload)
-    context = _Context(inv.payload, inv, inv.dirs, {e.path: e for e in fetch}, {}, tags_in_payload)
+    context = _Context(
+        index=inv.payload,
+        inventory=inv,
+        dirs=inv.dirs,
+        fetched={e.path: e for e in fetch},
+        missing={},
+        tags_in_payload=tags_in_payload,
+    )
     fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
         listing = _stream(manifest, plan, encoding, rfc8493=strict)
@@ -282,15 +271,23 @@ def _resolve_unusual(listing: Listing, context: _Context, plan: PayloadPlan) -> 
         targets.append((entry, _resolve(entry, listed, context.index, plan)))
     for entry, target in targets:
         if target is None:
-            if entry.path in context.dirs:
-                where = {"source": manifest.source, "line": entry.line, "path": entry.path}
-                plan.findings.append(BAG.finding("BAG-028", **where))
-            elif context.inventory.hidden(entry.path):
-                plan.unreadable.append(entry.path)
-            elif entry.path not in context.missing:
-                context.missing[entry.path] = _missing(entry, manifest, context.fetched)
+            _unmatched(entry, manifest, context, plan)
         elif target:  # "" is a case-only duplicate of a listed file: already reported
             listing.add(context.index.find(target), entry.digest, entry.line)
+
+
+def _unmatched(
+    entry: ManifestEntry, manifest: Manifest, context: _Context, plan: PayloadPlan
+) -> None:
+    """An entry that names no payload file: a folder, a file that could not be read
+    (its folder was unreadable), or a missing (or fetch-listed) file."""
+    if entry.path in context.dirs:
+        where: dict[str, Any] = {"source": manifest.source, "line": entry.line, "path": entry.path}
+        plan.findings.append(BAG.finding("BAG-028", **where))
+    elif context.inventory.hidden(entry.path):
+        plan.unreadable.append(entry.path)
+    elif entry.path not in context.missing:
+        context.missing[entry.path] = _missing(entry, manifest, context.fetched)
 
 
 def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchEntry]) -> Finding:

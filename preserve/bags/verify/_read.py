@@ -28,7 +28,7 @@ from preserve.bags.tagfiles import (
     repeated_reserved,
 )
 from preserve.bags.verify._inventory import Inventory, describe_os_error
-from preserve.bags.verify._match import Manifest
+from preserve.bags.verify._listing import Manifest
 from preserve.findings import Finding
 
 KNOWN_VERSIONS = frozenset({(0, 93), (0, 94), (0, 95), (0, 96), (0, 97), (1, 0)})

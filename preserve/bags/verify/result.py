@@ -55,6 +55,19 @@ class BagResult:
     added: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
 
+    @classmethod
+    def unreadable_bag(cls, bag: str, mode: Mode, finding: Finding) -> BagResult:
+        """The result for a bag that could not be listed at all (*finding* says why)."""
+        return cls(
+            bag=bag,
+            mode=mode,
+            findings=(finding,),
+            version=None,
+            files=0,
+            bytes=0,
+            unreadable=(".",),
+        )
+
     @property
     def ok(self) -> bool:
         """True when no finding is an error (warnings allowed)."""

@@ -31,8 +31,8 @@ from preserve.bags.verify._checks import check_oxum, match_tags, name_findings
 from preserve.bags.verify._hashcheck import Hashed as _Hashed
 from preserve.bags.verify._hashcheck import hash_and_compare
 from preserve.bags.verify._inventory import Inventory, describe_os_error, scan
-from preserve.bags.verify._listing import Check
-from preserve.bags.verify._match import Manifest, Plan, match_payload
+from preserve.bags.verify._listing import Check, Manifest
+from preserve.bags.verify._match import Plan, match_payload
 from preserve.bags.verify._read import read_tags
 from preserve.bags.verify.result import BagResult, Mode
 from preserve.errors import BagError, UsageError
@@ -83,7 +83,7 @@ def verify_bag(
         inv = scan(root)
     except OSError as e:
         finding = BAG.finding("BAG-012", reason=describe_os_error(e))
-        return BagResult(shown, mode, (finding,), None, 0, 0, unreadable=(".",))
+        return BagResult.unreadable_bag(shown, mode, finding)
     tags = read_tags(inv)
     findings = [*inv.findings, *tags.findings]
     if "data" not in inv.dirs:

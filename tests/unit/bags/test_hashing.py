@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from preserve.bags import hashing
+from preserve.bags import hashing, hashpool
 from preserve.bags.hashing import (
     FileDigest,
-    HashJob,
     copy_and_hash,
     fastest_algorithm,
     hash_file,
-    hash_many,
     normalize_algorithm,
     normalize_algorithms,
 )
+from preserve.bags.hashpool import HashJob, hash_many
 from preserve.errors import UsageError
 
 
@@ -115,7 +114,7 @@ def _tree(root: Path, sizes: list[int]) -> list[tuple[Path, bytes]]:
 def test_hash_many_keeps_order_over_small_and_large_files(tmp_path: Path, workers: int) -> None:
     # Enough small files for several batches (so worker processes start), plus large ones.
     sizes = [i % 5000 for i in range(1300)]
-    sizes[10] = sizes[700] = hashing.SMALL_FILE + 5
+    sizes[10] = sizes[700] = hashpool.SMALL_FILE + 5
     files = _tree(tmp_path, sizes)
     jobs = [HashJob(str(p), size=len(d)) for p, d in files]
     jobs.insert(3, HashJob(str(tmp_path / "missing"), size=10))
@@ -128,7 +127,7 @@ def test_hash_many_keeps_order_over_small_and_large_files(tmp_path: Path, worker
 
 
 def test_hash_many_copies(tmp_path: Path) -> None:
-    files = _tree(tmp_path / "in", [10, 0, hashing.SMALL_FILE * 2])
+    files = _tree(tmp_path / "in", [10, 0, hashpool.SMALL_FILE * 2])
     jobs = [
         HashJob(str(p), copy_to=str(tmp_path / f"out{i}"), size=len(d))
         for i, (p, d) in enumerate(files)

@@ -109,7 +109,7 @@ def test_ingest_bag_verify_round_trip(paths: list[tuple[str, ...]]) -> None:
                 organisation="Example Archive", defaults={"rights": _RIGHTS}
             ),
         )
-        (outcome,) = result.records
+        (outcome,) = result.outcomes
         assert outcome.status == "packaged", [f.code for f in outcome.findings]
         assert outcome.bag is not None
         bag = deposit / outcome.bag

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from preserve.profiles import _rules_doc
+from preserve import rules_doc
 from tests.conftest import REPO
 
 DOCS = REPO / "docs"
@@ -10,9 +10,8 @@ DOCS = REPO / "docs"
 
 def test_rules_reference_is_current() -> None:
     path = DOCS / "reference" / "rules-profiles.md"
-    assert path.read_text(encoding="utf-8") == _rules_doc.render(), (
-        "docs/reference/rules-profiles.md is stale: run "
-        "'python -m preserve.profiles._rules_doc > docs/reference/rules-profiles.md'"
+    assert path.read_text(encoding="utf-8") == rules_doc.render("rules-profiles.md"), (
+        "docs/reference/rules-profiles.md is stale: run 'python -m preserve.rules_doc'"
     )
 
 

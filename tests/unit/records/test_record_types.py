@@ -34,14 +34,7 @@ def _problems(node: dict[str, Any], tp: object, where: str) -> list[str]:
     if tp is Any:
         return []  # the schema does not constrain it (extraction/tool) or we do not
     if "const" in node or "enum" in node:
-        allowed = [node["const"]] if "const" in node else node["enum"]
-        if get_origin(tp) is Literal:
-            if sorted(get_args(tp)) != sorted(allowed):
-                return [f"{where}: Literal{get_args(tp)} is not the schema's {allowed}"]
-            return []
-        if tp is str and all(isinstance(v, str) for v in allowed):
-            return []  # a long string enum (language codes) kept as str
-        return [f"{where}: {tp} cannot hold the enum {allowed[:3]}…"]
+        return _enum_problems([node["const"]] if "const" in node else node["enum"], tp, where)
     kind = node.get("type")
     if kind == "object":
         return _object_problems(node, tp, where)
@@ -54,6 +47,16 @@ def _problems(node: dict[str, Any], tp: object, where: str) -> list[str]:
             return [f"{where}: {tp} where the schema has {kind}"]
         return []
     return [f"{where}: the schema node {sorted(node)} has no type this test knows"]
+
+
+def _enum_problems(allowed: list[Any], tp: object, where: str) -> list[str]:
+    if get_origin(tp) is Literal:
+        if sorted(get_args(tp)) != sorted(allowed):
+            return [f"{where}: Literal{get_args(tp)} is not the schema's {allowed}"]
+        return []
+    if tp is str and all(isinstance(v, str) for v in allowed):
+        return []  # a long string enum (language codes) kept as str
+    return [f"{where}: {tp} cannot hold the enum {allowed[:3]}…"]
 
 
 def _object_problems(node: dict[str, Any], tp: object, where: str) -> list[str]:

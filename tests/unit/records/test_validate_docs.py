@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from preserve.records import ruledoc
+from preserve import rules_doc
 from preserve.records.codes import CATALOG
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "reference" / "rules-records.md"
 
 
 def test_rules_catalogue_is_current() -> None:
-    assert DOC.read_text(encoding="utf-8") == ruledoc.render(), (
-        "docs/reference/rules-records.md is stale: run "
-        "'python -m preserve.records.ruledoc > docs/reference/rules-records.md'"
+    assert DOC.read_text(encoding="utf-8") == rules_doc.render("rules-records.md"), (
+        "docs/reference/rules-records.md is stale: run 'python -m preserve.rules_doc'"
     )
 
 

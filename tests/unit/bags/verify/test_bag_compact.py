@@ -25,8 +25,7 @@ from preserve.bags.paths import (
     normalization_collisions,
     repeated_values,
 )
-from preserve.bags.verify._listing import Check, Listing
-from preserve.bags.verify._match import Manifest
+from preserve.bags.verify._listing import Check, Listing, Manifest
 from preserve.bags.verify._payload import DiskFile, PayloadIndex
 from preserve.bags.verify.verify import verify_bag
 from preserve.findings import Finding
