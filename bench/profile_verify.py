@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from preserve.bags.hashing import HashJob, hash_many
+from preserve.bags.hashpool import HashJob, hash_many
 from preserve.bags.verify import verify as V
 
 PHASES = ("scan", "read_tags", "name_findings", "match_payload", "match_tags", "hash_and_compare")
