@@ -18,7 +18,7 @@ from preserve.errors import BagError
 from preserve.findings import Finding
 from preserve.ingestion.layout import RecordInput
 from preserve.ingestion.slug import bag_name
-from preserve.records.validation import record_label, validate_records
+from preserve.records.validate.validation import record_label, validate_records
 
 INPUT_DIGEST_LABEL = "Preserve-Input-Digest"
 

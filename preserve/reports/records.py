@@ -11,7 +11,7 @@ from preserve.reports.base import Reporter, finding_line, one_line, write_json
 
 if TYPE_CHECKING:
     from preserve.findings import Finding
-    from preserve.records.validation import ValidationResult
+    from preserve.records.validate.validation import ValidationResult
 
 
 class ValidationReport(TypedDict):

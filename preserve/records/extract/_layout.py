@@ -1,8 +1,8 @@
 """Where things are in a record document: labels, sections, title, header, intro, body.
 
-Works on :class:`~preserve.records._text.Block` lists from either form (scraped page
+Works on :class:`~preserve.records.extract._text.Block` lists from either form (scraped page
 or PDF markdown). Only positions and raw strings are found here; turning them
-into record values is :mod:`preserve.records.documents`' job.
+into record values is :mod:`preserve.records.extract.documents`' job.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from preserve.records._text import Block
 from preserve.records.classification import CAVEATS, find_marking
 from preserve.records.dates import parse_date
+from preserve.records.extract._text import Block
 from preserve.records.numbers import find_number_labels
 
 __all__ = ["KNOWN_LABELS", "SECTIONS", "Layout", "analyse"]

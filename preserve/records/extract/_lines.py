@@ -4,7 +4,7 @@ Mirror copies put every line on its own with no blank lines, PDF text re-hosted
 elsewhere flattens the whole page into one paragraph, legacy pages run the header
 onto one line. The readers here look at single lines (or, for flattened PDF text,
 at a window after "Contents: ... Translation") and are used only for fields the
-paragraph reader (:mod:`preserve.records._layout`) left absent.
+paragraph reader (:mod:`preserve.records.extract._layout`) left absent.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from preserve.records.classification import Marking, find_marking
 from preserve.records.dates import find_dates, parse_date
+from preserve.records.extract.statement import find_statement_in_line
 from preserve.records.numbers import NO_SIGN, NumberLabel, find_number_labels
-from preserve.records.statement import find_statement_in_line
 
 __all__ = ["Found", "Lines", "is_boilerplate", "starts_with_a_date"]
 

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from preserve.records._layout import Layout, analyse
-from preserve.records._lines import Found, Lines, is_boilerplate, starts_with_a_date
-from preserve.records._text import normalize, split_blocks
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
 from preserve.records.dates import find_dates, parse_date
+from preserve.records.extract._layout import Layout, analyse
+from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
+from preserve.records.extract._text import normalize, split_blocks
+from preserve.records.extract.statement import read_statement, strip_cited_title
 from preserve.records.numbers import NumberKind, find_number_labels
 from preserve.records.people import (
     author_from_title,
@@ -26,7 +27,6 @@ from preserve.records.people import (
     is_person_name,
     normalize_name,
 )
-from preserve.records.statement import read_statement, strip_cited_title
 from preserve.records.vocab import document_type_of, language_code, rights_uri
 
 __all__ = ["Problem", "Reading", "read_document"]

@@ -18,10 +18,10 @@ from typing import Any, Literal
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.records._text import HTMLError, html_to_text
 from preserve.records.defaults import apply_defaults, load_defaults
-from preserve.records.documents import Reading, read_document
-from preserve.records.extract_codes import CATALOG
+from preserve.records.extract._text import HTMLError, html_to_text
+from preserve.records.extract.codes import CATALOG
+from preserve.records.extract.documents import Reading, read_document
 from preserve.records.types import Record, built_record
 
 __all__ = [

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from preserve.findings import Finding
-from preserve.records.codes import CATALOG
-from preserve.records.semantic import good_leaves_of, show_leaves
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.semantic import good_leaves_of, show_leaves
 
 
 class Seen(NamedTuple):

@@ -28,9 +28,9 @@ from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.citation import parse_citation
-from preserve.records.codes import CATALOG
-from preserve.records.loaders import Item, Loaded, bounded_lines, decode
-from preserve.records.sheets import (
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.loaders import Item, Loaded, bounded_lines, decode
+from preserve.records.validate.sheets import (
     DELIMITERS,
     Recoded,
     canonical,
@@ -77,7 +77,7 @@ class _Lines:
 
 
 def _too_long(source: str, number: int, size: int) -> Finding:
-    from preserve.records import loaders
+    from preserve.records.validate import loaders
 
     return CATALOG.finding(
         "REC-010",

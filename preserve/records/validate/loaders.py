@@ -8,8 +8,8 @@ JSON Lines and CSV are streamed line by line with a cap on the length of a line,
 so a 1 GB file costs no more memory than a small one.
 
 Formats: ``.json`` (one record or an array of records), ``.jsonl`` (one record
-per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.csvload`), ``.xlsx``
-(:mod:`preserve.records.workbook`; ``.ods`` is refused with advice), and record documents
+per line), ``.csv`` and ``.tsv`` (:mod:`preserve.records.validate.csvload`), ``.xlsx``
+(:mod:`preserve.records.validate.workbook`; ``.ods`` is refused with advice), and record documents
 (``.txt``, ``.md``, ``.html``, ``.htm``) extracted on the fly.
 """
 
@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, NamedTuple
 import orjson
 
 from preserve.findings import Finding
-from preserve.records.codes import CATALOG
+from preserve.records.validate.codes import CATALOG
 
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -93,7 +93,7 @@ def iter_records(paths: Any, *, extractor: Extractor | None = None) -> Iterator[
 
     :param paths: files or folders (``str`` or :class:`os.PathLike`).
     :param extractor: turns a record document into a record (defaults to
-        :func:`preserve.records.extract.extract_file`).
+        :func:`preserve.records.extract.run.extract_file`).
     """
     for item in iter_chunked(paths, extractor=extractor, chunk_bytes=None):
         if not isinstance(item, Chunk):  # never one without chunk_bytes
@@ -212,7 +212,7 @@ def _sniff(fh: BinaryIO, source: str, kind: str) -> Finding | None:
 
     A CSV file in UTF-16 with a byte-order mark (a spreadsheet's "Unicode text") is text.
     """
-    from preserve.records.sheets import TRIED, utf16_encoding
+    from preserve.records.validate.sheets import TRIED, utf16_encoding
 
     head = fh.read(SNIFF_BYTES)
     fh.seek(0)
@@ -409,7 +409,7 @@ def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int,
 
 
 def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
-    from preserve.records.csvload import read_csv
+    from preserve.records.validate.csvload import read_csv
 
     yield from read_csv(fh, source)
 
@@ -417,13 +417,13 @@ def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 def _read_xlsx(
     fh: BinaryIO, source: str, path: Path, extractor: Extractor | None
 ) -> Iterator[Item]:
-    from preserve.records.workbook import read_xlsx
+    from preserve.records.validate.workbook import read_xlsx
 
     yield from read_xlsx(fh, source)
 
 
 def _read_ods(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:
-    from preserve.records.workbook import refuse_ods
+    from preserve.records.validate.workbook import refuse_ods
 
     yield from refuse_ods(fh, source)
 
@@ -450,7 +450,7 @@ def _read_document(
 
 
 def _default_extractor() -> Extractor:
-    from preserve.records.extract import extract_file
+    from preserve.records.extract.run import extract_file
 
     return extract_file
 

@@ -3,7 +3,7 @@
 Most records in a batch are clean and have the usual shape: one leaf range, a
 citation in the canonical English form, full ISO dates, a title that prints the
 conversation date as "12 March 1961". For those :func:`passes_quickly` answers in
-a few dictionary look-ups, and :func:`preserve.records.semantic.check_record` skips
+a few dictionary look-ups, and :func:`preserve.records.validate.semantic.check_record` skips
 the rules. It is conservative: whenever it is not sure it says False, and the full
 rules run (a test checks it never says True for a record a rule would report).
 """
@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from preserve.records.classification import LEVELS
-from preserve.records.placeholders import placeholders
+from preserve.records.validate.placeholders import placeholders
 
 _DAY = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 _PART = r"[^\s,.;]+"

@@ -22,8 +22,8 @@ import jsonschema_rs
 from preserve._resources import load_json
 from preserve.errors import SchemaLoadError
 from preserve.findings import Finding
-from preserve.records.codes import CATALOG
 from preserve.records.pointers import pointer
+from preserve.records.validate.codes import CATALOG
 
 SCHEMA_FILE = "record.schema.json"
 SCHEMA_VERSION = "1.0"

@@ -15,12 +15,12 @@ from urllib.parse import parse_qsl, urlsplit
 from preserve.findings import Finding
 from preserve.records.citation import format_citation, parse_citation
 from preserve.records.classification import level_of
-from preserve.records.codes import CATALOG
 from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
-from preserve.records.placeholders import placeholders
-from preserve.records.quick import passes_quickly
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.placeholders import placeholders
+from preserve.records.validate.quick import passes_quickly
 
 Hit = tuple[str, str, dict[str, Any]]
 PARTS = ("repository", "fond", "opis", "papka", "delo")

@@ -69,7 +69,7 @@ def detect_delimiter(header: str) -> str:
 @cache
 def schema_columns() -> frozenset[str]:
     """Every dotted column name the record schema defines (``archive_reference.fond``)."""
-    from preserve.records.schema import record_schema
+    from preserve.records.validate.schema import record_schema
 
     schema = record_schema().schema
     names: set[str] = set()

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.records import parallel
-from preserve.records.codes import CATALOG
-from preserve.records.crosscheck import CrossCheck, RecordKeys, Seen, record_keys
 from preserve.records.defaults import apply_defaults, load_defaults
-from preserve.records.extract import ExtractedRecord
-from preserve.records.loaders import Extractor, Loaded, iter_chunked, iter_records
-from preserve.records.quick import passes_quickly
-from preserve.records.schema import RecordSchema, record_schema
-from preserve.records.semantic import check_record
+from preserve.records.extract.run import ExtractedRecord
+from preserve.records.validate import parallel
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.crosscheck import CrossCheck, RecordKeys, Seen, record_keys
+from preserve.records.validate.loaders import Extractor, Loaded, iter_chunked, iter_records
+from preserve.records.validate.quick import passes_quickly
+from preserve.records.validate.schema import RecordSchema, record_schema
+from preserve.records.validate.semantic import check_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def validate(
     :param progress: receives one step per record.
     :param extractor: turns a record document into a record (default: preserve's).
     :param workers: processes for JSON Lines files of at least
-        :data:`~preserve.records.parallel.PARALLEL_MIN_BYTES` (``preserve validate``
+        :data:`~preserve.records.validate.parallel.PARALLEL_MIN_BYTES` (``preserve validate``
         uses 2). Worker processes are spawned, so a script that passes more than 1
         must guard its entry point with ``if __name__ == "__main__":``.
     :raises DefaultsError: when the defaults file cannot be read.
@@ -102,10 +102,10 @@ def validate_records(
 ) -> ValidationResult:
     """Check records already in memory (or a stream of them).
 
-    :param records: record objects (dicts), :class:`~preserve.records.loaders.Loaded`
-        items and input findings as :func:`~preserve.records.loaders.iter_records` yields,
-        or :class:`~preserve.records.extract.ExtractedRecord` items as
-        :func:`~preserve.records.extract.extract` returns (their EXT findings are kept).
+    :param records: record objects (dicts), :class:`~preserve.records.validate.loaders.Loaded`
+        items and input findings as :func:`~preserve.records.validate.loaders.iter_records` yields,
+        or :class:`~preserve.records.extract.run.ExtractedRecord` items as
+        :func:`~preserve.records.extract.run.extract` returns (their EXT findings are kept).
     :param source: the name to give plain records' findings (default ``<records>``).
     :param defaults: as for :func:`validate`.
     :param progress: receives one step per record.

@@ -14,9 +14,9 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from preserve.records.codes import CATALOG
-from preserve.records.csvload import Header, table_header, table_row
-from preserve.records.loaders import Item
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.csvload import Header, table_header, table_row
+from preserve.records.validate.loaders import Item
 
 EXPORT_ADVICE = "save the sheet as CSV UTF-8 (comma-separated) and check that file"
 

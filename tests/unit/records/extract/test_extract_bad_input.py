@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from preserve.records.extract import extract, extract_file, extract_text, is_record_document
-from preserve.records.extract_codes import CATALOG
+from preserve.records.extract.codes import CATALOG
+from preserve.records.extract.run import extract, extract_file, extract_text, is_record_document
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "extract"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records" / "extract"
 GOOD = (FIXTURES / "page-english.txt").read_bytes()
 
 
@@ -151,7 +151,7 @@ def test_is_record_document(name: str, expected: bool) -> None:
 
 
 def test_every_ext_code_is_documented() -> None:
-    doc = (Path(__file__).resolve().parents[3] / "docs" / "reference" / "extraction.md").read_text(
+    doc = (Path(__file__).resolve().parents[4] / "docs" / "reference" / "extraction.md").read_text(
         encoding="utf-8"
     )
     assert [code for code in CATALOG if f"`{code}`" not in doc] == []

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 
-CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "extract"
+CASES_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "records" / "extract"
 CASES = sorted(p for p in CASES_DIR.iterdir() if not p.name.endswith(".expected.json"))
 
 

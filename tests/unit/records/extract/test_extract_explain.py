@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from preserve.records.explain import explain_lines, unsourced
-from preserve.records.extract import extract_file
+from preserve.records.extract.explain import explain_lines, unsourced
+from preserve.records.extract.run import extract_file
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "records" / "extract"

@@ -1,4 +1,4 @@
-"""The line-based header readers (preserve.records._lines), on made-up pages.
+"""The line-based header readers (preserve.records.extract._lines), on made-up pages.
 
 One case per form docs/reference/extraction.md lists under "Layouts", "Markings",
 "Copy numbers", "Outgoing numbers" and "Dates"; each reader says the line it read.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from preserve.records._lines import Found, Lines, is_boilerplate, starts_with_a_date
+from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
 
 MIRROR = """Skip to content
 May 12, 1957

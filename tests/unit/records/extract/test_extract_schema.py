@@ -6,7 +6,7 @@ from pathlib import Path
 
 import preserve
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 FIXTURES = REPO / "tests" / "fixtures" / "records" / "extract"
 DOCUMENTS = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".json"))
 

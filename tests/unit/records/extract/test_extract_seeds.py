@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 from preserve.records.types import Record
 
 SEED_NAMES = ["000_424de3424b48eda2.txt", "001_92db0917b1723dbb.txt"]

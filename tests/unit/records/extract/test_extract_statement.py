@@ -13,14 +13,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from preserve.records.statement import (
+from preserve.records.extract.statement import (
     find_statement_in_line,
     read_statement,
     repositories,
     strip_cited_title,
 )
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 SCHEMAS = REPO / "schemas"
 
 

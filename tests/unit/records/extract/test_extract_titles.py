@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from preserve.records.extract import extract_text
+from preserve.records.extract.run import extract_text
 from preserve.records.types import Record
 
 LEGACY_PAGE = """Search in

@@ -11,10 +11,10 @@ import pytest
 
 import preserve
 from preserve.records.classification import LEVELS
-from preserve.records.placeholders import is_placeholder
+from preserve.records.validate.placeholders import is_placeholder
 from tests.conftest import REPO, SEEDS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 BASE: dict[str, Any] = json.loads((FIXTURES / "valid" / "clean_record.json").read_text())
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from preserve import rules_doc
-from preserve.records.codes import CATALOG
+from preserve.records.validate.codes import CATALOG
 
-DOC = Path(__file__).resolve().parents[3] / "docs" / "reference" / "rules-records.md"
+DOC = Path(__file__).resolve().parents[4] / "docs" / "reference" / "rules-records.md"
 
 
 def test_rules_catalogue_is_current() -> None:

@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from preserve.findings import Finding
-from preserve.records.codes import CATALOG
-from preserve.records.loaders import Loaded
-from preserve.records.schema import record_schema
-from preserve.records.semantic import CHECKS
-from preserve.records.validation import check_one
-from tests.unit.records.test_validate_rules import _MUTATIONS, with_
+from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.loaders import Loaded
+from preserve.records.validate.schema import record_schema
+from preserve.records.validate.semantic import CHECKS
+from preserve.records.validate.validation import check_one
+from tests.unit.records.validate.test_validate_rules import _MUTATIONS, with_
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import preserve
-from preserve.records.codes import CATALOG
+from preserve.records.validate.codes import CATALOG
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 INVALID = sorted((FIXTURES / "invalid").iterdir())
 VALID = sorted((FIXTURES / "valid").iterdir())
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 import preserve
-from preserve.records import loaders
-from preserve.records.loaders import Loaded, iter_records
+from preserve.records.validate import loaders
+from preserve.records.validate.loaders import Loaded, iter_records
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 BASE: dict[str, Any] = json.loads((FIXTURES / "valid" / "clean_record.json").read_text())
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from preserve.records import loaders, parallel
-from preserve.records.validation import ValidationResult, validate
+from preserve.records.validate import loaders, parallel
+from preserve.records.validate.validation import ValidationResult, validate
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 BASE: dict[str, Any] = json.loads((FIXTURES / "valid" / "clean_record.json").read_text())
 
 

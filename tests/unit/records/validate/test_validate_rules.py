@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from preserve.records.crosscheck import CrossCheck
-from preserve.records.quick import passes_quickly
-from preserve.records.semantic import CHECKS, check_record, leaf_span
-from preserve.records.validation import validate_records
+from preserve.records.validate.crosscheck import CrossCheck
+from preserve.records.validate.quick import passes_quickly
+from preserve.records.validate.semantic import CHECKS, check_record, leaf_span
+from preserve.records.validate.validation import validate_records
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 BASE: dict[str, Any] = json.loads((FIXTURES / "valid" / "clean_record.json").read_text())
 
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from preserve._resources import load_json
-from preserve.records.schema import record_schema
+from preserve.records.validate.schema import record_schema
 from tests.conftest import SPEC
 
 SCHEMA: dict[str, Any] = load_json("schemas", "record.schema.json")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import preserve
-from tests.unit.records.test_validate_loaders import CSV_HEADER, _csv_row
+from tests.unit.records.validate.test_validate_loaders import CSV_HEADER, _csv_row
 
 
 def _table(delimiter: str = ",", rows: int = 2) -> list[list[str]]:
@@ -242,7 +242,7 @@ def test_xlsx_is_read_like_csv_with_typed_cells(tmp_path: Path) -> None:
     result = preserve.validate([path])
     assert result.findings == ()
     assert result.records == 3
-    from preserve.records.loaders import Loaded, iter_records
+    from preserve.records.validate.loaders import Loaded, iter_records
 
     rows = [item for item in iter_records([path]) if isinstance(item, Loaded)]
     assert [item.row for item in rows] == [2, 3, 4]
@@ -321,7 +321,7 @@ def test_quoting_problems_are_said_in_plain_words(
 def test_xlsx_cells_of_every_type_and_broken_sheets(tmp_path: Path) -> None:
     import datetime
 
-    from preserve.records.loaders import Loaded, iter_records
+    from preserve.records.validate.loaders import Loaded, iter_records
 
     cells: list[list[object]] = [
         ["title", "summary", "source.url", "extraction.notes"],
