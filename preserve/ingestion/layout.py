@@ -26,7 +26,8 @@ from typing import Any
 
 from preserve.findings import Finding
 from preserve.ingestion.codes import INGEST_RULES
-from preserve.records.validate.loaders import DOCUMENT_SUFFIXES, Extractor, Loaded, iter_records
+from preserve.records.validate.items import Loaded
+from preserve.records.validate.loaders import DOCUMENT_SUFFIXES, Extractor, iter_records
 
 RECORDS_DIR = "records"
 FILES_DIR = "files"

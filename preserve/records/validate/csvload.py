@@ -28,8 +28,9 @@ from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
 from preserve.records.citation import parse_citation
+from preserve.records.validate import items
 from preserve.records.validate.codes import CATALOG
-from preserve.records.validate.loaders import Item, Loaded, bounded_lines, decode
+from preserve.records.validate.items import Item, Loaded, bounded_lines, decode
 from preserve.records.validate.sheets import (
     DELIMITERS,
     Recoded,
@@ -77,15 +78,13 @@ class _Lines:
 
 
 def _too_long(source: str, number: int, size: int) -> Finding:
-    from preserve.records.validate import loaders
-
     return CATALOG.finding(
         "REC-010",
         source=source,
         line=number,
         what=f"line {number}",
         size=size,
-        limit=loaders.MAX_LINE_BYTES,
+        limit=items.MAX_LINE_BYTES,
         advice="split it or check that the file is CSV",
     )
 

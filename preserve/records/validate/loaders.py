@@ -1,7 +1,7 @@
 """Read records from files and folders, turning unreadable input into findings.
 
 :func:`iter_records` walks the paths it is given and yields, in order, either a
-:class:`Loaded` record or a :class:`~preserve.findings.Finding` about input that
+:class:`~.items.Loaded` record or a :class:`~preserve.findings.Finding` about input that
 could not be read (``REC-00x``/``REC-01x``). It never raises for bad input and
 never holds more than one record (or one JSON document) in memory at a time:
 JSON Lines and CSV are streamed line by line with a cap on the length of a line,
@@ -26,7 +26,9 @@ from typing import Any, BinaryIO, NamedTuple
 import orjson
 
 from preserve.findings import Finding
+from preserve.records.validate import items
 from preserve.records.validate.codes import CATALOG
+from preserve.records.validate.items import Item, Loaded, bounded_lines, decode
 
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -37,31 +39,7 @@ SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | WORKBOOK_SUFFIXES | D
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """A whole ``.json`` file or record document is read at once: up to this size."""
-MAX_LINE_BYTES = 16 * 1024 * 1024
-"""One JSON Lines line or CSV line may be this long; a longer one is reported."""
 SNIFF_BYTES = 8192
-
-
-class Loaded(NamedTuple):
-    """One record as read, with where it came from (a tuple: cheap to make per line).
-
-    :param record: the parsed JSON value (normally an object; the schema reports others).
-    :param source: the file, as the user named it.
-    :param position: 1-based position of the record in its file.
-    :param line: the line of a JSON Lines file.
-    :param row: the row of a CSV file as a spreadsheet shows it (the header is row 1).
-    :param columns: for CSV, the column that filled each JSON Pointer.
-    :param unconverted: for CSV, the JSON Pointers of cells that could not be converted
-        (already reported): findings about those fields are not repeated.
-    """
-
-    record: Any
-    source: str
-    position: int = 1
-    line: int | None = None
-    row: int | None = None
-    columns: dict[str, str] | None = None
-    unconverted: frozenset[str] = frozenset()
 
 
 class Chunk(NamedTuple):
@@ -69,7 +47,7 @@ class Chunk(NamedTuple):
 
     :param source: the file, as the user named it.
     :param position: records (and unreadable lines) before these lines in the file.
-    :param lines: ``(line number, bytes)`` as :func:`bounded_lines` gives them.
+    :param lines: ``(line number, bytes)`` as :func:`~.items.bounded_lines` gives them.
     """
 
     source: str
@@ -80,7 +58,6 @@ class Chunk(NamedTuple):
 CHUNK_LINES = 2000
 """Lines per :class:`Chunk`: big enough that sending it costs little per line."""
 
-Item = Loaded | Finding
 Extractor = Callable[[Path], Any]
 
 
@@ -240,17 +217,6 @@ def _read_whole(fh: BinaryIO, source: str, what: str, advice: str) -> str | Find
     return decode(data, source, "the file")
 
 
-def decode(data: bytes, source: str, where: str, **location: Any) -> str | Finding:
-    """*data* as UTF-8 text (a BOM is dropped), or a REC-002 finding."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = location.pop("line", None) or data.count(b"\n", 0, e.start) + 1
-        return CATALOG.finding(
-            "REC-002", source=source, where=where, offset=e.start, line=line, **location
-        )
-
-
 def parse_json(text: str) -> Any:
     """Parse JSON strictly: NaN and Infinity are refused (they are not JSON).
 
@@ -307,7 +273,7 @@ def _read_jsonl(
 def jsonl_items(
     lines: Iterable[tuple[int, bytes | int]], source: str, position: int = 0
 ) -> Iterator[Item]:
-    """Records and findings of JSON Lines ``(line number, bytes)`` from :func:`bounded_lines`.
+    """Records and findings of JSON Lines ``(number, bytes)`` from :func:`~.items.bounded_lines`.
 
     :param position: records (and unreadable lines) before these lines in the file.
     """
@@ -379,33 +345,9 @@ def _long_line(source: str, number: int, size: int, what: str) -> Finding:
         line=number,
         what=f"line {number} ({what})",
         size=size,
-        limit=MAX_LINE_BYTES,
+        limit=items.MAX_LINE_BYTES,
         advice="split it or check that the file is what you meant to give",
     )
-
-
-def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | int]]:
-    """Yield ``(line number, bytes)``; for a line longer than *limit*, its length instead.
-
-    A long line is read past in chunks, never held whole in memory.
-
-    :param limit: longest line accepted (default :data:`MAX_LINE_BYTES`).
-    """
-    limit = MAX_LINE_BYTES if limit is None else limit
-    number = 0
-    while True:
-        raw = fh.readline(limit + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) <= limit or raw.endswith(b"\n"):
-            yield number, raw
-            continue
-        size = len(raw)
-        while raw and not raw.endswith(b"\n"):
-            raw = fh.readline(limit)
-            size += len(raw)
-        yield number, size
 
 
 def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:

@@ -3,7 +3,7 @@
 The parent reads the file and sends :class:`~preserve.records.validate.loaders.Chunk` items of
 lines to the workers; each worker parses its lines, runs the schema and the
 per-record rules, and returns each record's findings and compact cross-record keys
-(:func:`~preserve.records.validate.validation.check_one`). The parent merges the keys in
+(:func:`~preserve.records.validate.check.check_one`). The parent merges the keys in
 input order, so the findings and their order are the same as in one process.
 
 At most a few chunks are in flight at a time, so memory does not grow with the file.
@@ -25,8 +25,11 @@ from typing import Any
 from preserve.errors import RecordError
 from preserve.findings import Finding
 from preserve.records.defaults import apply_defaults
+from preserve.records.validate.check import Checked, check_one
 from preserve.records.validate.crosscheck import RecordKeys, Seen
-from preserve.records.validate.loaders import Chunk, Item, jsonl_items
+from preserve.records.validate.items import Item
+from preserve.records.validate.loaders import Chunk, jsonl_items
+from preserve.records.validate.schema import record_schema
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 """A JSON Lines file this big (about 4,000 records) is checked in worker processes.
@@ -47,11 +50,8 @@ def check_chunk(chunk: Chunk) -> list[Any]:
     """In a worker: the input findings and checked records of *chunk*, in order.
 
     A checked record comes as ``(findings or None, label, line, keys)``; :func:`pooled`
-    turns it back into a :class:`~preserve.records.validate.validation.Checked`.
+    turns it back into a :class:`~preserve.records.validate.check.Checked`.
     """
-    from preserve.records.validate.schema import record_schema
-    from preserve.records.validate.validation import check_one
-
     schema = record_schema()
     out: list[Any] = []
     for item in jsonl_items(chunk.lines, chunk.source, chunk.position):
@@ -115,8 +115,6 @@ def _result(entry: _Sent | Item) -> Iterator[Any]:
     if not isinstance(entry, _Sent):
         yield entry
         return
-    from preserve.records.validate.validation import Checked
-
     source, future = entry.source, entry.future
     try:
         results = future.result()

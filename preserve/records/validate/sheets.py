@@ -25,7 +25,7 @@ _QUOTED = re.compile(r'"[^"]*"')
 
 
 class Recoded:
-    """Lines of a UTF-16 file as UTF-8 bytes (for :func:`.loaders.bounded_lines`)."""
+    """Lines of a UTF-16 file as UTF-8 bytes (for :func:`.items.bounded_lines`)."""
 
     def __init__(self, fh: BinaryIO, encoding: str) -> None:
         self._text = io.TextIOWrapper(fh, encoding=encoding, newline="")

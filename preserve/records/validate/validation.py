@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
@@ -18,12 +18,11 @@ from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.defaults import apply_defaults, load_defaults
 from preserve.records.extract.run import ExtractedRecord
 from preserve.records.validate import parallel
-from preserve.records.validate.codes import CATALOG
-from preserve.records.validate.crosscheck import CrossCheck, RecordKeys, Seen, record_keys
-from preserve.records.validate.loaders import Extractor, Loaded, iter_chunked, iter_records
-from preserve.records.validate.quick import passes_quickly
+from preserve.records.validate.check import Checked, check_one
+from preserve.records.validate.crosscheck import CrossCheck
+from preserve.records.validate.items import Loaded
+from preserve.records.validate.loaders import Extractor, iter_chunked, iter_records
 from preserve.records.validate.schema import RecordSchema, record_schema
-from preserve.records.validate.semantic import check_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,7 @@ def validate_records(
 ) -> ValidationResult:
     """Check records already in memory (or a stream of them).
 
-    :param records: record objects (dicts), :class:`~preserve.records.validate.loaders.Loaded`
+    :param records: record objects (dicts), :class:`~preserve.records.validate.items.Loaded`
         items and input findings as :func:`~preserve.records.validate.loaders.iter_records` yields,
         or :class:`~preserve.records.extract.run.ExtractedRecord` items as
         :func:`~preserve.records.extract.run.extract` returns (their EXT findings are kept).
@@ -149,33 +148,6 @@ def _check_all(
     return ValidationResult(records=count, findings=tuple(findings))
 
 
-class Checked(NamedTuple):
-    """One record after the per-record checks, ready to merge into the cross-record rules."""
-
-    found: list[Finding]
-    seen: Seen | None = None
-    keys: RecordKeys | None = None
-
-
-def check_one(schema: RecordSchema, record: Any, loaded: Loaded) -> Checked:
-    """The per-record findings of *record* and its cross-record keys (no shared state).
-
-    A worker process runs this on its share of a big file; the parent merges the keys.
-    """
-    if not isinstance(record, dict):
-        return Checked([CATALOG.finding("REC-009", found=_kind(record), **_location(loaded))])
-    seen = Seen(
-        record_label(loaded.record, loaded.position), loaded.source, loaded.line, loaded.row
-    )
-    if schema.is_valid(record) and passes_quickly(record):
-        found = []  # the common clean record: no location dict, no finding objects
-    else:
-        location = seen.location()
-        found = schema.findings(record, **location)
-        found += check_record(record, **location)
-    return Checked(found, seen, record_keys(record))
-
-
 @dataclass(frozen=True, slots=True)
 class _Checker:
     """Every per-record check, in order: schema, rules, keys for the cross-record rules."""
@@ -194,35 +166,6 @@ class _Checker:
         if checked.keys is not None and checked.seen is not None:
             found += self.cross.merge(checked.keys, checked.seen)
         return _with_columns(found, columns) if columns and found else found
-
-
-def record_label(record: Any, position: int) -> str:
-    """How findings name a record: its citation, else its record id, else ``#<n>``."""
-    if isinstance(record, dict):
-        ref, src = record.get("archive_reference"), record.get("source")
-        if isinstance(ref, dict) and isinstance(ref.get("citation"), str):
-            return str(ref["citation"])
-        if isinstance(src, dict) and isinstance(src.get("record_id"), str):
-            return f"record id {src['record_id']}"
-    return f"#{position}"
-
-
-def _location(loaded: Loaded) -> dict[str, Any]:
-    location: dict[str, Any] = {
-        "source": loaded.source,
-        "record": record_label(loaded.record, loaded.position),
-    }
-    if loaded.line is not None:
-        location["line"] = loaded.line
-    if loaded.row is not None:
-        location["row"] = loaded.row
-    return location
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "true/false", str: "a string", int: "a number", float: "a number"}
-    names |= {list: "a list", type(None): "null"}
-    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
 
 
 def _about(finding: Finding, pointers: frozenset[str]) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from preserve.records.validate.codes import CATALOG
 from preserve.records.validate.csvload import Header, table_header, table_row
-from preserve.records.validate.loaders import Item
+from preserve.records.validate.items import Item
 
 EXPORT_ADVICE = "save the sheet as CSV UTF-8 (comma-separated) and check that file"
 

@@ -7,11 +7,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from preserve.findings import Finding
+from preserve.records.validate.check import check_one
 from preserve.records.validate.codes import CATALOG
-from preserve.records.validate.loaders import Loaded
+from preserve.records.validate.items import Loaded
 from preserve.records.validate.schema import record_schema
 from preserve.records.validate.semantic import CHECKS
-from preserve.records.validate.validation import check_one
 from tests.unit.records.validate.test_validate_rules import _MUTATIONS, with_
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 import preserve
-from preserve.records.validate import loaders
-from preserve.records.validate.loaders import Loaded, iter_records
+from preserve.records.validate import items, loaders
+from preserve.records.validate.items import Loaded
+from preserve.records.validate.loaders import iter_records
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "records"
 BASE: dict[str, Any] = json.loads((FIXTURES / "valid" / "clean_record.json").read_text())
@@ -195,7 +196,7 @@ def test_missing_file_is_a_finding(tmp_path: Path) -> None:
 def test_long_line_is_reported_without_reading_it_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loaders, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(items, "MAX_LINE_BYTES", 1000)
     path = tmp_path / "big.jsonl"
     path.write_text(
         json.dumps(BASE)

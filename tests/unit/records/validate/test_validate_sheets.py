@@ -242,7 +242,8 @@ def test_xlsx_is_read_like_csv_with_typed_cells(tmp_path: Path) -> None:
     result = preserve.validate([path])
     assert result.findings == ()
     assert result.records == 3
-    from preserve.records.validate.loaders import Loaded, iter_records
+    from preserve.records.validate.items import Loaded
+    from preserve.records.validate.loaders import iter_records
 
     rows = [item for item in iter_records([path]) if isinstance(item, Loaded)]
     assert [item.row for item in rows] == [2, 3, 4]
@@ -321,7 +322,8 @@ def test_quoting_problems_are_said_in_plain_words(
 def test_xlsx_cells_of_every_type_and_broken_sheets(tmp_path: Path) -> None:
     import datetime
 
-    from preserve.records.validate.loaders import Loaded, iter_records
+    from preserve.records.validate.items import Loaded
+    from preserve.records.validate.loaders import iter_records
 
     cells: list[list[object]] = [
         ["title", "summary", "source.url", "extraction.notes"],
