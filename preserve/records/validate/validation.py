@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypedDict
 
-from preserve._types import PathOrPaths, StrPath, as_paths
+from preserve._types import JSONObject, PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.records.defaults import apply_defaults, load_defaults
@@ -23,6 +23,15 @@ from preserve.records.validate.crosscheck import CrossCheck
 from preserve.records.validate.items import Loaded
 from preserve.records.validate.loaders import Extractor, iter_chunked, iter_records
 from preserve.records.validate.schema import RecordSchema, record_schema
+
+
+class ValidationReport(TypedDict):
+    """The JSON output of ``preserve validate --format json`` (version 1)."""
+
+    version: int
+    records: int
+    ok: bool
+    findings: list[JSONObject]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +52,14 @@ class ValidationResult:
         return not has_errors(self.findings)
 
     def to_dict(self) -> ValidationReport:
-        """What ``preserve validate --format json`` prints."""
-        from preserve.reports.records import report_dict
+        """What ``preserve validate --format json`` prints (version 1)."""
+        return {
+            "version": 1,
+            "records": self.records,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
-        return report_dict(self)
-
-
-if TYPE_CHECKING:
-    from preserve.reports.records import ValidationReport
 
 Defaults = Mapping[str, Any]
 
