@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from preserve.ingestion import IngestOptions, IngestResult, ingest
     from preserve.profiles import Profile, check_profile, load_profile
     from preserve.provenance.hook import premis_tag_hook
-    from preserve.records.extract import extract
+    from preserve.records.extract.run import extract
     from preserve.records.types import Record
-    from preserve.records.validation import ValidationResult, validate, validate_records
+    from preserve.records.validate.validation import ValidationResult, validate, validate_records
 
 # Names load on first use (PEP 562), so that `preserve --version` or `preserve verify`
 # does not import every area (jsonschema, lxml, the ingest pipeline) before it starts.
@@ -53,10 +53,10 @@ _LAZY: dict[str, str] = {
     "Profile": "preserve.profiles",
     "Record": "preserve.records.types",
     "UsageError": "preserve.errors",
-    "ValidationResult": "preserve.records.validation",
+    "ValidationResult": "preserve.records.validate.validation",
     "build_bag": "preserve.bags.build.build",
     "check_profile": "preserve.profiles",
-    "extract": "preserve.records.extract",
+    "extract": "preserve.records.extract.run",
     "identify_file": "preserve.formats.identify",
     "ingest": "preserve.ingestion",
     "load_profile": "preserve.profiles",
@@ -65,8 +65,8 @@ _LAZY: dict[str, str] = {
     "safe_extract": "preserve.bags.archive.read",
     "serialize_bag": "preserve.bags.archive.write",
     "unpacked_bag": "preserve.bags.archive.read",
-    "validate": "preserve.records.validation",
-    "validate_records": "preserve.records.validation",
+    "validate": "preserve.records.validate.validation",
+    "validate_records": "preserve.records.validate.validation",
     "verify_bag": "preserve.bags.verify.verify",
     "verify_bag_or_archive": "preserve.checking",
 }

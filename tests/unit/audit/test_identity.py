@@ -102,9 +102,9 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     with Ledger.open(path) as book:
         run_audit([store], ledger=book, options=AuditOptions(), clock=clock)
         head = book.head()
-    # Make it the ledger an earlier preserve wrote: no bag_moves table, migration 3 not run.
+    # Make it the ledger an earlier preserve wrote: no bag_moves table, migration 4 not run.
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE bag_moves; DELETE FROM migrations WHERE number = 3; VACUUM;")
+    db.executescript("DROP TABLE bag_moves; DELETE FROM migrations WHERE number = 4; VACUUM;")
     db.close()
     with Ledger.open(path, read_only=True) as old:
         assert old.moves() == []
@@ -112,7 +112,7 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     verify = [sys.executable, "-m", "preserve", "ledger", "verify", "--ledger", str(path)]
     done = subprocess.run([*verify, "--witness", head], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    with Ledger.open(path) as migrated:  # opening it for writing applies migration 3
+    with Ledger.open(path) as migrated:  # opening it for writing applies migration 4
         assert [m[0] for m in migrated.migrations()] == [1, 2, 3, 4]
         assert migrated.head() == head
         assert migrated.verify().ok
