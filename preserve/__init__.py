@@ -13,7 +13,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from preserve.audit.ledger import Ledger
-    from preserve.audit.run import AuditOptions, run_audit
+    from preserve.audit.result import AuditReport, AuditStatus
+    from preserve.audit.run import AuditOptions, audit_status, run_audit
     from preserve.audit.schedule import Budget
     from preserve.bags.archive.read import ArchiveLimits, safe_extract, unpacked_bag
     from preserve.bags.archive.write import serialize_bag
@@ -39,6 +40,8 @@ _LAZY: dict[str, str] = {
     "AuditOptions": "preserve.audit.run",
     "BagResult": "preserve.bags.verify.result",
     "AuditReport": "preserve.audit.result",
+    "AuditStatus": "preserve.audit.result",
+    "audit_status": "preserve.audit.run",
     "Budget": "preserve.audit.schedule",
     "BuildResult": "preserve.bags.build.result",
     "ChangedFile": "preserve.bags.verify.result",
@@ -75,6 +78,7 @@ __all__ = [
     "ArchiveLimits",
     "AuditOptions",
     "AuditReport",
+    "AuditStatus",
     "BagResult",
     "Budget",
     "BuildResult",
@@ -92,6 +96,7 @@ __all__ = [
     "UsageError",
     "ValidationResult",
     "__version__",
+    "audit_status",
     "build_bag",
     "check_profile",
     "extract",

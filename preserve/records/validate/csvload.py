@@ -68,25 +68,21 @@ class _Lines:
     def __next__(self) -> str:
         self.number, raw = next(self._lines)
         if isinstance(raw, int):
-            self.problems.append(_too_long(self.source, self.number, raw))
+            self.problems.append(
+                items.long_line(
+                    self.source,
+                    self.number,
+                    raw,
+                    "",
+                    advice="split it or check that the file is CSV",
+                )
+            )
             return SKIPPED_LINE  # a row of its own, so that later rows keep their numbers
         text = decode(raw, self.source, f"line {self.number}", line=self.number)
         if isinstance(text, Finding):
             self.problems.append(text)
             return SKIPPED_LINE
         return text
-
-
-def _too_long(source: str, number: int, size: int) -> Finding:
-    return CATALOG.finding(
-        "REC-010",
-        source=source,
-        line=number,
-        what=f"line {number}",
-        size=size,
-        limit=items.MAX_LINE_BYTES,
-        advice="split it or check that the file is CSV",
-    )
 
 
 def read_csv(fh: BinaryIO, source: str) -> Iterator[Item]:

@@ -78,3 +78,24 @@ def bounded_lines(fh: BinaryIO, limit: int | None = None) -> Iterator[tuple[int,
             raw = fh.readline(limit)
             size += len(raw)
         yield number, size
+
+
+def long_line(
+    source: str,
+    number: int,
+    size: int,
+    what: str,
+    *,
+    advice: str = "split it or check that the file is what you meant to give",
+) -> Finding:
+    """REC-010: line *number* of *source* is longer than :data:`MAX_LINE_BYTES`
+    (*what* it was meant to hold, when known, is named beside the line)."""
+    return CATALOG.finding(
+        "REC-010",
+        source=source,
+        line=number,
+        what=f"line {number} ({what})" if what else f"line {number}",
+        size=size,
+        limit=MAX_LINE_BYTES,
+        advice=advice,
+    )

@@ -279,7 +279,7 @@ def jsonl_items(
     """
     for number, raw in lines:
         if isinstance(raw, int):
-            yield _long_line(source, number, raw, "a JSON Lines record")
+            yield items.long_line(source, number, raw, "a JSON Lines record")
             continue
         try:
             value = orjson.loads(raw)  # the fast path: valid UTF-8 JSON, parsed in one step
@@ -336,18 +336,6 @@ def _slow_line(raw: bytes, source: str, number: int) -> Any:
         return parse_json(text)
     except (ValueError, RecursionError) as e:
         return json_problem(e, source, line=number)
-
-
-def _long_line(source: str, number: int, size: int, what: str) -> Finding:
-    return CATALOG.finding(
-        "REC-010",
-        source=source,
-        line=number,
-        what=f"line {number} ({what})",
-        size=size,
-        limit=items.MAX_LINE_BYTES,
-        advice="split it or check that the file is what you meant to give",
-    )
 
 
 def _read_csv(fh: BinaryIO, source: str, path: Path, extractor: Extractor | None) -> Iterator[Item]:

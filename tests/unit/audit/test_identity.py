@@ -10,10 +10,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from preserve.audit.identity import bag_identity, identity_of
 from preserve.audit.ledger import Ledger
-from preserve.audit.reports import audit_status
-from preserve.audit.run import AuditOptions, run_audit
+from preserve.audit.ledger.identity import bag_identity, identity_of
+from preserve.audit.run import AuditOptions, audit_status, run_audit
 from tests.unit.audit.bags import make_test_bag, rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 
@@ -48,7 +47,7 @@ def test_a_moved_bag_keeps_its_history_and_is_not_overdue(
     assert report.moves == ((str(bag), moved),)
     assert [(b.bag, b.outcome, b.overdue) for b in report.bags] == [(moved, "passed", False)]
     status = audit_status(ledger, max_age=timedelta(days=30), clock=clock)
-    assert [(r.bag, r.overdue) for r in status] == [(moved, False)]
+    assert [(r.bag, r.overdue) for r in status.rows] == [(moved, False)]
     history = ledger.records(moved)
     assert [r.check.bag for r in history] == [str(bag), moved]
     assert bag_identity(history[0].check) == bag_identity(history[1].check)

@@ -27,15 +27,15 @@ from typing import Any
 from urllib.parse import quote
 
 from preserve._types import StrPath
-from preserve.audit.chain import (
+from preserve.audit.ledger.chain import (
     FILE_FIELDS_WHEN_SET,
     GENESIS,
     ChainReport,
     row_hash,
     verify_rows,
 )
-from preserve.audit.identity import identity_of
-from preserve.audit.migrations import MIGRATIONS
+from preserve.audit.ledger.identity import identity_of
+from preserve.audit.ledger.migrations import MIGRATIONS
 from preserve.audit.model import OWN_FIELD, BagCheck, FileChange
 from preserve.clock import isoformat_z
 from preserve.errors import LedgerError, UsageError
@@ -267,7 +267,7 @@ class Ledger:
         return str(rows[0][0]) if rows else value
 
     def verify(self, *, witness: str | None = None) -> ChainReport:
-        """Recompute the chain; see :func:`preserve.audit.chain.verify_rows`.
+        """Recompute the chain; see :func:`preserve.audit.ledger.chain.verify_rows`.
 
         Reads one snapshot (a read transaction), so audits may append meanwhile.
         """

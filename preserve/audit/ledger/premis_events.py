@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from preserve.audit.ledger import CheckRecord
+from preserve.audit.ledger.db import CheckRecord
 from preserve.audit.result import finding_for
 from preserve.errors import LedgerError
 from preserve.provenance.model import Agent, Event, Provenance

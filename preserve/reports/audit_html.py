@@ -13,8 +13,7 @@ from pathlib import Path
 
 from preserve._atomic import atomic_writer
 from preserve.audit.model import ReportOutcome
-from preserve.audit.reports import overall_status
-from preserve.audit.result import AuditReport, BagOutcome
+from preserve.audit.result import AuditReport, BagOutcome, overall_status
 from preserve.errors import AuditError
 from preserve.units import human_size
 
