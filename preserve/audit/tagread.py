@@ -14,7 +14,18 @@ from preserve.bags.manifests import algorithm_from_filename, hashlib_name
 from preserve.bags.manifests import parse_manifest as parse_manifest_lines
 from preserve.bags.paths import unsafe_reason
 
-STRENGTH = ("sha512", "sha3512", "sha384", "sha3384", "sha256", "sha3256", "blake2b")
+STRENGTH = (
+    "sha512",
+    "sha3512",
+    "sha384",
+    "sha3384",
+    "sha256",
+    "sha3256",
+    "blake2b",
+    "sha224",
+    "sha1",
+    "md5",
+)
 """Preferred algorithms, strongest first, for reporting a file's expected digest."""
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # RFC 8493 §2.3: LF, CR or CRLF, nothing else

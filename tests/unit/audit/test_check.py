@@ -123,3 +123,39 @@ def test_deeply_nested_folders_do_not_overflow(tmp_path: Path) -> None:
     _bag_with_one_file(far_bag, "f.txt")
     found = discover([tmp_path])
     assert [b.path for b in found.bags] == [str(deep_bag), str(far_bag)]
+
+
+def _bag_with(tmp_path: Path, algorithms: list[str]) -> Path:
+    import bagit
+
+    root = tmp_path / "-".join(algorithms)
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_bytes(b"alpha\n")
+    (root / "sub" / "b.bin").write_bytes(bytes(range(256)))
+    bagit.make_bag(str(root), checksums=algorithms)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("algorithms", "checked"),
+    [(["sha512", "sha256"], "sha256"), (["sha512"], "sha512"), (["md5", "sha1"], "sha1")],
+)
+def test_an_audit_checks_one_digest_a_file_sha256_where_listed(
+    tmp_path: Path, algorithms: list[str], checked: str
+) -> None:
+    bag = _bag_with(tmp_path, algorithms)
+    assert check_bag(bag).outcome == "passed"
+    (bag / "data" / "a.txt").write_bytes(b"alphA\n")
+    result = check_bag(bag)
+    assert result.outcome == "failed"
+    (change,) = result.changes
+    listed = (bag / f"manifest-{checked}.txt").read_text().split("\n")
+    expected = next(line.split()[0] for line in listed if line.endswith(" data/a.txt"))
+    assert (change.kind, change.path, change.algorithm, change.expected) == (
+        "changed",
+        "data/a.txt",
+        checked,
+        expected,
+    )
+    # the payload's bytes are read once each, through one hash
+    assert result.bytes_checked == len(b"alphA\n") + 256
