@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from preserve.ingestion import ingest
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 
 
 def records(seed: Path, n: int) -> list[dict[str, Any]]:

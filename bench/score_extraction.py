@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 
 CORE_FIELDS = (
     "archive_reference/citation",

@@ -13,7 +13,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from preserve.audit.ledger import Ledger
-    from preserve.audit.run import AuditOptions, run_audit
+    from preserve.audit.result import AuditReport, AuditStatus
+    from preserve.audit.run import AuditOptions, audit_status, run_audit
     from preserve.audit.schedule import Budget
     from preserve.bags.archive.read import ArchiveLimits, safe_extract, unpacked_bag
     from preserve.bags.archive.write import serialize_bag
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
     from preserve.ingestion import IngestOptions, IngestResult, ingest
     from preserve.profiles import Profile, check_profile, load_profile
     from preserve.provenance.hook import premis_tag_hook
-    from preserve.records.extract import extract
+    from preserve.records.extract.run import extract
     from preserve.records.types import Record
-    from preserve.records.validation import ValidationResult, validate, validate_records
+    from preserve.records.validate.validation import ValidationResult, validate, validate_records
 
 # Names load on first use (PEP 562), so that `preserve --version` or `preserve verify`
 # does not import every area (jsonschema, lxml, the ingest pipeline) before it starts.
@@ -39,6 +40,8 @@ _LAZY: dict[str, str] = {
     "AuditOptions": "preserve.audit.run",
     "BagResult": "preserve.bags.verify.result",
     "AuditReport": "preserve.audit.result",
+    "AuditStatus": "preserve.audit.result",
+    "audit_status": "preserve.audit.run",
     "Budget": "preserve.audit.schedule",
     "BuildResult": "preserve.bags.build.result",
     "ChangedFile": "preserve.bags.verify.result",
@@ -53,10 +56,10 @@ _LAZY: dict[str, str] = {
     "Profile": "preserve.profiles",
     "Record": "preserve.records.types",
     "UsageError": "preserve.errors",
-    "ValidationResult": "preserve.records.validation",
+    "ValidationResult": "preserve.records.validate.validation",
     "build_bag": "preserve.bags.build.build",
     "check_profile": "preserve.profiles",
-    "extract": "preserve.records.extract",
+    "extract": "preserve.records.extract.run",
     "identify_file": "preserve.formats.identify",
     "ingest": "preserve.ingestion",
     "load_profile": "preserve.profiles",
@@ -65,8 +68,8 @@ _LAZY: dict[str, str] = {
     "safe_extract": "preserve.bags.archive.read",
     "serialize_bag": "preserve.bags.archive.write",
     "unpacked_bag": "preserve.bags.archive.read",
-    "validate": "preserve.records.validation",
-    "validate_records": "preserve.records.validation",
+    "validate": "preserve.records.validate.validation",
+    "validate_records": "preserve.records.validate.validation",
     "verify_bag": "preserve.bags.verify.verify",
     "verify_bag_or_archive": "preserve.checking",
 }
@@ -75,6 +78,7 @@ __all__ = [
     "ArchiveLimits",
     "AuditOptions",
     "AuditReport",
+    "AuditStatus",
     "BagResult",
     "Budget",
     "BuildResult",
@@ -92,6 +96,7 @@ __all__ = [
     "UsageError",
     "ValidationResult",
     "__version__",
+    "audit_status",
     "build_bag",
     "check_profile",
     "extract",

@@ -25,7 +25,7 @@ from preserve.findings import Catalog
 from preserve.formats.codes import FORMAT_RULES
 from preserve.ingestion.codes import INGEST_RULES
 from preserve.profiles.codes import PROFILE_RULES
-from preserve.records.codes import CATALOG
+from preserve.records.validate.codes import CATALOG
 
 # --- records (REC) ---------------------------------------------------------------
 
@@ -68,7 +68,7 @@ def _records() -> str:
         "",
         "Every finding of `preserve validate` (and of the record checks in `preserve ingest`)",
         "has one of these stable codes. Tests assert codes, never wording; a code is never",
-        "reused for another meaning. Generated from `preserve/records/codes.py` by",
+        "reused for another meaning. Generated from `preserve/records/validate/codes.py` by",
         "`python -m preserve.rules_doc`; a test keeps it current.",
         "",
         "Severity `error` makes the record invalid (exit status 1); `warning` asks for a look.",

@@ -64,6 +64,15 @@ RUN_ELSEWHERE: dict[tuple[str, str], str] = {
     ),
     (
         "docs/how-to/audit-s3-replicas.md",
+        "preserve verify --strict s3://archive/deposits/2024-001",
+    ): ("tests/s3/test_howto_s3.py"),
+    (
+        "docs/how-to/audit-s3-replicas.md",
+        "preserve audit s3://archive/deposits/ --replica s3://offsite/deposits/"
+        " --replica /srv/bags/ --ledger audit.sqlite",
+    ): "tests/s3/test_howto_s3.py",
+    (
+        "docs/how-to/audit-s3-replicas.md",
         "preserve bag scans/ --out s3://archive/deposits/2024-001",
     ): ("tests/s3/test_howto_s3.py"),
     (

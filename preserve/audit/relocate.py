@@ -1,7 +1,7 @@
 """Recognise a bag found at a new location as a bag the ledger already knows (issue 14).
 
 A location with no history, whose first check shows the identity (see
-:mod:`preserve.audit.identity`) of exactly one known location that this audit did not
+:mod:`preserve.audit.ledger.identity`) of exactly one known location that this audit did not
 find, is that bag moved: the move is recorded, the bag's history continues at the new
 location (its baseline, its last check, its events), and the old location is neither
 reported missing nor left to go overdue. Copies found together (``--replica``) are not
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from preserve.audit.identity import bag_identity
 from preserve.audit.ledger import CheckRecord, Ledger
+from preserve.audit.ledger.identity import bag_identity
 from preserve.audit.model import BagCheck
 
 

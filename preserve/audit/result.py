@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from preserve._types import JSONObject
 from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.model import (
     CHANGE_CODES,
@@ -19,7 +20,6 @@ from preserve.findings import Finding
 
 if TYPE_CHECKING:
     from preserve.audit.copies import Disagreement
-    from preserve.audit.reports import AuditJSON
 
 OUTCOMES: tuple[ReportOutcome, ...] = ("passed", "failed", "inaccessible", "not_run")
 
@@ -134,17 +134,12 @@ class AuditReport:
     def ok(self) -> bool:
         """True when the run finished and every bag checked passed and could be read.
 
-        Bags the budget left for a later run do not count (see
-        :func:`preserve.audit.reports.overall_status`).
+        Bags the budget left for a later run do not count (see :func:`overall_status`).
         """
-        from preserve.audit.reports import overall_status
-
         return overall_status(self) == "passed"
 
     def to_dict(self) -> AuditJSON:
         """What ``preserve audit run --format json`` prints."""
-        from preserve.audit.reports import audit_json
-
         return audit_json(self)
 
     def counts(self) -> dict[ReportOutcome, int]:
@@ -177,3 +172,185 @@ class AuditReport:
     def bytes_checked(self) -> int:
         """Bytes read in this run."""
         return sum(b.check.bytes_checked for b in self.bags if b.check is not None)
+
+
+JSON_VERSION = 1
+
+
+class BagJSON(TypedDict):
+    """One bag in ``--format json`` output."""
+
+    bag: str
+    outcome: str
+    previous: str | None
+    last_checked: str | None
+    overdue: bool
+    never_checked: bool
+    sampled: bool
+    bytes_checked: int
+    files_checked: int
+    note: str
+    findings: list[JSONObject]
+
+
+class AuditJSON(TypedDict):
+    """The shape of ``preserve audit --format json`` (version 1)."""
+
+    version: int
+    ok: bool
+    started_at: str
+    finished_at: str
+    status: str
+    stopped: str
+    roots: list[str]
+    ledger: dict[str, str]
+    counts: dict[str, int]
+    bytes_checked: int
+    warnings: list[str]
+    unreadable: list[dict[str, str]]
+    notes: list[dict[str, str]]
+    newly_failed: list[str]
+    fixed: list[str]
+    overdue: list[str]
+    never_checked: list[str]
+    bags: list[BagJSON]
+    history: list[dict[str, str | int]]
+    disagreements: list[JSONObject]
+    moves: list[dict[str, str]]
+
+
+def overall_status(report: AuditReport) -> str:
+    """``could_not_run`` if the run could not finish (a lost cluster), else ``failed`` if
+    any bag failed, else ``inaccessible`` if any bag or root could not be read, else
+    ``passed``; the CLI maps these to exit codes 3, 1, 3 and 0.
+
+    Bags the budget left for a later run do not count: leaving some is what a budget is
+    for, and a nightly job should not alarm every night because of it.
+    """
+    counts = report.counts()
+    if report.stopped:
+        return "could_not_run"
+    if counts["failed"] or report.disagreements:
+        return "failed"
+    if counts["inaccessible"] or report.unreadable:
+        return "inaccessible"
+    return "passed"
+
+
+def _bag_json(outcome: BagOutcome) -> BagJSON:
+    check = outcome.check
+    return {
+        "bag": outcome.bag,
+        "outcome": outcome.outcome,
+        "previous": outcome.previous,
+        "last_checked": outcome.last_checked,
+        "overdue": outcome.overdue,
+        "never_checked": outcome.never_checked,
+        "sampled": outcome.sampled,
+        "bytes_checked": check.bytes_checked if check else 0,
+        "files_checked": check.files_checked if check else 0,
+        "note": check.note if check else "",
+        "findings": [f.to_dict() for f in outcome.findings()],
+    }
+
+
+def audit_json(report: AuditReport) -> AuditJSON:
+    """The report as versioned JSON data."""
+    return {
+        "version": JSON_VERSION,
+        "ok": report.ok,
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "status": overall_status(report),
+        "stopped": report.stopped,
+        "roots": list(report.roots),
+        "ledger": {"path": report.ledger_path, "head": report.ledger_head},
+        "counts": {str(k): v for k, v in report.counts().items()},
+        "bytes_checked": report.bytes_checked,
+        "warnings": list(report.warnings),
+        "unreadable": [{"folder": f, "reason": r} for f, r in report.unreadable],
+        "notes": [{"path": p, "note": n} for p, n in report.notes],
+        "newly_failed": [b.bag for b in report.newly_failed],
+        "fixed": [b.bag for b in report.fixed],
+        "overdue": [b.bag for b in report.overdue],
+        "never_checked": [b.bag for b in report.never_checked],
+        "bags": [_bag_json(b) for b in report.bags],
+        "history": [{"day": day, "bytes": n} for day, n in report.history],
+        "disagreements": [disagreement_json(d) for d in report.disagreements],
+        "moves": [{"from": old, "to": new} for old, new in report.moves],
+    }
+
+
+def disagreement_json(item: Disagreement) -> JSONObject:
+    """One bag whose copies disagree, as JSON (AUD-012)."""
+    return {
+        "code": "AUD-012",
+        "bag": item.bag,
+        "reason": item.reason,
+        "copies": [
+            {"root": c.root, "path": c.path, "outcome": c.outcome, "digests": dict(c.digests)}
+            for c in item.copies
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """One bag in ``preserve audit status``.
+
+    :param last_checked: UTC ISO 8601 of its last check, or None when never checked.
+    :param outcome: that check's outcome, or None when never checked.
+    """
+
+    bag: str
+    last_checked: str | None
+    outcome: str | None
+    overdue: bool
+
+    @property
+    def never_checked(self) -> bool:
+        """An audit found the bag, but no check of it is recorded."""
+        return self.last_checked is None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Overdue, never checked, or its last check did not pass."""
+        return self.overdue or self.outcome != "passed"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditStatus:
+    """What ``preserve audit status`` shows: every bag the ledger knows, by path."""
+
+    rows: tuple[StatusRow, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every bag was checked within the maximum age and passed."""
+        return not any(r.needs_attention for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        """Bags, overdue ones and never-checked ones."""
+        return {
+            "bags": len(self.rows),
+            "overdue": sum(r.overdue for r in self.rows),
+            "never_checked": sum(r.never_checked for r in self.rows),
+        }
+
+    def to_dict(self) -> JSONObject:
+        """What ``preserve audit status --format json`` prints (version 1)."""
+        return {
+            "version": JSON_VERSION,
+            "ok": self.ok,
+            "counts": dict(self.counts()),
+            "bags": [
+                {
+                    "bag": r.bag,
+                    "last_checked": r.last_checked,
+                    "outcome": r.outcome,
+                    "overdue": r.overdue,
+                    "never_checked": r.never_checked,
+                }
+                for r in self.rows
+            ],
+        }

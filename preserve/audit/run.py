@@ -23,7 +23,7 @@ from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
 from preserve.audit.relocate import MoveFinder
-from preserve.audit.result import AuditReport, BagOutcome
+from preserve.audit.result import AuditReport, AuditStatus, BagOutcome, StatusRow
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
 from preserve.clock import Clock, isoformat_z, utc_now
@@ -368,3 +368,15 @@ def _report(
         ledger_head=ledger.head(),
         max_age_days=options.max_age.total_seconds() / 86400,
     )
+
+
+def audit_status(ledger: Ledger, *, max_age: timedelta, clock: Clock = utc_now) -> AuditStatus:
+    """Every bag the ledger knows (checked, or found by an audit and never checked): its
+    last check, that check's outcome, and whether it is overdue."""
+    now = clock()
+    rows = [
+        StatusRow(bag, r.checked_at, r.check.outcome, is_overdue(r.checked_at, now, max_age))
+        for bag, r in ledger.last_checks().items()
+    ]
+    rows += [StatusRow(bag, None, None, False) for bag in ledger.never_checked()]
+    return AuditStatus(tuple(sorted(rows, key=lambda r: r.bag)))

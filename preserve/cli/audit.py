@@ -15,10 +15,16 @@ import click
 from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
-from preserve.audit.reports import audit_status, overall_status, write_status
-from preserve.audit.run import AuditOptions, Checker, Executor, local_executor, run_audit
+from preserve.audit.result import overall_status
+from preserve.audit.run import (
+    AuditOptions,
+    Checker,
+    Executor,
+    audit_status,
+    local_executor,
+    run_audit,
+)
 from preserve.audit.schedule import Budget
-from preserve.audit.units import parse_duration, parse_size
 from preserve.cli import main
 from preserve.cli._errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import NO_PROGRESS, progress_for
@@ -34,6 +40,7 @@ from preserve.errors import AuditError, UsageError
 from preserve.reports import reporter
 from preserve.reports.base import SafeStream
 from preserve.storage.location import S3Options, is_s3
+from preserve.units import parse_duration, parse_size
 
 # An inaccessible bag or root is a finding like any input that cannot be read (the
 # exit-code contract in preserve.cli._errors): the other roots were still checked. A
@@ -262,7 +269,7 @@ def audit_run(
                 replicas=replicas,
             )
         if html_file is not None:
-            from preserve.audit.html import write_html
+            from preserve.reports.audit_html import write_html
 
             write_html(report, html_file)
         shown = -1 if quiet else max(int(show_passed), verbosity())
@@ -318,10 +325,9 @@ def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str)
     checked, or its last check did not pass.
     """
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
-        rows = audit_status(ledger, max_age=max_age)
-        write_status(SafeStream(sys.stdout), rows, output_format=output_format)  # type: ignore[arg-type]
-    bad = any(r.needs_attention for r in rows)
-    sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+        status = audit_status(ledger, max_age=max_age)
+        reporter("audit status", output_format, SafeStream(sys.stdout)).report(status)  # type: ignore[arg-type]
+    sys.exit(EXIT_OK if status.ok else EXIT_FINDINGS)
 
 
 __all__ = ["Executor", "audit_group"]

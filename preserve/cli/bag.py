@@ -55,7 +55,7 @@ def record_for_bag(record: Path | None) -> Path | Mapping[str, JSONValue] | None
     """The ``--record`` option as :func:`build_bag` takes it: a record document
     (.txt .md .html) is extracted here, so that building a bag never imports extraction.
     """
-    from preserve.records.extract import extract_file, is_record_document
+    from preserve.records.extract.run import extract_file, is_record_document
     from preserve.records.types import record_json
 
     if record is None or not is_record_document(record):

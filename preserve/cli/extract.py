@@ -19,8 +19,8 @@ from preserve.cli.options import defaults_option, out_option
 from preserve.errors import UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
-from preserve.records.explain import explain_lines
-from preserve.records.extract import ExtractedRecord, extract
+from preserve.records.extract.explain import explain_lines
+from preserve.records.extract.run import ExtractedRecord, extract
 from preserve.records.types import Record
 from preserve.reports.base import finding_line, printable
 

@@ -65,7 +65,7 @@ def ledger_events(bag: str, ledger_path: Path | None, premis: bool, out: Path | 
         path = ledger.resolve_bag(bag)
         records = ledger.records(path)
         if premis:
-            from preserve.audit.premis_events import premis_fixity_events
+            from preserve.audit.ledger.premis_events import premis_fixity_events
 
             data = premis_fixity_events(records, bag=path)
         else:

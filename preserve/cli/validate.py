@@ -52,7 +52,7 @@ def validate_cmd(
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error,
     3 could not run.
     """
-    from preserve.records.validation import validate
+    from preserve.records.validate.validation import validate
     from preserve.reports import reporter
 
     with handle_errors():

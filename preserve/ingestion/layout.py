@@ -26,7 +26,8 @@ from typing import Any
 
 from preserve.findings import Finding
 from preserve.ingestion.codes import INGEST_RULES
-from preserve.records.loaders import DOCUMENT_SUFFIXES, Extractor, Loaded, iter_records
+from preserve.records.validate.items import Loaded
+from preserve.records.validate.loaders import DOCUMENT_SUFFIXES, Extractor, iter_records
 
 RECORDS_DIR = "records"
 FILES_DIR = "files"
@@ -176,7 +177,7 @@ def _attribute(
 
 def _unwrap(item: Loaded) -> tuple[Loaded, tuple[Finding, ...]]:
     """A document's record may come wrapped with its extraction findings
-    (:class:`preserve.records.extract.ExtractedRecord`); keep both."""
+    (:class:`preserve.records.extract.run.ExtractedRecord`); keep both."""
     inner = item.record
     if hasattr(inner, "findings") and hasattr(inner, "record"):
         record = inner.record if inner.record is not None else {}

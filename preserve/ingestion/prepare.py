@@ -18,7 +18,8 @@ from preserve.errors import BagError
 from preserve.findings import Finding
 from preserve.ingestion.layout import RecordInput
 from preserve.ingestion.slug import bag_name
-from preserve.records.validation import record_label, validate_records
+from preserve.records.validate.check import record_label
+from preserve.records.validate.validation import validate_records
 
 INPUT_DIGEST_LABEL = "Preserve-Input-Digest"
 

@@ -52,8 +52,8 @@ from preserve.profiles import Profile
 from preserve.profiles.load import as_profile
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.provenance.events import IngestFacts, SchemaRef
-from preserve.records.loaders import Extractor
-from preserve.records.schema import SCHEMA_FILE, SCHEMA_VERSION
+from preserve.records.validate.loaders import Extractor
+from preserve.records.validate.schema import SCHEMA_FILE, SCHEMA_VERSION
 
 DEFAULT_PROFILE = "preserve-deposit-v1"
 RECORD_FILE_POLICY = FormatPolicy(

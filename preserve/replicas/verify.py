@@ -20,8 +20,7 @@ from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.paths import unsafe_reason
 from preserve.bags.tagfiles import BagInfoEntry, parse_bag_info, parse_bagit_txt
-from preserve.bags.verify._checks import check_oxum
-from preserve.bags.verify._read import KNOWN_VERSIONS
+from preserve.bags.verify import KNOWN_VERSIONS, check_oxum
 from preserve.bags.verify.result import BagResult, ChangedFile, Mode
 from preserve.errors import BagError
 from preserve.findings import Finding

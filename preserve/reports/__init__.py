@@ -10,8 +10,8 @@ command), and every text reporter shows a finding with
   the one text shape of a finding, JSON writing.
 - ``records.py`` (validate), ``bags.py`` (verify), ``build.py`` (bag),
   ``ingest.py`` (ingest), ``replicas.py`` (compare, repair, ledger verify),
-  ``audit.py`` (the audit's HTML page); the audit's text and JSON reporters live with
-  the audit in ``preserve.audit.reports``.
+  ``audit.py`` (audit runs as text, JSON lines and HTML, and ``audit status``),
+  ``audit_html.py`` (the audit's self-contained HTML page and its chart).
 """
 
 from __future__ import annotations
@@ -40,9 +40,13 @@ REPORTERS: dict[str, dict[str, str]] = {
         "json": "preserve.reports.ingest:IngestJsonReporter",
     },
     "audit": {
-        "text": "preserve.audit.reports:TextAuditReporter",
-        "json": "preserve.audit.reports:JsonAuditReporter",
+        "text": "preserve.reports.audit:TextAuditReporter",
+        "json": "preserve.reports.audit:JsonAuditReporter",
         "html": "preserve.reports.audit:HtmlAuditReporter",
+    },
+    "audit status": {
+        "text": "preserve.reports.audit:StatusTextReporter",
+        "json": "preserve.reports.base:JsonReporter",
     },
     "compare": {
         "text": "preserve.reports.replicas:CompareTextReporter",

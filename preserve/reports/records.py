@@ -4,33 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import groupby
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
-from preserve._types import JSONObject
 from preserve.reports.base import Reporter, finding_line, one_line, write_json
 
 if TYPE_CHECKING:
     from preserve.findings import Finding
-    from preserve.records.validation import ValidationResult
-
-
-class ValidationReport(TypedDict):
-    """The JSON output of ``preserve validate --format json`` (version 1)."""
-
-    version: int
-    records: int
-    ok: bool
-    findings: list[JSONObject]
-
-
-def report_dict(result: ValidationResult) -> ValidationReport:
-    """The result as the versioned JSON shape."""
-    return {
-        "version": 1,
-        "records": result.records,
-        "ok": result.ok,
-        "findings": [f.to_dict() for f in result.findings],
-    }
+    from preserve.records.validate.validation import ValidationResult
 
 
 def summary(result: ValidationResult) -> str:
@@ -46,10 +26,10 @@ def summary(result: ValidationResult) -> str:
 
 
 class JsonValidationReporter(Reporter["ValidationResult"]):
-    """Versioned JSON (see :class:`ValidationReport`)."""
+    """Versioned JSON: the result's ``to_dict()``."""
 
     def report(self, result: ValidationResult) -> None:
-        write_json(self.stream, report_dict(result))
+        write_json(self.stream, result.to_dict())
 
 
 def _where(finding: Finding) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from preserve.reports.base import Reporter, finding_line
 
 if TYPE_CHECKING:
-    from preserve.audit.chain import ChainReport
+    from preserve.audit.ledger.chain import ChainReport
     from preserve.replicas.compare import Comparison
     from preserve.replicas.repair import RepairResult
 

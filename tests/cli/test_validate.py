@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from preserve.records import loaders, parallel
+from preserve.records.validate import loaders, parallel
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
 RunCli = Callable[..., Result]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,18 @@ def test_audit_run_and_ledger_verify(tree: Tree, tmp_path: Path) -> None:
         )
         with Ledger.open(tmp_path / f"{name}.sqlite", read_only=True) as ledger:
             _same(checked.out, ledger.verify().to_dict())
+
+
+def test_audit_status(tree: Tree, tmp_path: Path) -> None:
+    ledger_path = tmp_path / "status.sqlite"
+    run = cli("audit", "run", tree.good_bag, "--ledger", ledger_path, "--format", "json")
+    assert run.code == 0, run.err
+    shown = cli("audit", "status", "--ledger", ledger_path, "--format", "json")
+    assert shown.code == 0, shown.err
+    with Ledger.open(ledger_path, read_only=True) as ledger:
+        status = preserve.audit_status(ledger, max_age=timedelta(days=30))
+    assert status.ok is json.loads(shown.out)["ok"] is True
+    _same(shown.out, status.to_dict())
 
 
 def test_compare_and_repair(tree: Tree, tmp_path: Path) -> None:

@@ -5,13 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypedDict
 
-from preserve._types import JSONValue
+from preserve._types import JSONObject, JSONValue
 from preserve.findings import Finding, has_errors
 
-if TYPE_CHECKING:
-    from preserve.reports.build import BuildReport
+JSON_VERSION = 1
+
+
+class BuildReport(TypedDict):
+    """The shape of ``preserve bag --format json``."""
+
+    version: int
+    ok: bool
+    bag: str
+    files: int
+    bytes: int
+    algorithms: list[str]
+    bag_info: list[list[str]]
+    tag_files: list[str]
+    replaced: bool
+    in_place: bool
+    findings: list[JSONObject]
+    warnings: list[JSONObject]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +136,18 @@ class BuildResult:
 
     def to_dict(self) -> BuildReport:
         """What ``preserve bag build --format json`` prints."""
-        from preserve.reports.build import build_dict
 
-        return build_dict(self)
+        return {
+            "version": JSON_VERSION,
+            "ok": self.ok,
+            "bag": self.shown,
+            "files": self.files,
+            "bytes": self.bytes,
+            "algorithms": list(self.algorithms),
+            "bag_info": [[label, value] for label, value in self.bag_info],
+            "tag_files": list(self.tag_files),
+            "replaced": self.replaced,
+            "in_place": self.in_place,
+            "findings": [f.to_dict() for f in self.findings],
+            "warnings": [f.to_dict() for f in self.findings],  # its old name (version 1)
+        }

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from preserve.audit.html import bar_chart_svg, write_html
 from preserve.audit.ledger import Ledger
 from preserve.audit.run import run_audit
+from preserve.reports.audit_html import bar_chart_svg, write_html
 from tests.unit.audit.conftest import SteppingClock
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,10 +10,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from preserve.audit.identity import bag_identity, identity_of
 from preserve.audit.ledger import Ledger
-from preserve.audit.reports import audit_status
-from preserve.audit.run import AuditOptions, run_audit
+from preserve.audit.ledger.identity import bag_identity, identity_of
+from preserve.audit.run import AuditOptions, audit_status, run_audit
 from tests.unit.audit.bags import make_test_bag, rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 
@@ -48,7 +47,7 @@ def test_a_moved_bag_keeps_its_history_and_is_not_overdue(
     assert report.moves == ((str(bag), moved),)
     assert [(b.bag, b.outcome, b.overdue) for b in report.bags] == [(moved, "passed", False)]
     status = audit_status(ledger, max_age=timedelta(days=30), clock=clock)
-    assert [(r.bag, r.overdue) for r in status] == [(moved, False)]
+    assert [(r.bag, r.overdue) for r in status.rows] == [(moved, False)]
     history = ledger.records(moved)
     assert [r.check.bag for r in history] == [str(bag), moved]
     assert bag_identity(history[0].check) == bag_identity(history[1].check)
@@ -102,9 +101,9 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     with Ledger.open(path) as book:
         run_audit([store], ledger=book, options=AuditOptions(), clock=clock)
         head = book.head()
-    # Make it the ledger an earlier preserve wrote: no bag_moves table, migration 3 not run.
+    # Make it the ledger an earlier preserve wrote: no bag_moves table, migration 4 not run.
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE bag_moves; DELETE FROM migrations WHERE number = 3; VACUUM;")
+    db.executescript("DROP TABLE bag_moves; DELETE FROM migrations WHERE number = 4; VACUUM;")
     db.close()
     with Ledger.open(path, read_only=True) as old:
         assert old.moves() == []
@@ -112,7 +111,7 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     verify = [sys.executable, "-m", "preserve", "ledger", "verify", "--ledger", str(path)]
     done = subprocess.run([*verify, "--witness", head], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    with Ledger.open(path) as migrated:  # opening it for writing applies migration 3
+    with Ledger.open(path) as migrated:  # opening it for writing applies migration 4
         assert [m[0] for m in migrated.migrations()] == [1, 2, 3, 4]
         assert migrated.head() == head
         assert migrated.verify().ok

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from preserve.audit.chain import GENESIS
 from preserve.audit.ledger import Ledger
-from preserve.audit.migrations import MIGRATIONS
+from preserve.audit.ledger.chain import GENESIS
+from preserve.audit.ledger.migrations import MIGRATIONS
 from preserve.audit.model import BagCheck, FileChange
 from preserve.errors import LedgerError
 

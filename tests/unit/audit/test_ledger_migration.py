@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from preserve.audit.chain import CHECK_FIELDS, GENESIS
 from preserve.audit.ledger import Ledger
-from preserve.audit.migrations import MIGRATIONS
+from preserve.audit.ledger.chain import CHECK_FIELDS, GENESIS
+from preserve.audit.ledger.migrations import MIGRATIONS
+from preserve.audit.ledger.premis_events import fixity_event
 from preserve.audit.model import BagCheck, FileChange
-from preserve.audit.premis_events import fixity_event
 from preserve.audit.result import finding_for
 
 WHEN = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)

@@ -8,8 +8,8 @@ from typing import get_args
 import pytest
 
 from preserve.audit.model import CHANGE_CODES, BagCheck, ChangeKind, FileChange
-from preserve.audit.reports import TextAuditReporter, overall_status
-from preserve.audit.result import AuditReport, BagOutcome, finding_for
+from preserve.audit.result import AuditReport, BagOutcome, finding_for, overall_status
+from preserve.reports.audit import TextAuditReporter
 
 
 @pytest.mark.parametrize("kind", get_args(ChangeKind))

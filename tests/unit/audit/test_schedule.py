@@ -13,8 +13,8 @@ from preserve.audit.ledger import Ledger
 from preserve.audit.model import BagCheck
 from preserve.audit.run import AuditOptions, run_audit
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
-from preserve.audit.units import parse_duration, parse_size
 from preserve.errors import UsageError
+from preserve.units import parse_duration, parse_size
 from tests.unit.audit.bags import make_test_bag
 from tests.unit.audit.conftest import SteppingClock
 

@@ -14,7 +14,7 @@ import pytest
 from preserve.formats import FormatInfo
 from preserve.ingestion import IngestOptions
 from preserve.provenance.serialize import read_premis
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 from preserve.records.types import Record
 from tests.cli.ingest_helpers import ingest
 from tests.conftest import SEEDS

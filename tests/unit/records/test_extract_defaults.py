@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from preserve.errors import DefaultsError
 from preserve.records.defaults import apply_defaults, load_defaults
-from preserve.records.extract import extract_file
+from preserve.records.extract.run import extract_file
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "extract"
 RIGHTS = {

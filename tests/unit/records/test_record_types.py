@@ -10,7 +10,7 @@ import pytest
 
 from preserve._resources import load_json
 from preserve.records.types import Record
-from tests.unit.records.test_validate_schema import expected_seed_records
+from tests.unit.records.validate.test_validate_schema import expected_seed_records
 
 SCHEMA: dict[str, Any] = load_json("schemas", "record.schema.json")
 _SCALARS: dict[str, type] = {"string": str, "integer": int, "boolean": bool, "number": float}
