@@ -75,69 +75,81 @@ def _failure(key: str, e: StorageError) -> HashDone:
     return HashDone(key, {}, error=str(e))
 
 
-def _hash_lane(
-    store: ObjectStore,
-    take: Callable[[], HashTask | None],
-    pool: ThreadPoolExecutor,
-    ahead: int,
-    size: int,
-    emit: Callable[[HashDone, int], None],
-) -> None:
-    """Hash large objects one after the other, their ranges read *ahead* in flight.
+class _Lane:
+    """Hashes large objects one after the other, their ranges read *ahead* in flight.
 
     The window runs on from one object into the next (*take* gives the next one), so the
     hasher does not wait at each object's start for its first range to arrive.
     """
-    window: deque[tuple[_Ranged, Future[bytes]]] = deque()
-    current: _Ranged | None = None
-    starts: Iterator[int] = iter(())
 
-    def refill() -> None:
-        nonlocal current, starts
-        while len(window) < ahead:
-            if current is not None and current.failed is not None:
-                # A failed object's ranges not yet asked for are never asked for.
-                current.pending -= operator.length_hint(starts)
-                if current.pending == 0:
-                    emit(current.failed, current.task.size)
-                current = None
-            if current is None:
-                task = take()
-                if task is None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        take: Callable[[], HashTask | None],
+        pool: ThreadPoolExecutor,
+        ahead: int,
+        size: int,
+        emit: Callable[[HashDone, int], None],
+    ) -> None:
+        self.store, self.take, self.pool = store, take, pool
+        self.ahead, self.size, self.emit = ahead, size, emit
+        self.window: deque[tuple[_Ranged, Future[bytes]]] = deque()
+        self.current: _Ranged | None = None
+        self.starts: Iterator[int] = iter(())
+
+    def _next_object(self) -> bool:
+        """Move on to the next object; False when there is none."""
+        current = self.current
+        if current is not None and current.failed is not None:
+            # A failed object's ranges not yet asked for are never asked for.
+            left = operator.length_hint(self.starts)
+            current.pending -= left
+            if left and current.pending == 0:
+                self.emit(current.failed, current.task.size)
+        task = self.take()
+        if task is None:
+            self.current = None
+            return False
+        self.current = _Ranged(task, [hashlib.new(a) for a in task.algorithms], 0)
+        self.starts = iter(range(0, task.size, self.size))
+        self.current.pending = operator.length_hint(self.starts)
+        if self.current.pending == 0:
+            self.emit(_finish(task.key, self.current.hashers), task.size)
+        return True
+
+    def _refill(self) -> None:
+        while len(self.window) < self.ahead:
+            current = self.current
+            start = None if current is None or current.failed else next(self.starts, None)
+            if current is None or start is None:
+                if not self._next_object():
                     return
-                count = -(-task.size // size)
-                current = _Ranged(task, [hashlib.new(a) for a in task.algorithms], count)
-                starts = iter(range(0, task.size, size))
-                if count == 0:
-                    emit(_finish(task.key, current.hashers), task.size)
-                    current = None
-                    continue
-            start = next(starts, None)
-            if start is None:
-                current = None
                 continue
-            window.append((current, pool.submit(store.read_range, current.task.key, start, size)))
+            read = self.pool.submit(self.store.read_range, current.task.key, start, self.size)
+            self.window.append((current, read))
 
-    refill()
-    try:
-        while window:
-            ranged, future = window.popleft()
-            refill()
-            try:
-                piece = future.result()
-            except StorageError as e:
-                ranged.failed = ranged.failed or _failure(ranged.task.key, e)
-            else:
-                if ranged.failed is None:
-                    for h in ranged.hashers:
-                        h.update(piece)
-            ranged.pending -= 1
-            if ranged.pending == 0:
-                done = ranged.failed or _finish(ranged.task.key, ranged.hashers)
-                emit(done, ranged.task.size)
-    finally:
-        for _, f in window:
-            f.cancel()
+    def run(self) -> None:
+        self._refill()
+        try:
+            while self.window:
+                ranged, future = self.window.popleft()
+                self._refill()
+                try:
+                    piece = future.result()
+                except StorageError as e:
+                    ranged.failed = ranged.failed or _failure(ranged.task.key, e)
+                else:
+                    if ranged.failed is None:
+                        for h in ranged.hashers:
+                            h.update(piece)
+                ranged.pending -= 1
+                if ranged.pending == 0:
+                    self.emit(
+                        ranged.failed or _finish(ranged.task.key, ranged.hashers), ranged.task.size
+                    )
+        finally:
+            for _, f in self.window:
+                f.cancel()
 
 
 def _guarded(key: str, work: Callable[[], HashDone]) -> HashDone:
@@ -197,11 +209,11 @@ def hash_objects(
         if large:
             with ThreadPoolExecutor(max_workers=lanes) as hashing:
                 running = [
-                    hashing.submit(_hash_lane, store, take, pool, ahead, range_size, emit)
+                    hashing.submit(_Lane(store, take, pool, ahead, range_size, emit).run)
                     for _ in range(lanes)
                 ]
-                for future in running:
-                    future.result()
+                for lane in running:
+                    lane.result()
         futures = [
             (t, pool.submit(_guarded, t.key, partial(_hash_stream, store, t))) for t in small
         ]
