@@ -45,7 +45,7 @@ VENV_BIN = Path(sys.executable).parent
 PRESERVE = str(VENV_BIN / "preserve")
 PY = sys.executable
 ALGS = ["--sha512", "--sha256"]
-SETS = {"a": "large", "b": "small", "c": "mixed", "d": "small20k", "e": "large4"}
+SETS = {"a": "large", "b": "small", "c": "mixed", "d": "small20k", "e": "large4", "f": "large1"}
 
 
 def run(

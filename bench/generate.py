@@ -6,7 +6,8 @@
 folders (100 x 10 folders); (c) ``mixed``: 3,000 files shaped like a realistic batch
 (page scans of 0.2-4 MiB, derivatives of 50-500 KiB, metadata of 1-20 KiB);
 (d) ``small20k``: the first 20,000 files of (b); (e) ``large4``: 4 files of 128 MiB
-(issue 15: the sizes an archive's daily audits see, with moderate disk use).
+(issue 15: the sizes an archive's daily audits see, with moderate disk use);
+(f) ``large1``: one file of 512 MiB (fewer files than cores: one video, one disk image).
 ``--scale`` multiplies file counts (b, c) and the size of the large files (a).
 Contents come from a seeded generator, so every run makes identical bytes.
 """
@@ -83,12 +84,17 @@ def large4(root: Path, scale: float) -> None:
     large(root, scale, files=4, mib=128)
 
 
+def large1(root: Path, scale: float) -> None:
+    large(root, scale, files=1, mib=512)
+
+
 SETS = {
     "a": ("large", large),
     "b": ("small", small),
     "c": ("mixed", mixed),
     "d": ("small20k", small20k),
     "e": ("large4", large4),
+    "f": ("large1", large1),
 }
 
 

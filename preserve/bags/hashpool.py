@@ -21,17 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import multiprocessing
 import os
 import signal
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preserve.bags.hashing import (
     CHUNK,
@@ -42,6 +40,9 @@ from preserve.bags.hashing import (
     hash_file,
 )
 from preserve.progress import NO_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,12 @@ def _run_one(
     buf: bytearray,
     fsync: bool,
     on_bytes: OnBytes | None = None,
+    split: bool = False,
 ) -> HashOutcome:
     streamed = on_bytes is not None
     try:
         if job.copy_to is None:
-            digest = hash_file(job.path, algorithms, buffer=buf, on_bytes=on_bytes)
+            digest = hash_file(job.path, algorithms, buffer=buf, on_bytes=on_bytes, split=split)
         else:
             digest = copy_and_hash(
                 job.path, job.copy_to, algorithms, fsync=fsync, buffer=buf, on_bytes=on_bytes
@@ -114,11 +116,17 @@ def _run_batch(
     algorithms: Sequence[str],
     fsync: bool,
     on_bytes: OnBytes | None = None,
+    split: bool = False,
 ) -> list[HashOutcome]:
-    """Worker entry point: a batch of files in a thread (or, without *on_bytes*, a process)."""
+    """Worker entry point: a batch of files in a thread (or, without *on_bytes*, a process).
+
+    :param split: hash each file's digests on two threads (see :func:`hash_file`).
+    """
     buf = bytearray(CHUNK)
     return [
-        _run_one(job=job, algorithms=algorithms, buf=buf, fsync=fsync, on_bytes=on_bytes)
+        _run_one(
+            job=job, algorithms=algorithms, buf=buf, fsync=fsync, on_bytes=on_bytes, split=split
+        )
         for job in jobs
     ]
 
@@ -244,6 +252,11 @@ class _Pools:
         if not self.use_processes or self.broken:
             return self.threads()
         if self._processes is None:
+            # Imported here: multiprocessing and the process pool cost ~10 ms of every
+            # start-up, and bags of large files (threads only) never need them.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             method = "fork" if _fork_is_safe() else "forkserver"
             self._processes = ProcessPoolExecutor(
                 self.workers,
@@ -253,9 +266,14 @@ class _Pools:
             self._stack.callback(self._processes.shutdown, wait=True, cancel_futures=True)
         return self._processes
 
+    def is_processes(self, pool: Executor) -> bool:
+        return pool is self._processes
+
 
 def _fork_is_safe() -> bool:
     """Fork only a single-threaded process on Linux (no lock can be held by another thread)."""
+    import multiprocessing
+
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -302,13 +320,14 @@ def run_ordered(
         pools.use_processes = len(head) == 2 and all(_is_small(b) for b in head)
         pending: deque[_Pending] = deque()
         limit = 4 * workers
-        for batch in itertools.chain(head, batches):
+        for batch, last in _with_last(itertools.chain(head, batches)):
             pool = pools.for_small() if _is_small(batch) else pools.threads()
-            if isinstance(pool, ProcessPoolExecutor):
+            if pools.is_processes(pool):
                 specs = [(job.path, job.copy_to) for job in batch]
                 pending.append((pool.submit(_run_raw, specs, algorithms, fsync), batch))
             else:
-                job = pool.submit(_run_batch, batch, algorithms, fsync, on_bytes)
+                split = last and not _is_small(batch) and _cores_left(pending, workers)
+                job = pool.submit(_run_batch, batch, algorithms, fsync, on_bytes, split)
                 pending.append((job, batch))
             while len(pending) >= limit:
                 yield from _result(pools, *pending.popleft(), algorithms, fsync)
@@ -317,6 +336,28 @@ def run_ordered(
 
 
 _Pending = tuple["Future[list[HashOutcome]] | Future[list[RawOutcome]]", list[HashJob]]
+
+
+def _with_last(batches: Iterator[list[HashJob]]) -> Iterator[tuple[list[HashJob], bool]]:
+    """Each batch, and whether it is the last (one batch of look-ahead)."""
+    try:
+        previous = next(batches)
+    except StopIteration:
+        return
+    for batch in batches:
+        yield previous, False
+        previous = batch
+    yield previous, True
+
+
+def _cores_left(pending: deque[_Pending], workers: int) -> bool:
+    """True when a worker would idle beside the next task: fewer are running than cores.
+
+    The last file of a run, if large (a bag of one large file, or a large file last
+    when the others are done), then has its digests split over two threads instead of
+    leaving a core idle (see :func:`hash_file`). Only speed depends on this.
+    """
+    return sum(not future.done() for future, _ in pending) < workers - 1
 
 
 def _result(
@@ -334,7 +375,7 @@ def _result(
     """
     try:
         done = future.result()
-    except BrokenProcessPool:
+    except BrokenExecutor:  # BrokenProcessPool (threads have no initializer to break)
         pools.broken = True
         for job in batch:
             if job.copy_to is not None:

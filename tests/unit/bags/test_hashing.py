@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,7 @@ def test_hash_file_and_copy_match_hashlib(tmp_path: Path, size: int) -> None:
     src.write_bytes(data)
     os.utime(src, ns=(1_000_000_000, 2_000_000_000))
     assert hash_file(src, ALGS) == _expected(data)
+    assert hash_file(src, ALGS, split=True) == _expected(data)
     dst = tmp_path / "dst.bin"
     assert copy_and_hash(src, dst, ALGS) == _expected(data)
     assert dst.read_bytes() == data
@@ -159,3 +161,41 @@ def test_hash_many_reports_progress(tmp_path: Path) -> None:
     counter = _Counter()
     list(hash_many([HashJob(str(p)) for p, _ in files], ALGS, progress=counter))
     assert (counter.nbytes, counter.files) == (600, 3)
+
+
+class _SeesThreads(_Counter):
+    """Counts progress and notes the hashing threads alive while bytes are reported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[str] = set()
+
+    def advance(self, *, nbytes: int = 0, files: int = 0) -> None:
+        super().advance(nbytes=nbytes, files=files)
+        if nbytes:
+            self.threads.update(t.name.rsplit("_", 1)[0] for t in threading.enumerate())
+
+
+def test_one_large_file_has_its_digests_split_over_two_threads(tmp_path: Path) -> None:
+    # Alone, a large file would leave the second core idle: its digests are split.
+    [(path, data)] = _tree(tmp_path, [3 * hashing.CHUNK + 5])
+    seen = _SeesThreads()
+    [outcome] = hash_many([HashJob(str(path), size=len(data))], ALGS, progress=seen)
+    assert outcome.digest == _expected(data)
+    assert (seen.nbytes, seen.files) == (len(data), 1)
+    assert "preserve-hash-split" in seen.threads
+
+
+def test_only_a_large_last_file_is_split(tmp_path: Path) -> None:
+    # The large files are not last (and run side by side); the last is small, so no split.
+    files = _tree(tmp_path, [3 * hashing.CHUNK, 3 * hashing.CHUNK + 1, 5])
+    seen = _SeesThreads()
+    jobs = [HashJob(str(p), size=len(d)) for p, d in files]
+    outcomes = list(hash_many(jobs, ALGS, progress=seen))
+    assert [o.digest for o in outcomes] == [_expected(d) for _, d in files]
+    assert seen.nbytes == sum(len(d) for _, d in files)
+    assert "preserve-hash-split" not in seen.threads
+
+
+def test_hash_many_of_nothing_is_nothing() -> None:
+    assert list(hash_many([], ALGS, workers=2)) == []
