@@ -2,15 +2,19 @@
 
 Small objects are read whole-stream by a pool of *concurrency* threads; an object
 of at least :data:`RANGE_THRESHOLD` bytes is read as ranges of :data:`RANGE_SIZE`
-fetched by the same number of threads, at most *concurrency* ranges ahead of the
-hashing, and fed to the hashers in order (hashing is sequential; the network is not).
+fetched by the same number of threads and fed to the hashers in order. Large objects
+are hashed in :data:`HASHERS` lanes; each lane keeps its share of the requests in
+flight, its window running on from one object into the next, so memory is at most
+about (*concurrency* + lanes) ranges whatever the size of the objects.
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -20,8 +24,8 @@ from preserve.storage.base import ObjectMissingError, ObjectStore, StorageError
 RANGE_THRESHOLD = 32 << 20
 RANGE_SIZE = 8 << 20
 CHUNK = 1 << 20
-HASHERS = 1
-"""Large objects hashed at once (each on its own thread, over the shared fetch pool)."""
+HASHERS = 2
+"""Large objects hashed at once (each lane on its own thread, over the shared fetch pool)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,31 +59,97 @@ def _hash_stream(store: ObjectStore, task: HashTask) -> HashDone:
     return _finish(task.key, hashers)
 
 
-def _hash_ranges(
-    store: ObjectStore, task: HashTask, pool: ThreadPoolExecutor, ahead: int, size: int
-) -> HashDone:
-    hashers = [hashlib.new(a) for a in task.algorithms]
-    starts = iter(range(0, task.size, size))
-    window: deque[Future[bytes]] = deque()
+@dataclass(slots=True)
+class _Ranged:
+    """A large object in a lane: its hashers, ranges not yet hashed, and a read failure."""
 
-    def refill() -> None:
-        while len(window) < ahead:
-            start = next(starts, None)
-            if start is None:
-                return
-            window.append(pool.submit(store.read_range, task.key, start, size))
+    task: HashTask
+    hashers: list[hashlib._Hash]
+    pending: int
+    failed: HashDone | None = None
 
-    refill()
-    try:
-        while window:
-            piece = window.popleft().result()
-            for h in hashers:
-                h.update(piece)
-            refill()
-    finally:
-        for f in window:
-            f.cancel()
-    return _finish(task.key, hashers)
+
+def _failure(key: str, e: StorageError) -> HashDone:
+    if isinstance(e, ObjectMissingError):
+        return HashDone(key, {}, missing=True)
+    return HashDone(key, {}, error=str(e))
+
+
+class _Lane:
+    """Hashes large objects one after the other, their ranges read *ahead* in flight.
+
+    The window runs on from one object into the next (*take* gives the next one), so the
+    hasher does not wait at each object's start for its first range to arrive.
+    """
+
+    def __init__(
+        self,
+        store: ObjectStore,
+        take: Callable[[], HashTask | None],
+        pool: ThreadPoolExecutor,
+        ahead: int,
+        size: int,
+        emit: Callable[[HashDone, int], None],
+    ) -> None:
+        self.store, self.take, self.pool = store, take, pool
+        self.ahead, self.size, self.emit = ahead, size, emit
+        self.window: deque[tuple[_Ranged, Future[bytes]]] = deque()
+        self.current: _Ranged | None = None
+        self.starts: Iterator[int] = iter(())
+
+    def _next_object(self) -> bool:
+        """Move on to the next object; False when there is none."""
+        current = self.current
+        if current is not None and current.failed is not None:
+            # A failed object's ranges not yet asked for are never asked for.
+            left = operator.length_hint(self.starts)
+            current.pending -= left
+            if left and current.pending == 0:
+                self.emit(current.failed, current.task.size)
+        task = self.take()
+        if task is None:
+            self.current = None
+            return False
+        self.current = _Ranged(task, [hashlib.new(a) for a in task.algorithms], 0)
+        self.starts = iter(range(0, task.size, self.size))
+        self.current.pending = operator.length_hint(self.starts)
+        if self.current.pending == 0:
+            self.emit(_finish(task.key, self.current.hashers), task.size)
+        return True
+
+    def _refill(self) -> None:
+        while len(self.window) < self.ahead:
+            current = self.current
+            start = None if current is None or current.failed else next(self.starts, None)
+            if current is None or start is None:
+                if not self._next_object():
+                    return
+                continue
+            read = self.pool.submit(self.store.read_range, current.task.key, start, self.size)
+            self.window.append((current, read))
+
+    def run(self) -> None:
+        self._refill()
+        try:
+            while self.window:
+                ranged, future = self.window.popleft()
+                self._refill()
+                try:
+                    piece = future.result()
+                except StorageError as e:
+                    ranged.failed = ranged.failed or _failure(ranged.task.key, e)
+                else:
+                    if ranged.failed is None:
+                        for h in ranged.hashers:
+                            h.update(piece)
+                ranged.pending -= 1
+                if ranged.pending == 0:
+                    self.emit(
+                        ranged.failed or _finish(ranged.task.key, ranged.hashers), ranged.task.size
+                    )
+        finally:
+            for _, f in self.window:
+                f.cancel()
 
 
 def _guarded(key: str, work: Callable[[], HashDone]) -> HashDone:
@@ -117,28 +187,33 @@ def hash_objects(
         if on_done is not None:
             on_done(done, size)
 
-    # Large objects are hashed HASHERS at a time, each with its share of the requests in
-    # flight (hashlib releases the GIL). On the 2 shared cores of the bench machine, 2
-    # was no faster than 1 (0.58x vs 0.61x of a plain download: hashing sha512 and sha256
-    # competes with the download for CPU), so 1 stays the default; bench_s3.py --hashers
-    # 1,2 measures both where there are idle cores.
-    hashers = max(1, min(HASHERS, len(large), concurrency))
-    ahead = max(1, concurrency // hashers)
-    with (
-        ThreadPoolExecutor(max_workers=concurrency) as pool,
-        ThreadPoolExecutor(max_workers=hashers) as hashing,
-    ):
-        ranged = [
-            (
-                t,
-                hashing.submit(
-                    _guarded, t.key, partial(_hash_ranges, store, t, pool, ahead, range_size)
-                ),
-            )
-            for t in large
-        ]
-        for task, future in ranged:
-            record(future.result(), task.size)
+    # Large objects are hashed in HASHERS lanes, each with its share of the requests in
+    # flight (hashlib releases the GIL). Hashing sha512 + sha256 on one thread runs at
+    # ~540 MiB/s here, slower than SeaweedFS on loopback serves: two lanes spread it over
+    # two cores (docs/performance.md, "Verify on S3").
+    lanes = max(1, min(HASHERS, len(large), concurrency))
+    ahead = max(1, concurrency // lanes)
+    queue = iter(large)
+    taking = threading.Lock()
+    recording = threading.Lock()
+
+    def take() -> HashTask | None:
+        with taking:
+            return next(queue, None)
+
+    def emit(done: HashDone, size: int) -> None:
+        with recording:
+            record(done, size)
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        if large:
+            with ThreadPoolExecutor(max_workers=lanes) as hashing:
+                running = [
+                    hashing.submit(_Lane(store, take, pool, ahead, range_size, emit).run)
+                    for _ in range(lanes)
+                ]
+                for lane in running:
+                    lane.result()
         futures = [
             (t, pool.submit(_guarded, t.key, partial(_hash_stream, store, t))) for t in small
         ]

@@ -14,7 +14,6 @@ a wrong key, a refused connection, a stopped server, throttling after retries) i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -66,17 +65,12 @@ class S3Store:
     def __init__(self, location: S3Location, options: S3Options) -> None:
         self.location = location
         self.options = options
-        self._local = threading.local()
-        make_client(options)  # fail now on a missing extra or a bad profile
-
-    @property
-    def client(self) -> S3Client:
-        """One client per thread (boto3 clients are thread-safe, sessions are not)."""
-        client: S3Client | None = getattr(self._local, "client", None)
-        if client is None:
-            client = make_client(self.options)
-            self._local.client = client
-        return client
+        # Made now, so a missing extra or a bad profile fails at once. One client for
+        # every thread: boto3 clients are thread-safe (sessions are not, and this one is
+        # used here only). A client per thread cost each new thread ~0.1 s of CPU under
+        # the GIL (loading the service model) and ~15 MiB: half of a 256 MiB verify's
+        # time on 2 cores, and 130 MiB of its peak RSS (docs/performance.md, S3).
+        self.client: S3Client = make_client(options)
 
     @property
     def url(self) -> str:

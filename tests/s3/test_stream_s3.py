@@ -44,6 +44,29 @@ def test_ranges_and_streams_give_the_same_digests(
     assert done["gone"].missing
 
 
+def test_a_large_object_that_fails_does_not_stop_the_next_ones(
+    s3: S3Client, bucket: str, prefix: str, aws_env: dict[str, str]
+) -> None:
+    blob = os.urandom(50_000)
+    s3.put_object(Bucket=bucket, Key=f"{prefix}/after", Body=blob)
+    store = open_store(f"s3://{bucket}/{prefix}")
+    tasks = [
+        HashTask("gone-1", 40_000, ("sha256",)),
+        HashTask("after", len(blob), ("sha256",)),
+        HashTask("gone-2", 40_000, ("sha256",)),
+    ]
+    for concurrency in (1, 2, 8):  # one lane with one range ahead; two lanes; a wide window
+        got = hash_objects(
+            store, tasks, concurrency=concurrency, range_threshold=1000, range_size=4096
+        )
+        done = {d.key: d for d in got}
+        assert sorted(done) == ["after", "gone-1", "gone-2"]
+        assert len(got) == 3
+        assert done["gone-1"].missing
+        assert done["gone-2"].missing
+        assert done["after"].digests == {"sha256": hashlib.sha256(blob).hexdigest()}
+
+
 def test_folder_store_verifies_like_a_folder_bag(tmp_path: Path) -> None:
     bag = make_local_bag(tmp_path, {"a.txt": b"alpha", "b/c.txt": b"gamma"})
     assert verify_stored_bag(LocalStore(bag)).ok
