@@ -164,7 +164,9 @@ def append_repair_events(store: ObjectStore, event: RepairEvent) -> None:
 
 
 def _update_tag_manifests(store: ObjectStore, data: bytes) -> None:
-    for obj in list(store.list()):
+    # Tag manifests sit at the top: a folder deeper in that cannot be listed is no reason
+    # to leave premis.xml written and its tag manifest lines stale.
+    for obj in list(store.list(gaps={})):
         kind = algorithm_from_filename(obj.key) if "/" not in obj.key else None
         name = hashlib_name(kind[1]) if kind and kind[0] == "tag" else None
         if name is None:

@@ -79,7 +79,9 @@ class RepairResult:
 def _manifest_digests(store: ObjectStore) -> dict[str, dict[str, str]]:
     """Path to hashlib name to digest, from the damaged copy's payload manifests."""
     out: dict[str, dict[str, str]] = {}
-    for obj in store.list():
+    # Manifests sit at the top: a folder deeper in that cannot be listed does not hide
+    # them (the verify before the repair reports it, and its files stay unrepaired).
+    for obj in store.list(gaps={}):
         kind = algorithm_from_filename(obj.key) if "/" not in obj.key else None
         name = hashlib_name(kind[1]) if kind and kind[0] == "payload" else None
         if name is None:

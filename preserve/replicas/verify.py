@@ -51,6 +51,7 @@ class _State:
     missing: set[str] = field(default_factory=set)
     changed: list[ChangedFile] = field(default_factory=list)
     encoding: str = "utf-8"
+    blocked: tuple[str, ...] = ()  # folders that could not be listed, each ending in "/"
 
 
 def verify_stored_bag(
@@ -70,8 +71,9 @@ def verify_stored_bag(
     :raises BagError: when nothing at all is stored there (no bag to check).
     """
     shown = store.url
+    gaps: dict[str, str] = {}
     try:
-        objects = {o.key: o.size for o in store.list()}
+        objects = {o.key: o.size for o in store.list(gaps=gaps)}
     except ObjectMissingError as e:
         msg = f"{e}; check the location"
         raise BagError(msg) from e
@@ -81,7 +83,11 @@ def verify_stored_bag(
     if not objects:
         msg = f"{shown}: no bag there (no objects under this prefix); check the location"
         raise BagError(msg)
-    state = _State(objects)
+    state = _State(objects, blocked=tuple(f"{folder}/" for folder in gaps))
+    state.findings += [
+        BAG.finding("BAG-033", path=folder, reason=f"{reason}; nothing in it could be checked")
+        for folder, reason in sorted(gaps.items())
+    ]
     version = _bagit(store, state)
     manifests = _manifests(store, state)
     payload = [m for m in manifests if not m.tag]
@@ -90,7 +96,7 @@ def verify_stored_bag(
     _coverage(state, manifests)
     data = {k: s for k, s in objects.items() if k.startswith("data/")}
     files, octets = len(data), sum(max(s, 0) for s in data.values())
-    if mode != "completeness":
+    if mode != "completeness" and not gaps:  # with a folder unlisted, its count is unknown
         state.findings += check_oxum(_bag_info(store, state), files, octets)
     if mode == "full":
         for done in _hash(
@@ -209,6 +215,8 @@ def _listed(state: _State, m: _Manifest, path: str) -> None:
         state.findings.append(BAG.finding("BAG-023", path=path, source=m.name))
     elif reason:
         state.findings.append(BAG.finding("BAG-024", path=path, reason=reason))
+    elif path not in state.objects and path.startswith(state.blocked):
+        state.unreadable.add(path)  # in a folder that could not be listed: not missing
     elif path not in state.objects:
         state.missing.add(path)
         code = "BAG-066" if m.tag else "BAG-030"

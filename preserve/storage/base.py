@@ -44,10 +44,14 @@ class ObjectStore(Protocol):
         """The store's root, printable (never with credentials)."""
         ...
 
-    def list(self) -> Iterator[ObjectInfo]:
+    def list(self, gaps: dict[str, str] | None = None) -> Iterator[ObjectInfo]:
         """Every object under the root, in no particular order.
 
-        :raises ObjectInaccessibleError: when the listing cannot be read.
+        :param gaps: when given, a part of the store that cannot be listed (a folder
+            inside a local bag) is recorded there, its key to why, and the rest is
+            still listed; without it such a part raises.
+        :raises ObjectInaccessibleError: when the listing (or, without *gaps*, a part
+            of it) cannot be read.
         """
         ...
 

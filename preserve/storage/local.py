@@ -26,13 +26,21 @@ class LocalStore:
     def _path(self, key: str) -> Path:
         return self.root.joinpath(*key.split("/"))
 
-    def list(self) -> Iterator[ObjectInfo]:
-        """Every regular file below the root (an unreadable folder raises)."""
+    def list(self, gaps: dict[str, str] | None = None) -> Iterator[ObjectInfo]:
+        """Every regular file below the root.
+
+        A folder that cannot be listed raises, or, when *gaps* is given and it is not
+        the root, is recorded there (its key, ``a/b``, to why) and the rest is listed.
+        """
         if not self.root.is_dir():
             msg = f"{self.root}: no such folder"
             raise ObjectMissingError(msg)
 
         def fail(e: OSError) -> None:
+            folder = Path(e.filename or self.root)
+            if gaps is not None and folder != self.root:
+                gaps[folder.relative_to(self.root).as_posix()] = e.strerror or str(e)
+                return
             msg = f"{e.filename}: cannot be listed ({e.strerror})"
             raise ObjectInaccessibleError(msg) from e
 

@@ -87,8 +87,9 @@ class S3Store:
             return ObjectMissingError(f"{where}: not there")
         return ObjectInaccessibleError(f"{where}: cannot be read ({_describe(e, code)})")
 
-    def list(self) -> Iterator[ObjectInfo]:
-        """Every object under the prefix (paginated)."""
+    def list(self, gaps: dict[str, str] | None = None) -> Iterator[ObjectInfo]:
+        """Every object under the prefix (paginated). A listing fails as a whole, so
+        *gaps* stays empty: an error raises."""
         prefix = f"{self.location.prefix}/" if self.location.prefix else ""
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(
