@@ -6,6 +6,7 @@ import getpass
 import os
 import socket
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -111,35 +112,41 @@ def audit_group() -> None:
     """
 
 
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return parse_duration(value)
-    except UsageError as e:
-        raise click.BadParameter(str(e)) from e
+def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback reading the option's text with *parse* (a duration, a size);
+    its UsageError becomes click's message for that option."""
+
+    def callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except UsageError as e:
+            raise click.BadParameter(str(e)) from e
+
+    return callback
 
 
-def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_size(value)
-    except UsageError as e:
-        raise click.BadParameter(str(e)) from e
+_duration = _parsed(parse_duration)
+_size = _parsed(parse_size)
+
+
+def _max_age_option(help_text: str) -> Callable[[Any], Any]:
+    """``--max-age DURATION`` (30 days unless given), with this command's own help."""
+    return click.option(
+        "--max-age",
+        default="30d",
+        show_default=True,
+        callback=_duration,
+        metavar="DURATION",
+        help=help_text,
+    )
 
 
 @audit_group.command("run")
 @click.argument("roots", nargs=-1, required=True, type=click.Path(path_type=str))
 @ledger_option
-@click.option(
-    "--max-age",
-    default="30d",
-    show_default=True,
-    callback=_duration,
-    metavar="DURATION",
-    help="Every bag should be checked at least this often (30d, 2w, 36h).",
-)
+@_max_age_option("Every bag should be checked at least this often (30d, 2w, 36h).")
 @click.option(
     "--budget",
     callback=_duration,
@@ -307,14 +314,7 @@ def _executor(scheduler: str | None, budget: Any) -> Any:
 
 @audit_group.command("status")
 @ledger_option
-@click.option(
-    "--max-age",
-    default="30d",
-    show_default=True,
-    callback=_duration,
-    metavar="DURATION",
-    help="A bag not checked within this long is overdue.",
-)
+@_max_age_option("A bag not checked within this long is overdue.")
 @format_option
 def audit_status_cmd(ledger_path: Path | None, max_age: Any, output_format: str) -> None:
     """Per bag: its last check, that check's outcome, and whether it is overdue.

@@ -23,7 +23,7 @@ from preserve.cli._errors import EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
 from preserve.cli._s3 import s3_options
 from preserve.cli.ingest import ORGANISATION_ENV
-from preserve.cli.options import output_options
+from preserve.cli.options import output_options, processes_option
 from preserve.errors import BagError, UsageError
 from preserve.profiles.build import ProfileSettings, profile_options
 from preserve.progress import NO_PROGRESS, Progress
@@ -189,13 +189,7 @@ def run_bag_to_store(
     help="Also write the bag as one reproducible archive beside it (BAG.tar, BAG.tar.gz "
     "or BAG.zip) with a sha256sum sidecar (BAG.zip.sha256).",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="CPU cores to hash on.",
-)
+@processes_option("CPU cores to hash on.")
 @s3_options
 @output_options
 def bag_cmd(

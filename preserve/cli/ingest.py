@@ -13,7 +13,12 @@ import click
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors, refuse_missing
 from preserve.cli._progress import progress_for
-from preserve.cli.options import defaults_option, output_options
+from preserve.cli.options import (
+    defaults_option,
+    input_file_option,
+    output_options,
+    processes_option,
+)
 from preserve.formats.policy import load_policy
 from preserve.ingestion import IngestOptions, ingest
 from preserve.ingestion.package import ArchiveFormat
@@ -81,32 +86,20 @@ def operator_name(agent: str | None) -> str | None:
     help="BagIt profile file or shipped name the bags must conform to "
     "(default: preserve-deposit-v1).",
 )
-@click.option(
+@input_file_option(
     "--format-policy",
-    "format_policy",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON or TOML file of allowed MIME types and PRONOM PUIDs to accept, warn on or "
+    "JSON or TOML file of allowed MIME types and PRONOM PUIDs to accept, warn on or "
     "refuse (default: the profile's, else text, PDF, TIFF, JPEG 2000, PNG, JPEG, JSON, XML).",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Files hashed in parallel while building and verifying each bag.",
-)
-@click.option(
+@processes_option("Files hashed in parallel while building and verifying each bag.")
+@input_file_option(
     "--pronom-signatures",
-    "pronom_signatures",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A newer PRONOM signature file (FIDO's formats-vNNN.xml) to identify with instead "
+    "A newer PRONOM signature file (FIDO's formats-vNNN.xml) to identify with instead "
     "of the one FIDO ships; see docs/how-to/pronom-signatures.md.",
 )
-@click.option(
+@input_file_option(
     "--pronom-container-signatures",
-    "pronom_container_signatures",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A newer PRONOM container signature file (container-signature-YYYYMMDD.xml).",
+    "A newer PRONOM container signature file (container-signature-YYYYMMDD.xml).",
 )
 @output_options
 def ingest_cmd(

@@ -197,3 +197,24 @@ def out_option(help_text: str) -> Callable[[F], F]:
         type=click.Path(dir_okay=False, writable=True, path_type=Path),
         help=help_text,
     )
+
+
+def processes_option(help_text: str) -> Callable[[F], F]:
+    """``--processes N`` (at least 1, 2 unless given), with this command's own help."""
+    return click.option(
+        "--processes",
+        type=click.IntRange(min=1),
+        default=2,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def input_file_option(name: str, help_text: str) -> Callable[[F], F]:
+    """An option naming a file that must exist (a policy, a signature file): a path."""
+    return click.option(
+        name,
+        name.lstrip("-").replace("-", "_"),
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help_text,
+    )

@@ -17,7 +17,7 @@ from preserve.checking import verify_bag_or_archive
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._s3 import s3_options
-from preserve.cli.options import output_options
+from preserve.cli.options import output_options, processes_option
 from preserve.progress import NO_PROGRESS, Progress
 from preserve.reports import reporter
 from preserve.storage.location import S3Options, is_s3
@@ -140,13 +140,7 @@ def _load_profile(source: str, allow_network: bool) -> Profile:
     is_flag=True,
     help="Check only that every listed file is present and every payload file listed.",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Files hashed in parallel.",
-)
+@processes_option("Files hashed in parallel.")
 @click.option(
     "--profile",
     "profile_source",

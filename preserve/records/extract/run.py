@@ -24,17 +24,6 @@ from preserve.records.extract.codes import CATALOG
 from preserve.records.extract.documents import Reading, read_document
 from preserve.records.types import Record, built_record
 
-__all__ = [
-    "DOCUMENT_SUFFIXES",
-    "MAX_DOCUMENT_BYTES",
-    "SCHEMA_VERSION",
-    "ExtractedRecord",
-    "extract",
-    "extract_file",
-    "extract_text",
-    "is_record_document",
-]
-
 SCHEMA_VERSION = "1.0"
 #: Record documents are pages and PDF texts: far below this. Larger files are refused.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
