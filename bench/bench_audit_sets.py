@@ -32,7 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_bags import PRESERVE, PY, SETS, fresh, openssl_rate, payload_size, run
+from bench_bags import PRESERVE, PY, SETS, fresh, openssl_rate, run, summarize
 
 
 def audit(root: Path, ledger: Path) -> float:
@@ -56,18 +56,12 @@ def bench_set(root: Path, name: str, rounds: int, ledger: Path) -> dict[str, obj
     run([PRESERVE, "bag", str(root / name), "--out", str(bag), "--algorithm", "sha256", "-q"])
     audit(holder, ledger)  # the baseline: every timed run is a re-audit, as nightly
     every = [audit_round(holder, bag, ledger) for _ in range(rounds)]
-    best = {k: min(r[k] for r in every) for k in every[0]}
-    best["ceiling_per_core_mb_s"] = max(r["ceiling_per_core_mb_s"] for r in every)
-    octets, files = payload_size(root / name)
+    summary = summarize(root, name, every, ceiling_key="ceiling_per_core_mb_s")
+    best = summary["best"]
     fresh(holder)
-    per_core = octets / best["preserve_audit"] / 1e6
+    per_core = summary["octets"] / best["preserve_audit"] / 1e6
     return {
-        "root": str(root),
-        "octets": octets,
-        "files": files,
-        "best": best,
-        "rounds": every,
-        "load_average": os.getloadavg(),
+        **summary,
         "ratios": {
             "audit_mb_s_per_core": per_core,
             "audit_vs_ceiling_per_core": per_core / best["ceiling_per_core_mb_s"],

@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 VENV_BIN = Path(sys.executable).parent
 PRESERVE = str(VENV_BIN / "preserve")
@@ -137,6 +138,24 @@ def one_round(src: Path, work: Path) -> dict[str, tuple[float, int]]:
     return r
 
 
+def summarize(
+    root: Path, name: str, every: list[dict[str, float]], *, ceiling_key: str
+) -> dict[str, Any]:
+    """The fields every set's result has: where, how much, the best of the rounds (the
+    ceiling at its highest, every time at its lowest), every round, the load."""
+    best = {k: min(r[k] for r in every) for k in every[0]}
+    best[ceiling_key] = max(r[ceiling_key] for r in every)
+    octets, files = payload_size(root / name)
+    return {
+        "root": str(root),
+        "octets": octets,
+        "files": files,
+        "best": best,
+        "rounds": every,
+        "load_average": os.getloadavg(),
+    }
+
+
 def bench_set(src: Path, work: Path, rounds: int) -> dict[str, object]:
     best: dict[str, tuple[float, int]] = {}
     for _ in range(rounds):
@@ -197,18 +216,12 @@ def bench_verify(root: Path, name: str, rounds: int, before: Path | None) -> dic
     bag.parent.mkdir(exist_ok=True)
     run([PRESERVE, "bag", str(root / name), "--out", str(bag), "-q"])
     every = [verify_round(bag, before) for _ in range(rounds)]
-    best = {k: min(r[k] for r in every) for k in every[0]}
-    best["ceiling_mb_s"] = max(r["ceiling_mb_s"] for r in every)
-    octets, files = payload_size(root / name)
+    summary = summarize(root, name, every, ceiling_key="ceiling_mb_s")
+    best, octets = summary["best"], summary["octets"]
     verify = best["preserve_verify"]
     fresh(bag)
     return {
-        "root": str(root),
-        "octets": octets,
-        "files": files,
-        "best": best,
-        "rounds": every,
-        "load_average": os.getloadavg(),
+        **summary,
         "ratios": {
             "verify_vs_ceiling": octets / verify / 1e6 / best["ceiling_mb_s"],
             "verify_speedup_vs_bagit": best["bagit_validate"] / verify,
