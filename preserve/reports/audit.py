@@ -23,9 +23,11 @@ class TextAuditReporter(Reporter[AuditReport]):
     """Text for people: each bag that did not pass and why, then one summary line."""
 
     def report(self, result: AuditReport) -> None:
+        # Kept under --quiet, like disagreements: an unreadable root or folder fails the
+        # run but is no bag, so the summary's counts below do not show it.
+        for folder, reason in result.unreadable:
+            self.stream.write(f"INACCESSIBLE {folder}: {reason}\n")
         if self.verbosity >= 0:
-            for folder, reason in result.unreadable:
-                self.stream.write(f"INACCESSIBLE {folder}: {reason}\n")
             for bag in result.bags:
                 self._bag(bag)
             for path, note in result.notes:

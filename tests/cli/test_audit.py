@@ -187,3 +187,14 @@ def test_a_move_reports_where_the_content_is_now(
     assert finding["details"]["moved_to"] == "data/b.txt"
     assert "content is now at data/b.txt" in finding["message"]
     assert not {"other_path", "reason", "last_passed_at"} & set(finding["details"])
+
+
+def test_quiet_still_names_a_root_it_could_not_read(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    gone = tmp_path / "unmounted"
+    result = run_cli(["audit", str(store), str(gone), "--ledger", str(tmp_path / "l"), "-q"])
+    assert result.exit_code == 1, result.output
+    # the summary counts bags (2 passed, 0 inaccessible): the root is named on its own line
+    assert f"INACCESSIBLE {gone}: does not exist" in result.output
+    assert result.output.splitlines()[-1].startswith("INACCESSIBLE: 2 passed")
