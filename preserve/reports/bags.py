@@ -12,15 +12,17 @@ from preserve.units import human_size
 JSON_VERSION = 1
 
 
-def printable(text: str) -> str:
-    """*text* safe to print: bytes of a file name that were not UTF-8 (kept by the file
-    system as lone surrogates) are shown as ``\\udcXX`` instead of failing output."""
+def _surrogates_shown(text: str) -> str:
+    """*text* with bytes of a file name that were not UTF-8 (kept by the file system as
+    lone surrogates) written as the text ``\\udcXX``: a JSON value any tool can decode.
+    (Text output needs no such step: every reporter's stream escapes what a terminal
+    would act on, see :class:`~preserve.reports.base.SafeStream`.)"""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _printable_json(value: JSONValue) -> JSONValue:
     if isinstance(value, str):
-        return printable(value)
+        return _surrogates_shown(value)
     if isinstance(value, list):
         return [_printable_json(v) for v in value]
     if isinstance(value, dict):
@@ -44,13 +46,13 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
             state = {"fast": "complete, Payload-Oxum matches", "completeness": "complete"}[bag.mode]
         version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
         counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
-        name = printable(bag.bag)
+        name = bag.bag
         size = human_size(bag.bytes)
         self.stream.write(f"{name}: {state} ({version}, {bag.files} files, {size}; {counts})\n")
         if self.verbosity < 0:
             return
         for f in bag.findings:
-            self.stream.write(printable(f"  {finding_line(f)}\n"))
+            self.stream.write(f"  {finding_line(f)}\n")
 
 
 class VerifyJsonReporter(Reporter[Sequence[BagResult]]):
