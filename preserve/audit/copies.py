@@ -50,7 +50,9 @@ def relative(path: str, root: str) -> str:
     return path[len(root) :].lstrip("/") or "."
 
 
-def compare_copies(found: Discovery, last: Mapping[str, CheckRecord]) -> tuple[Disagreement, ...]:
+def find_disagreements(
+    found: Discovery, last: Mapping[str, CheckRecord]
+) -> tuple[Disagreement, ...]:
     """The bags whose copies under ``found.roots`` disagree, by relative path.
 
     :param found: the bags found under every root (each root holds one set of copies).

@@ -18,7 +18,7 @@ from functools import partial
 from preserve import __version__
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.audit.check import LocalChecker, reporting_bytes
-from preserve.audit.copies import compare_copies
+from preserve.audit.copies import find_disagreements
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
@@ -255,7 +255,7 @@ def _with_copies_and_moves(
 ) -> AuditReport:
     """The report with the copies' disagreements, the bags found moved, and why it stopped."""
     if compare:
-        report = replace(report, disagreements=compare_copies(found, ledger.last_checks()))
+        report = replace(report, disagreements=find_disagreements(found, ledger.last_checks()))
     if moved:
         report = replace(report, moves=tuple(sorted(moved.items())))
     return replace(report, stopped=stopped) if stopped else report
