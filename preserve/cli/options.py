@@ -91,7 +91,9 @@ def ledger_option(func: Any) -> Any:
     return click.option(
         "--ledger",
         "ledger_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        # Not readable=True: a ledger that cannot be read is "could not run" (exit 3,
+        # with what to do), as every other input is, not a usage error.
+        type=click.Path(dir_okay=False, readable=False, path_type=Path),
         default=None,
         help="The ledger (SQLite) [default: $XDG_STATE_HOME/preserve/ledger.sqlite, "
         "else ~/.local/state/preserve/ledger.sqlite].",

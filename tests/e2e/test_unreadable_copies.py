@@ -1,12 +1,15 @@
-"""Copies with a folder that cannot be read: ``compare`` and ``repair`` say exactly which
-files could not be checked, and check and repair everything else (issue 11's class
-"unreadable parts", for copies of a bag)."""
+"""Unreadable parts where copies and ledgers are read (issue 11's class "unreadable
+parts"): ``compare`` and ``repair`` say exactly which files of a copy could not be
+checked and check and repair everything else; a ledger that cannot be read is "could
+not run" (exit 3) for every command that reads one, never a usage error."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.conftest import Tree, preserve, unreadable
 
@@ -45,3 +48,27 @@ def test_repair_mends_what_it_can_read_and_writes_its_event(own_tree: Tree, tmp_
     (damaged / "data" / "nested" / "a").chmod(0o755)
     assert preserve("verify", damaged).code == 0  # premis.xml and its tag manifest lines agree
     assert "eventType" in (damaged / "metadata" / "premis.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ledger", "verify"],
+        ["ledger", "head"],
+        ["ledger", "events", "x"],
+        ["audit", "status"],
+        ["audit", "run", "."],
+    ],
+)
+def test_a_ledger_that_cannot_be_read_is_could_not_run(own_tree: Tree, command: list[str]) -> None:
+    ledger = own_tree.root / "ledger.sqlite"
+    made = preserve("audit", "run", own_tree.good_bag, "--ledger", ledger)
+    assert made.code == 0, made.err
+    unreadable(ledger)
+    try:
+        run = preserve(*command, "--ledger", ledger, cwd=own_tree.root, unprivileged=True)
+    finally:
+        ledger.chmod(0o644)
+    assert run.code == 3, (run.out, run.err)  # could not run, not a usage error (2)
+    assert f"cannot open ledger {ledger}" in run.err
+    assert "permissions" in run.err
