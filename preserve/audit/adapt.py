@@ -27,8 +27,8 @@ from preserve.audit.tagread import (
     bag_info_value,
     declares_rfc8493,
     manifest_algorithm,
+    manifest_entries,
     new_hash,
-    parse_manifest,
     supported,
 )
 from preserve.bags.verify.result import BagResult, ChangedFile
@@ -153,7 +153,7 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
             if not kind[0] and supported(kind[1]):
                 with contextlib.suppress(ManifestError):
                     text = data.decode("utf-8", "replace")
-                    payload[kind[1]] = dict(parse_manifest(text, name, rfc8493=rfc8493))
+                    payload[kind[1]] = dict(manifest_entries(text, name, rfc8493=rfc8493))
         if (folder / "bag-info.txt").is_file():
             info = (folder / "bag-info.txt").read_text("utf-8", "replace")
             identity = bag_info_value(info, "External-Identifier")

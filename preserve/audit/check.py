@@ -28,8 +28,8 @@ from preserve.audit.tagread import (
     bag_info_value,
     declares_rfc8493,
     manifest_algorithm,
+    manifest_entries,
     new_hash,
-    parse_manifest,
     supported,
 )
 from preserve.bags.archive.read import ArchiveRefused, unpacked_bag
@@ -241,7 +241,7 @@ def _manifests(texts: Mapping[str, bytes], *, rfc8493: bool) -> tuple[Manifests,
             continue
         target = tags if kind[0] else payload
         text = data.decode("utf-8", "replace")
-        target[kind[1]] = dict(parse_manifest(text, name, rfc8493=rfc8493))
+        target[kind[1]] = dict(manifest_entries(text, name, rfc8493=rfc8493))
     return payload, tags
 
 

@@ -10,8 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from preserve.bags.manifests import algorithm_from_filename, hashlib_name
-from preserve.bags.manifests import parse_manifest as parse_manifest_lines
+from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.paths import unsafe_reason
 
 STRENGTH = (
@@ -59,13 +58,13 @@ def new_hash(algorithm: str) -> hashlib._Hash:
     return hashlib.new(hashlib_name(algorithm) or algorithm)
 
 
-def parse_manifest(text: str, name: str, *, rfc8493: bool = True) -> Iterator[tuple[str, str]]:
+def manifest_entries(text: str, name: str, *, rfc8493: bool = True) -> Iterator[tuple[str, str]]:
     """``(path, lowercase hex digest)`` per entry; raises :class:`ManifestError`.
 
     :param rfc8493: ``False`` for bags before BagIt 1.0 (paths read literally).
     """
     lines = enumerate(_LINE_END.split(text), 1)
-    entries, findings = parse_manifest_lines(lines, source=name, rfc8493=rfc8493)
+    entries, findings = parse_manifest(lines, source=name, rfc8493=rfc8493)
     errors = [f for f in findings if f.is_error]
     if errors:
         msg = f"{name} line {errors[0].line}: {errors[0].message}"
