@@ -289,12 +289,11 @@ def _check_payload(
                 _absent(bag=bag, path=path, storage=storage, expected=expected, blocked=blocked)
             )
             continue
-        digest = _hash_or_record(
-            bag=bag, name=path, storage=storage, expected=one_digest(expected), tally=tally
-        )
+        checked = one_digest(expected)
+        digest = _hash_or_record(bag=bag, name=path, storage=storage, expected=checked, tally=tally)
         if digest is None:
             continue
-        for algorithm, value in one_digest(expected).items():
+        for algorithm, value in checked.items():
             if digest[algorithm] != value:
                 tally.changes.append(
                     FileChange("changed", path, algorithm, value, digest[algorithm])
