@@ -17,7 +17,7 @@ from preserve import __version__
 from preserve.findings import Finding
 from preserve.formats.identify import FormatInfo, ToolInfo
 from preserve.provenance.model import ALL_FILES, Agent, Event, PayloadObject, Provenance, Rights
-from preserve.provenance.vocab import HASH_FUNCTIONS, AgentRole, Outcome
+from preserve.provenance.vocab import HASH_FUNCTIONS, AgentRole, EventType, ObjectRole, Outcome
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,6 +162,15 @@ def _strongest_first(algorithm: str) -> tuple[int, str]:
     return (_STRENGTH.get(algorithm, 9), algorithm)
 
 
+_Objects = tuple[tuple[str, ObjectRole], ...]
+_Judged = tuple[Outcome, tuple[str, ...]]
+
+
+def _judged(findings: Sequence[Finding], *extra: str) -> _Judged:
+    """An event's outcome and notes from the findings it recorded (plus *extra* notes)."""
+    return _outcome(findings), _notes(findings) + extra
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
     facts: IngestFacts
@@ -177,56 +186,67 @@ class _Context:
             self.agents, self.software, role, authoriser=authoriser, organisation_given=given
         )
 
+    def event(
+        self,
+        kind: EventType,
+        when: datetime,
+        detail: str,
+        *,
+        on: _Objects,
+        judged: _Judged = ("suc", ()),
+        role: AgentRole = "exe",
+        authoriser: bool = False,
+        tools: Sequence[ToolInfo] = (),
+    ) -> Event:
+        """An event of preserve's (with *tools* as further executing agents)."""
+        agents = self.links(role, authoriser=authoriser)
+        agents += tuple((tool_agent(t).identifier, "exe") for t in tools)
+        outcome, notes = judged
+        return Event(
+            type=kind,
+            when=when,
+            agents=agents,
+            objects=on,
+            detail=detail,
+            outcome=outcome,
+            outcome_notes=notes,
+        )
+
 
 def _checks(record: Mapping[str, Any], ctx: _Context, when: datetime) -> list[Event]:
     """Extraction, validation and format identification: before the bag is built."""
-    facts, entity = ctx.facts, ctx.entity
+    facts = ctx.facts
     format_findings = [f for f in facts.findings if f.code.startswith("FMT-")]
     record_findings = [f for f in facts.findings if not f.code.startswith(("FMT-", "ING-"))]
     events: list[Event] = []
     if facts.extracted_from:
         inferred = [p for p in _get(record, "extraction", "inferred") or [] if isinstance(p, str)]
-        events.append(
-            Event(
-                type="mee",
-                when=when,
-                agents=ctx.links("exe"),
-                objects=((entity, "out"),),
-                detail=f"record metadata extracted from {facts.extracted_from}",
-                outcome="war" if inferred else "suc",
-                outcome_notes=tuple(f"inferred, not read: {p}" for p in inferred),
-            )
-        )
-    notes = _notes(record_findings)
-    if facts.forced and any(f.is_error for f in facts.findings):
-        notes += ("packaged despite errors at the operator's request (--force)",)
+        guessed = tuple(f"inferred, not read: {p}" for p in inferred)
+        said = f"record metadata extracted from {facts.extracted_from}"
+        made: _Objects = ((ctx.entity, "out"),)
+        judged: _Judged = ("war" if inferred else "suc", guessed)
+        events.append(ctx.event("mee", when, said, on=made, judged=judged))
+    forced = facts.forced and any(f.is_error for f in facts.findings)
+    despite = ("packaged despite errors at the operator's request (--force)",) if forced else ()
+    said = (
+        f"record validated against JSON Schema {facts.schema.name} version "
+        f"{facts.schema.version} and preserve {facts.software_version}'s record rules"
+    )
+    judged = _judged(record_findings, *despite)
     events.append(
-        Event(
-            type="val",
-            when=when,
-            agents=ctx.links("val"),
-            objects=((entity, "sou"),),
-            detail=f"record validated against JSON Schema {facts.schema.name} version "
-            f"{facts.schema.version} and preserve {facts.software_version}'s record rules",
-            outcome=_outcome(record_findings),
-            outcome_notes=notes,
-        )
+        ctx.event("val", when, said, on=((ctx.entity, "sou"),), judged=judged, role="val")
     )
     tools = facts.format_tools
     named = " and ".join(
         f"{t.name} {t.version}" + (f" ({t.note})" if t.note else "") for t in tools
     )
+    said = (
+        f"payload file formats identified from their content with {named or 'libmagic'} "
+        "and checked against the format policy"
+    )
+    judged = _judged(format_findings)
     events.append(
-        Event(
-            type="for",
-            when=when,
-            agents=ctx.links("exe") + tuple((tool_agent(t).identifier, "exe") for t in tools),
-            objects=((ALL_FILES, "sou"),),
-            detail=f"payload file formats identified from their content with {named or 'libmagic'} "
-            "and checked against the format policy",
-            outcome=_outcome(format_findings),
-            outcome_notes=_notes(format_findings),
-        )
+        ctx.event("for", when, said, on=((ALL_FILES, "sou"),), judged=judged, tools=tools)
     )
     return events
 
@@ -236,37 +256,24 @@ def _packaging(ctx: _Context, algorithms: Sequence[str], when: datetime) -> list
     facts, entity = ctx.facts, ctx.entity
     packaging = [f for f in facts.findings if f.code.startswith("ING-")]
     names = " and ".join(HASH_FUNCTIONS[a].label if a in HASH_FUNCTIONS else a for a in algorithms)
+    digested = (
+        f"{names or 'no'} digests calculated for every payload file in one pass; "
+        "they are the values in the bag's payload manifests"
+    )
+    created = (
+        f"BagIt 1.0 package {facts.identifier} created, with this document in "
+        "metadata/premis.xml covered by the tag manifests"
+    )
+    # Packaging problems (ING-...) do not stop a package that exists: a warning.
+    judged: _Judged = ("war" if packaging else "suc", _notes(packaging))
+    made: _Objects = ((entity, "out"), (ALL_FILES, "out"))
     events = [
-        Event(
-            type="mes",
-            when=when,
-            agents=ctx.links("exe"),
-            objects=((ALL_FILES, "sou"),),
-            detail=f"{names or 'no'} digests calculated for every payload file in one pass; "
-            "they are the values in the bag's payload manifests",
-        ),
-        Event(
-            type="ipc",
-            when=when,
-            agents=ctx.links("exe", authoriser=True),
-            objects=((entity, "out"), (ALL_FILES, "out")),
-            detail=f"BagIt 1.0 package {facts.identifier} created, with this document in "
-            "metadata/premis.xml covered by the tag manifests",
-            # Packaging problems (ING-...) do not stop a package that exists: a warning.
-            outcome="war" if packaging else "suc",
-            outcome_notes=_notes(packaging),
-        ),
+        ctx.event("mes", when, digested, on=((ALL_FILES, "sou"),)),
+        ctx.event("ipc", when, created, on=made, judged=judged, authoriser=True),
     ]
     if facts.serialization:
-        events.append(
-            Event(
-                type="pac",
-                when=when,
-                agents=ctx.links("exe"),
-                objects=((entity, "sou"),),
-                detail=f"bag {facts.identifier} packed into a {facts.serialization} archive",
-            )
-        )
+        packed = f"bag {facts.identifier} packed into a {facts.serialization} archive"
+        events.append(ctx.event("pac", when, packed, on=((entity, "sou"),)))
     return events
 
 
