@@ -254,7 +254,7 @@ def table_row(
         if name is None or not raw.strip():
             continue
         pointer = "/" + name.replace(".", "/")
-        converted = _convert(name, raw.strip(), source, row)
+        converted = _convert(_Cell(name, raw.strip(), source, row))
         if isinstance(converted, Finding):
             yield converted
             failed.append(pointer)
@@ -271,53 +271,53 @@ def _put(record: dict[str, Any], parts: list[str], value: Any) -> None:
     node[parts[-1]] = value
 
 
-def _convert(name: str, raw: str, source: str, row: int) -> Any:
+class _Cell(NamedTuple):
+    """One value of a row, where it stands and what its column is."""
+
+    column: str
+    raw: str
+    source: str
+    row: int
+
+    def finding(self, code: str, **params: Any) -> Finding:
+        pointer = "/" + self.column.replace(".", "/")
+        where: dict[str, Any] = {"source": self.source, "row": self.row, "column": self.column}
+        return CATALOG.finding(code, field=pointer, **where, **params)
+
+    def bad(self, expected: str, advice: str) -> Finding:
+        """REC-008: the value cannot be read as the column's type."""
+        raw = self.raw if len(self.raw) <= 60 else self.raw[:59] + "…"
+        return self.finding("REC-008", value=raw, expected=expected, advice=advice)
+
+
+def _convert(cell: _Cell) -> Any:
+    name, raw = cell.column, cell.raw
     if name in INTEGER_COLUMNS:
-        return _integer(name, raw, source, row)
+        return _integer(cell)
     if name == "archive_reference.leaves":
-        return _leaves(name, raw, source, row)
+        return _leaves(cell)
     if name in JSON_COLUMNS or (name in LIST_COLUMNS and raw.startswith("[")):
         try:
             return json.loads(raw)
         except ValueError:
-            return _bad(
-                name=name,
-                raw=raw,
-                source=source,
-                row=row,
-                expected="JSON",
-                advice="write it as a JSON array",
-            )
+            return cell.bad("JSON", "write it as a JSON array")
     if name in LIST_COLUMNS:
         return [item.strip() for item in raw.split(";") if item.strip()]
     return raw
 
 
-def _integer(name: str, raw: str, source: str, row: int) -> int | Finding:
+def _integer(cell: _Cell) -> int | Finding:
+    raw = cell.raw
     if raw.isdigit():
         return int(raw)
     fixed = raw.translate(str.maketrans("OoОо", "0000"))
     if fixed != raw and fixed.isdigit():
-        return CATALOG.finding(
-            "REC-038",
-            source=source,
-            row=row,
-            column=name,
-            field="/" + name.replace(".", "/"),
-            value=raw,
-            fixed=fixed,
-        )
-    return _bad(
-        name=name,
-        raw=raw,
-        source=source,
-        row=row,
-        expected="a whole number",
-        advice="write digits only, e.g. 1",
-    )
+        return cell.finding("REC-038", value=raw, fixed=fixed)
+    return cell.bad("a whole number", "write digits only, e.g. 1")
 
 
-def _leaves(name: str, raw: str, source: str, row: int) -> Any:
+def _leaves(cell: _Cell) -> Any:
+    raw = cell.raw
     if raw.startswith("["):
         try:
             return json.loads(raw)
@@ -327,24 +327,4 @@ def _leaves(name: str, raw: str, source: str, row: int) -> Any:
         parsed = parse_citation(f"f. 0, ll. {raw.removeprefix('ll.').removeprefix('l.').strip()}")
         if parsed is not None and parsed.leaves:
             return [leaf.to_dict() for leaf in parsed.leaves]
-    return _bad(
-        name=name,
-        raw=raw,
-        source=source,
-        row=row,
-        expected="a leaf range",
-        advice="write it like 97-99, 5-7, 9 or 160-162 ob.",
-    )
-
-
-def _bad(name: str, raw: str, source: str, row: int, expected: str, advice: str) -> Finding:
-    return CATALOG.finding(
-        "REC-008",
-        source=source,
-        row=row,
-        column=name,
-        field="/" + name.replace(".", "/"),
-        value=raw if len(raw) <= 60 else raw[:59] + "…",
-        expected=expected,
-        advice=advice,
-    )
+    return cell.bad("a leaf range", "write it like 97-99, 5-7, 9 or 160-162 ob.")
