@@ -27,9 +27,8 @@ from preserve.audit.tagread import (
     bag_info_value,
     declares_rfc8493,
     manifest_algorithm,
-    manifest_entries,
     new_hash,
-    supported,
+    read_manifests,
 )
 from preserve.bags.verify.result import BagResult, ChangedFile
 from preserve.bags.verify.verify import verify_bag
@@ -150,10 +149,8 @@ def _read_tags(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, str]],
                 continue
             data = (folder / name).read_bytes()
             digests[name] = hashlib.sha256(data).hexdigest()
-            if not kind[0] and supported(kind[1]):
-                with contextlib.suppress(ManifestError):
-                    text = data.decode("utf-8", "replace")
-                    payload[kind[1]] = dict(manifest_entries(text, name, rfc8493=rfc8493))
+            with contextlib.suppress(ManifestError):  # one bad manifest spoils only itself
+                payload.update(read_manifests({name: data}, rfc8493=rfc8493)[0])
         if (folder / "bag-info.txt").is_file():
             info = (folder / "bag-info.txt").read_text("utf-8", "replace")
             identity = bag_info_value(info, "External-Identifier")

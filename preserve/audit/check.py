@@ -25,12 +25,12 @@ from preserve.audit.moves import pair_moves, preferred_algorithm
 from preserve.audit.storage import LOCAL, Storage
 from preserve.audit.tagread import (
     ManifestError,
+    Manifests,
     bag_info_value,
     declares_rfc8493,
     manifest_algorithm,
-    manifest_entries,
     new_hash,
-    supported,
+    read_manifests,
 )
 from preserve.bags.archive.read import ArchiveRefused, unpacked_bag
 from preserve.errors import SerializationError
@@ -167,7 +167,7 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
         for name, data in texts.items()
         if manifest_algorithm(name)
     }
-    payload, tags = _manifests(texts, rfc8493=_rfc8493(bag, storage))
+    payload, tags = read_manifests(texts, rfc8493=_rfc8493(bag, storage))
     if not payload:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
     _check_tag_files(bag=bag, storage=storage, tags=tags, texts=texts, tally=tally)
@@ -219,9 +219,6 @@ def _read_small(path: Path, storage: Storage, tally: _Tally) -> bytes:
     return data
 
 
-Manifests = dict[str, dict[str, str]]  # algorithm -> path -> digest
-
-
 def _rfc8493(bag: Path, storage: Storage) -> bool:
     """Whether the bag's manifests follow RFC 8493's percent-encoding (issue 13)."""
     try:
@@ -230,19 +227,6 @@ def _rfc8493(bag: Path, storage: Storage) -> bool:
     except OSError as e:
         msg = f"cannot read {bag / 'bagit.txt'}: {e.strerror or e}"
         raise _Unreadable(msg) from e
-
-
-def _manifests(texts: Mapping[str, bytes], *, rfc8493: bool) -> tuple[Manifests, Manifests]:
-    payload: Manifests = {}
-    tags: Manifests = {}
-    for name, data in texts.items():
-        kind = manifest_algorithm(name)
-        if kind is None or not supported(kind[1]):
-            continue
-        target = tags if kind[0] else payload
-        text = data.decode("utf-8", "replace")
-        target[kind[1]] = dict(manifest_entries(text, name, rfc8493=rfc8493))
-    return payload, tags
 
 
 def _check_tag_files(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.paths import unsafe_reason
@@ -77,6 +77,31 @@ def manifest_entries(text: str, name: str, *, rfc8493: bool = True) -> Iterator[
             )
             raise ManifestError(msg)
         yield entry.path, entry.digest
+
+
+Manifests = dict[str, dict[str, str]]  # algorithm -> path -> digest
+
+
+def read_manifests(
+    texts: Mapping[str, bytes], *, rfc8493: bool = True
+) -> tuple[Manifests, Manifests]:
+    """The payload and tag manifests among *texts* (tag files by name), by algorithm.
+
+    Files that are not manifests, and manifests of algorithms this Python cannot compute,
+    are left out.
+
+    :raises ManifestError: when a manifest cannot be parsed.
+    """
+    payload: Manifests = {}
+    tags: Manifests = {}
+    for name, data in texts.items():
+        kind = manifest_algorithm(name)
+        if kind is None or not supported(kind[1]):
+            continue
+        target = tags if kind[0] else payload
+        text = data.decode("utf-8", "replace")
+        target[kind[1]] = dict(manifest_entries(text, name, rfc8493=rfc8493))
+    return payload, tags
 
 
 def bag_info_value(text: str, label: str) -> str:
