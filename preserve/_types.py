@@ -20,6 +20,8 @@ PathOrPaths: TypeAlias = StrPath | Iterable[StrPath]
 #: One name or several (checksum algorithms, for example).
 NameOrNames: TypeAlias = str | Iterable[str]
 
+_PATH = "str or os.PathLike"
+
 
 def as_paths(value: PathOrPaths, *, argument: str) -> list[StrPath]:
     """*value* as a list of paths: one ``str``/``os.PathLike`` is one path, never its letters.
@@ -30,11 +32,11 @@ def as_paths(value: PathOrPaths, *, argument: str) -> list[StrPath]:
     if isinstance(value, str | os.PathLike):
         return [value]
     if isinstance(value, bytes) or not isinstance(value, Iterable):
-        raise _not_accepted(argument, value, "a path (str or os.PathLike) or a list of them")
+        raise not_accepted(value, argument=argument, accepts=f"a path ({_PATH}) or a list of them")
     paths = list(value)
     for item in paths:
         if not isinstance(item, str | os.PathLike):
-            raise _not_accepted(argument, item, "paths (str or os.PathLike)", inside=True)
+            raise not_accepted(item, argument=argument, accepts=f"paths ({_PATH})", inside=True)
     return paths
 
 
@@ -47,17 +49,20 @@ def as_names(value: NameOrNames, *, argument: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, bytes) or not isinstance(value, Iterable):
-        raise _not_accepted(argument, value, "a name (str) or a list of names")
+        raise not_accepted(value, argument=argument, accepts="a name (str) or a list of names")
     names = list(value)
     for item in names:
         if not isinstance(item, str):
-            raise _not_accepted(argument, item, "names (str)", inside=True)
+            raise not_accepted(item, argument=argument, accepts="names (str)", inside=True)
     return names
 
 
-def _not_accepted(
-    argument: str, value: object, accepts: str, *, inside: bool = False
-) -> UsageError:
+def not_accepted(value: object, *, argument: str, accepts: str, inside: bool = False) -> UsageError:
+    """The usage error for *argument* given a *value* of the wrong kind.
+
+    :param accepts: what it takes, e.g. ``"a preserve.AuditOptions"``.
+    :param inside: *value* is an item inside the argument, not the argument itself.
+    """
     where = f"{argument} contains" if inside else f"{argument} is"
     kind = type(value).__name__
     shown = "None" if value is None else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -163,16 +163,11 @@ def _run_on(
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 if _worker_count(client, address) == 0:  # the budget is spent, but not on bags
-                    msg = f"the Dask cluster at {address} was lost (no worker left)"
-                    raise ClusterLost(msg)
+                    raise _gone(address, "no worker left")
                 return
             wait_s = POLL_S if deadline is None else max(min(POLL_S, deadline - now), 0.01)
-            try:
+            with _asking(address), suppress(TimeoutError):
                 wait(pending, timeout=wait_s, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
-            except TimeoutError:
-                pass
-            except Exception as e:
-                raise _lost(address, e) from e
             finished = {f for f in pending if f.done()}
             pending -= finished
             for future in sorted(finished, key=futures.index):
@@ -180,9 +175,7 @@ def _run_on(
             if _worker_count(client, address) > 0:
                 seen_worker = time.monotonic()
             elif time.monotonic() - seen_worker >= lost_after_s:
-                left = f"no worker left for {lost_after_s:g} s"
-                msg = f"the Dask cluster at {address} was lost ({left})"
-                raise ClusterLost(msg)
+                raise _gone(address, f"no worker left for {lost_after_s:g} s")
     finally:
         with suppress(Exception):
             client.cancel([f for f in futures if not f.done()])
@@ -193,27 +186,33 @@ def _result(future: Any, address: str) -> list[BagCheck]:
         error = future.exception()
         msg = f"a check failed on a Dask worker of {address}: {type(error).__name__}: {error}"
         raise ClusterLost(msg)
-    try:
+    with _asking(address):
         return list(future.result())
-    except Exception as e:
-        raise _lost(address, e) from e
 
 
 def _worker_count(client: Any, address: str) -> int:
     if client.status not in ("running", "connecting"):
-        msg = f"the Dask cluster at {address} was lost (the scheduler is gone)"
-        raise ClusterLost(msg)
-    try:
+        raise _gone(address, "the scheduler is gone")
+    with _asking(address):
         return len(client.nthreads())
+
+
+@contextmanager
+def _asking(address: str) -> Iterator[None]:
+    """Around a call to the cluster: whatever Dask raises becomes one :class:`ClusterLost`."""
+    try:
+        yield
     except Exception as e:
         raise _lost(address, e) from e
+
+
+def _gone(address: str, reason: str) -> ClusterLost:
+    return ClusterLost(f"the Dask cluster at {address} was lost ({reason})")
 
 
 def _lost(address: str, error: BaseException) -> ClusterLost:
     """One line: Dask's own messages run over several lines and list every future."""
     if "cancelled" in type(error).__name__.lower() or "connection-lost" in str(error):
-        reason = "the client lost its connection to the scheduler"
-    else:
-        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-        reason = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    return ClusterLost(f"the Dask cluster at {address} was lost ({reason})")
+        return _gone(address, "the client lost its connection to the scheduler")
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return _gone(address, f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__)

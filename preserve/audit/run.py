@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from preserve import __version__
-from preserve._types import PathOrPaths, StrPath, as_paths
+from preserve._types import PathOrPaths, StrPath, as_paths, not_accepted
 from preserve.audit.check import LocalChecker, reporting_bytes
 from preserve.audit.copies import find_disagreements
 from preserve.audit.discover import Discovery, discover
@@ -117,8 +117,7 @@ def run_audit(
         )
         raise UsageError(msg)
     if not isinstance(options, AuditOptions):
-        msg = f"options is a {type(options).__name__}; it takes a preserve.AuditOptions"
-        raise UsageError(msg)
+        raise not_accepted(options, argument="options", accepts="a preserve.AuditOptions")
     audit = partial(
         _audit,
         [*paths, *copies],
@@ -134,11 +133,8 @@ def run_audit(
     if isinstance(ledger, Ledger):
         return audit(ledger=ledger)
     if not isinstance(ledger, str | os.PathLike):
-        msg = (
-            f"ledger is a {type(ledger).__name__}; "
-            "it takes a preserve.Ledger or the path of a ledger file"
-        )
-        raise UsageError(msg)
+        takes = "a preserve.Ledger or the path of a ledger file"
+        raise not_accepted(ledger, argument="ledger", accepts=takes)
     with Ledger.open(ledger) as opened:
         return audit(ledger=opened)
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from preserve._types import StrPath
+from preserve._types import StrPath, not_accepted
 from preserve.clock import Clock, isoformat_z, utc_now
 from preserve.errors import BagError, UsageError
 from preserve.findings import Finding
@@ -363,11 +363,8 @@ class _Labelled:
 
 def _check_options(options: IngestOptions) -> None:
     if not isinstance(options, IngestOptions):
-        msg = (
-            f"options is a {type(options).__name__}; it takes a preserve.IngestOptions "
-            "(for a mapping m: IngestOptions(**m))"
-        )
-        raise UsageError(msg)
+        takes = "a preserve.IngestOptions (for a mapping m: IngestOptions(**m))"
+        raise not_accepted(options, argument="options", accepts=takes)
     if isinstance(options.processes, bool) or not isinstance(options.processes, int):
         msg = f"IngestOptions processes is {options.processes!r}; it takes a whole number"
         raise UsageError(msg)

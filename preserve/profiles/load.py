@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from preserve._resources import data_dir, load_json
-from preserve._types import StrPath
-from preserve.errors import ProfileError, UsageError
+from preserve._types import StrPath, not_accepted
+from preserve.errors import ProfileError
 from preserve.profiles import consistency
 from preserve.profiles.model import (
     SPEC_VERSIONS,
@@ -78,11 +78,9 @@ def as_profile(profile: Profile | StrPath, *, argument: str = "profile") -> Prof
         return profile
     if isinstance(profile, str | os.PathLike):
         return load_profile(profile)
-    msg = (
-        f"{argument} is a {type(profile).__name__}; it takes a preserve.Profile, a profile "
-        "file or a shipped profile name such as preserve-deposit-v1"
-    )
-    raise UsageError(msg)
+    shipped = "a shipped profile name such as preserve-deposit-v1"
+    takes = f"a preserve.Profile, a profile file or {shipped}"
+    raise not_accepted(profile, argument=argument, accepts=takes)
 
 
 def parse_profile(data: Any, *, source: str) -> Profile:

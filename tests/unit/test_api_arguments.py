@@ -182,7 +182,7 @@ def test_profile_names_work_wherever_profiles_do(bag: Path) -> None:
 def test_a_profile_of_the_wrong_kind_is_a_usage_error(bag: Path) -> None:
     with pytest.raises(UsageError, match=r"profile is a dict; it takes a preserve.Profile"):
         preserve.check_profile(bag, _bad({"BagIt-Profile-Info": {}}))
-    with pytest.raises(UsageError, match=r"profile is a int"):
+    with pytest.raises(UsageError, match=r"profile is an int"):
         preserve.verify_bag_or_archive(bag, profile=_bad(1))
 
 
