@@ -36,20 +36,12 @@ def check(profile: Profile, *, explicit_serialization: bool) -> None:
     """Raise :class:`ProfileError` for the first inconsistency in *profile*."""
     _subset(profile, "Manifests", profile.manifests_required, profile.manifests_allowed)
     _subset(profile, "Tag-Manifests", profile.tag_manifests_required, profile.tag_manifests_allowed)
-    _files(
-        profile=profile,
-        name="Tag-Files",
-        required=profile.tag_files_required,
-        allowed=profile.tag_files_allowed,
-        prefix="",
+    listed = (
+        ("Tag-Files", profile.tag_files_required, profile.tag_files_allowed, ""),
+        ("Payload-Files", profile.payload_files_required, profile.payload_files_allowed, "data/"),
     )
-    _files(
-        profile=profile,
-        name="Payload-Files",
-        required=profile.payload_files_required,
-        allowed=profile.payload_files_allowed,
-        prefix="data/",
-    )
+    for name, required, allowed, prefix in listed:
+        _files(profile, name, required, allowed, prefix=prefix)
     if profile.fetch_required and not profile.allow_fetch:
         _fail(profile, "Fetch.txt-Required", "is true but Allow-Fetch.txt is false; drop one")
     if (
@@ -95,6 +87,7 @@ def _files(
     name: str,
     required: Iterable[str],
     allowed: Iterable[str] | None,
+    *,
     prefix: str,
 ) -> None:
     patterns = tuple(allowed) if allowed is not None else None

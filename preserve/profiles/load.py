@@ -58,6 +58,9 @@ def load_profile(path_or_url: StrPath, *, allow_network: bool = False) -> Profil
         path = _resolve_path(source)
         source = str(path)
         raw = _read_file(path)
+    if len(raw) > MAX_PROFILE_BYTES:
+        msg = f"profile {source} is larger than {MAX_PROFILE_BYTES} bytes; is it really a profile?"
+        raise ProfileError(msg)
     try:
         data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, ValueError) as e:
@@ -178,16 +181,13 @@ def _resolve_path(source: str) -> Path:
 
 
 def _read_file(path: Path) -> bytes:
+    """The file's first MAX_PROFILE_BYTES + 1 bytes (one more tells a file that is too big)."""
     try:
         with path.open("rb") as f:
-            raw = f.read(MAX_PROFILE_BYTES + 1)
+            return f.read(MAX_PROFILE_BYTES + 1)
     except OSError as e:
         msg = f"cannot read profile {path}: {e.strerror or e}; check the path"
         raise ProfileError(msg) from e
-    if len(raw) > MAX_PROFILE_BYTES:
-        msg = f"profile {path} is larger than {MAX_PROFILE_BYTES} bytes; is it really a profile?"
-        raise ProfileError(msg)
-    return raw
 
 
 def _fetch(url: str) -> bytes:
@@ -198,9 +198,6 @@ def _fetch(url: str) -> bytes:
     except (urllib.error.URLError, OSError, ValueError) as e:
         msg = f"cannot fetch profile {url}: {e}; check the URL or download the profile"
         raise ProfileError(msg) from e
-    if len(raw) > MAX_PROFILE_BYTES:
-        msg = f"profile {url} is larger than {MAX_PROFILE_BYTES} bytes; is it really a profile?"
-        raise ProfileError(msg)
     return raw
 
 

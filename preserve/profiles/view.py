@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from preserve._types import StrPath
@@ -85,18 +85,8 @@ class BagView:
         except OSError as e:
             msg = f"cannot list bag {root}: {e.strerror or e}; check permissions"
             raise BagError(msg) from e
-        version, elements, errors = _declarations(root, files)
-        return cls(
-            name=str(path),
-            files=files,
-            dirs=frozenset(dirs),
-            others=frozenset(others),
-            bagit_version=version,
-            bag_info=elements,
-            bag_info_errors=errors,
-            serialization=serialization,
-            has_bag_info="bag-info.txt" in files,
-        )
+        shape = cls(str(path), files, frozenset(dirs), frozenset(others))
+        return _declared(replace(shape, serialization=serialization), root)
 
     @classmethod
     def from_listing(cls, name: str, files: Mapping[str, int], declarations: Path) -> BagView:
@@ -113,17 +103,7 @@ class BagView:
             while "/" in d:
                 d = d.rsplit("/", 1)[0]
                 dirs.add(d)
-        tags = {k: v for k, v in files.items() if k in ("bagit.txt", "bag-info.txt")}
-        version, elements, errors = _declarations(declarations, tags)
-        return cls(
-            name=name,
-            files=dict(files),
-            dirs=frozenset(dirs),
-            bagit_version=version,
-            bag_info=elements,
-            bag_info_errors=errors,
-            has_bag_info="bag-info.txt" in files,
-        )
+        return _declared(cls(name, dict(files), frozenset(dirs)), declarations)
 
     def manifests(self, *, tag: bool) -> dict[str, str]:
         """Top-level (tag) manifests as ``{algorithm: filename}``."""
@@ -159,6 +139,19 @@ def _walk(root: Path, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
             yield rel, st
             if stat.S_ISDIR(st.st_mode):
                 yield from _walk(root, rel + "/")
+
+
+def _declared(view: BagView, root: Path) -> BagView:
+    """*view* with bagit.txt's version and bag-info.txt's elements, read from *root*."""
+    version, elements, errors = _declarations(root, view.files)
+    has_bag_info = "bag-info.txt" in view.files
+    return replace(
+        view,
+        bagit_version=version,
+        bag_info=elements,
+        bag_info_errors=errors,
+        has_bag_info=has_bag_info,
+    )
 
 
 def _declarations(
