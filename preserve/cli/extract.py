@@ -15,7 +15,7 @@ from preserve._atomic import atomic_writer
 from preserve.cli import main
 from preserve.cli._errors import EXIT_FINDINGS, EXIT_OK, handle_errors
 from preserve.cli._progress import progress_for
-from preserve.cli.options import defaults_option, out_option
+from preserve.cli.options import defaults_option, format_choice, out_option
 from preserve.errors import UsageError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS
@@ -27,13 +27,10 @@ from preserve.reports.base import finding_line, printable
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["json", "jsonl"]),
+@format_choice(
+    ("json", "jsonl"),
     default="json",
-    show_default=True,
-    help="json: one JSON array of records. jsonl: one record per line.",
+    help_text="json: one JSON array of records. jsonl: one record per line.",
 )
 @out_option("Write the records to FILE (atomically) instead of standard output.")
 @defaults_option

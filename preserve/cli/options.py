@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,16 +16,39 @@ from preserve.reports.base import printable
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_FORMAT_MEANS = {
+    "text": "for people (text)",
+    "json": "for scripts (json, versioned)",
+    "html": "as a web page (html)",
+}
+
+
+def format_choice(
+    choices: Sequence[str], *, default: str = "text", help_text: str | None = None
+) -> Callable[[F], F]:
+    """``--format`` with *choices*; unless *help_text* is given, its help says what each
+    of them is for."""
+    if help_text is None:
+        means = [_FORMAT_MEANS[c] for c in choices]
+        listed = " or ".join(means)
+        if len(means) > 2:
+            listed = ", ".join(means[:-1]) + ", or " + means[-1]
+        help_text = f"Output {listed}."
+    kind = click.Choice(list(choices))
+    return click.option(
+        "--format", "output_format", type=kind, default=default, show_default=True, help=help_text
+    )
+
+
 def format_option(func: F) -> F:
     """Add ``--format text|json`` to a command."""
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Output for people (text) or for scripts (json, versioned).",
-    )(func)
+    return format_choice(("text", "json"))(func)
+
+
+def quiet_option(func: F) -> F:
+    """Add ``-q/--quiet`` (no progress bar, only the summary line)."""
+    quiet = "No progress bar and only the summary line (text output)."
+    return click.option("-q", "--quiet", is_flag=True, help=quiet)(func)
 
 
 def output_options_for(command: str) -> Callable[[F], F]:
@@ -36,36 +59,14 @@ def output_options_for(command: str) -> Callable[[F], F]:
     choices = [name for name in REPORTERS[command] if name != "table"]
 
     def add(func: F) -> F:
-        func = click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(choices),
-            default="text",
-            show_default=True,
-            help="Output for people (text), for scripts (json, versioned)"
-            + (", or as a web page (html)" if "html" in choices else "")
-            + ".",
-        )(func)
-        return click.option(
-            "-q",
-            "--quiet",
-            is_flag=True,
-            help="No progress bar and only the summary line (text output).",
-        )(func)
+        return quiet_option(format_choice(choices)(func))
 
     return add
 
 
 def output_options(func: F) -> F:
     """Add ``--format text|json`` and ``--quiet`` to a command."""
-    func = format_option(func)
-    func = click.option(
-        "-q",
-        "--quiet",
-        is_flag=True,
-        help="No progress bar and only the summary line (text output).",
-    )(func)
-    return func
+    return quiet_option(format_option(func))
 
 
 def defaults_option(func: F) -> F:
