@@ -21,7 +21,7 @@ from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse
 from preserve.bags.paths import unsafe_reason
 from preserve.bags.tagfiles import BagInfoEntry, parse_bag_info, parse_bagit_txt
 from preserve.bags.verify import KNOWN_VERSIONS, check_oxum
-from preserve.bags.verify.result import BagResult, ChangedFile, Mode
+from preserve.bags.verify.result import BagResult, ChangedFile, Mode, digest_mismatch
 from preserve.errors import BagError
 from preserve.findings import Finding
 from preserve.progress import NO_PROGRESS, Progress
@@ -290,18 +290,9 @@ def _compare(state: _State, manifests: list[_Manifest], done: HashDone) -> None:
         found = done.digests.get(m.hashlib)
         if expected is None or found is None or expected == found:
             continue
-        code = "BAG-041" if m.tag else "BAG-040"
-        state.findings.append(
-            BAG.finding(
-                code,
-                path=path,
-                algorithm=m.algorithm,
-                source=m.name,
-                expected=expected,
-                found=found,
-            )
-        )
-        state.changed.append(ChangedFile(path, m.algorithm, expected, found))
+        change = ChangedFile(path, m.algorithm, expected, found)
+        state.findings.append(digest_mismatch(change, tag=m.tag, source=m.name))
+        state.changed.append(change)
 
 
 def _order(f: Finding) -> tuple[str, str, str, int]:

@@ -33,6 +33,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from preserve._types import StrPath
@@ -85,17 +86,7 @@ def build_in_place(sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
                 raise
     except OSError as e:
         raise build_error(e, root) from e
-    return BuildResult(
-        bag=root,
-        files=files,
-        bytes=octets,
-        algorithms=result.algorithms,
-        bag_info=result.bag_info,
-        tag_files=result.tag_files,
-        findings=result.findings,
-        in_place=True,
-        stale_removed=stale,
-    )
+    return replace(result, in_place=True, stale_removed=stale)
 
 
 def _hash_in_place(root: Path, tags: Path, plan: BuildPlan) -> tuple[int, int, list[InventoryFile]]:

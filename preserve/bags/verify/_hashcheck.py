@@ -19,7 +19,7 @@ from preserve.bags.manifests import engine_algorithm
 from preserve.bags.verify._inventory import Inventory
 from preserve.bags.verify._listing import Check, Listing
 from preserve.bags.verify._match import PayloadPlan, Plan
-from preserve.bags.verify.result import ChangedFile
+from preserve.bags.verify.result import ChangedFile, digest_mismatch
 from preserve.findings import Finding
 from preserve.progress import Progress
 
@@ -184,21 +184,12 @@ def _compare(path: str, checks: list[Check], outcome: HashOutcome, out: Hashed) 
             out.unreadable.append(path)
             out.findings.append(BAG.finding("BAG-033", path=path, reason=outcome.error or "?"))
         return
-    code = "BAG-040" if path.startswith("data/") else "BAG-041"
+    tag = not path.startswith("data/")
     for check in checks:
         name = engine_algorithm(check.algorithm)
         found = outcome.digest.digests.get(name) if name else None
         if found is None or found == check.expected:
             continue
-        out.changed.append(ChangedFile(path, check.algorithm, check.expected, found))
-        out.findings.append(
-            BAG.finding(
-                code,
-                path=path,
-                source=check.source,
-                line=check.line,
-                algorithm=check.algorithm,
-                expected=check.expected,
-                found=found,
-            )
-        )
+        change = ChangedFile(path, check.algorithm, check.expected, found)
+        out.changed.append(change)
+        out.findings.append(digest_mismatch(change, tag=tag, source=check.source, line=check.line))

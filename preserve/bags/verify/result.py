@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from preserve._types import JSONObject
+from preserve.bags.codes import BAG
 from preserve.findings import Finding, has_errors
 
 Mode: TypeAlias = Literal["full", "fast", "completeness"]
@@ -25,6 +26,22 @@ class ChangedFile:
     algorithm: str
     expected: str
     found: str
+
+
+def digest_mismatch(
+    change: ChangedFile, *, tag: bool, source: str, line: int | None = None
+) -> Finding:
+    """BAG-040 (payload) or BAG-041 (*tag* file): *change*'s file does not have the digest
+    listed for it in the manifest *source* (at *line*, when known)."""
+    return BAG.finding(
+        "BAG-041" if tag else "BAG-040",
+        path=change.path,
+        source=source,
+        line=line,
+        algorithm=change.algorithm,
+        expected=change.expected,
+        found=change.found,
+    )
 
 
 @dataclass(frozen=True, slots=True)
