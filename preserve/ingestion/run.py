@@ -134,35 +134,16 @@ def ingest(
         msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
         raise UsageError(msg)
     _check_deposit_place(src, deposit)
-    if identifier is None:
-        pronom = PronomIdentifier(
-            signatures=options.pronom_signatures,
-            container_signatures=options.pronom_container_signatures,
-        )
-        both = PronomMagicIdentifier(pronom=pronom)
-        both.check()  # a missing libmagic or bad signatures stop the run before any work
-        identifier = both
-    tools = identifier.tools() if isinstance(identifier, DescribedIdentifier) else ()
+    identifier = identifier or _default_identifier(options)
     started = isoformat_z(clock())
-    profile = as_profile(options.profile or DEFAULT_PROFILE)
+    runner = _Runner(deposit, options, identifier, clock=clock, progress=progress)
+    profile = runner.profile
     _check_organisation(profile, options.organisation)
-    policy = options.format_policy or profile_policy(profile)
     records, input_findings = discover(src, extractor=extractor, exclude=[deposit])
     if not records and not input_findings:
         input_findings.append(INGEST_RULES.finding("ING-009", source=str(src)))
     prepared = prepare(records, defaults=options.defaults)
     deposit.mkdir(parents=True, exist_ok=True)
-    runner = _Runner(
-        deposit=deposit,
-        options=options,
-        profile=profile,
-        policy=policy,
-        clock=clock,
-        progress=progress,
-        identifier=identifier,
-        previous=previous_digests(deposit),
-        tools=tools,
-    )
     outcomes = tuple(_logged(runner.run(item)) for item in prepared.items)
     result = IngestResult(
         source=str(src),
@@ -177,18 +158,41 @@ def ingest(
     return result
 
 
+def _default_identifier(options: IngestOptions) -> FormatIdentifier:
+    """libmagic and PRONOM (FIDO); a missing libmagic or bad signatures stop the run here,
+    before any work."""
+    pronom = PronomIdentifier(
+        signatures=options.pronom_signatures,
+        container_signatures=options.pronom_container_signatures,
+    )
+    both = PronomMagicIdentifier(pronom=pronom)
+    both.check()
+    return both
+
+
 @dataclasses.dataclass
 class _Runner:
+    """Builds each record's bag in *deposit*; what it needs besides comes from *options*
+    (the profile and its format policy), *identifier* (its tools, named in PREMIS) and
+    the deposit's previous report (the input digests of the bags already there)."""
+
     deposit: Path
     options: IngestOptions
-    profile: Profile
-    policy: FormatPolicy
+    identifier: FormatIdentifier
     clock: Clock
     progress: Progress
-    identifier: FormatIdentifier
-    previous: dict[str, str]
-    tools: tuple[ToolInfo, ...] = ()
+    profile: Profile = dataclasses.field(init=False)
+    policy: FormatPolicy = dataclasses.field(init=False)
+    tools: tuple[ToolInfo, ...] = dataclasses.field(init=False)
+    previous: dict[str, str] = dataclasses.field(init=False)
     claimed: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.profile = as_profile(self.options.profile or DEFAULT_PROFILE)
+        self.policy = self.options.format_policy or profile_policy(self.profile)
+        ident = self.identifier
+        self.tools = ident.tools() if isinstance(ident, DescribedIdentifier) else ()
+        self.previous = previous_digests(self.deposit)
 
     def run(self, item: Prepared) -> RecordOutcome:
         rec = item.input
