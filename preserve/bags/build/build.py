@@ -15,6 +15,7 @@ does (see :mod:`preserve.bags.build.inplace`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import logging
@@ -102,8 +103,6 @@ def build_bag(
         processes=processes,
         progress=progress,
         clock=clock,
-        replace=replace,
-        check=check,
     )
     if in_place:
         if check is not None:
@@ -112,7 +111,7 @@ def build_bag(
         from preserve.bags.build.inplace import build_in_place
 
         return build_in_place(paths, plan)
-    return _build_copy(paths, plan)
+    return _build_copy(paths, plan, replace=replace, check=check)
 
 
 def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
@@ -182,20 +181,28 @@ def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> No
             raise BagError(msg)
 
 
-def _build_copy(sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
+def _build_copy(
+    sources: Sequence[StrPath],
+    plan: BuildPlan,
+    *,
+    replace: bool,
+    check: Callable[[Path], None] | None,
+) -> BuildResult:
+    """Build the bag in a staging folder beside *target*, have *check* look at it, and
+    rename it into place (over an existing bag when *replace*)."""
     target = plan.target
     if not sources:
         msg = "no sources given: name the files and folders to put in the bag"
         raise UsageError(msg)
-    _check_target(sources, target, plan.replace)
+    _check_target(sources, target, replace)
     replacing = os.path.lexists(target)
     stale = tuple(clean_stale(target))
     log.info("building %s from %s", target, ", ".join(str(s) for s in sources))
     try:
         with Staging(target) as staging:
             result = _fill(staging.bag, sources, plan)
-            if plan.check is not None:
-                plan.check(staging.bag)
+            if check is not None:
+                check(staging.bag)
             staging.commit(replace=replacing)
     except OSError as e:
         raise build_error(e, target) from e
@@ -203,18 +210,7 @@ def _build_copy(sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:
 
 
 def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> BuildResult:
-    return BuildResult(
-        bag=result.bag,
-        files=result.files,
-        bytes=result.bytes,
-        algorithms=result.algorithms,
-        bag_info=result.bag_info,
-        tag_files=result.tag_files,
-        findings=result.findings,
-        replaced=replaced,
-        in_place=result.in_place,
-        stale_removed=stale,
-    )
+    return dataclasses.replace(result, replaced=replaced, stale_removed=stale)
 
 
 def _fill(bag: Path, sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:

@@ -9,7 +9,7 @@ modes end with, and :func:`build_error` words the OS errors both may meet.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from preserve._types import JSONValue
@@ -43,8 +43,6 @@ class BuildPlan:
         processes: int,
         progress: Progress,
         clock: Clock,
-        replace: bool = False,
-        check: Callable[[Path], None] | None = None,
     ) -> None:
         from preserve import __version__
 
@@ -58,8 +56,6 @@ class BuildPlan:
         self.started = clock()
         self.agent = f"preserve {__version__}"
         self.warnings: list[Finding] = []
-        self.replace = replace
-        self.check = check
 
 
 def build_error(e: OSError, target: Path) -> BagError:
