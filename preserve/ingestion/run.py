@@ -134,7 +134,8 @@ def ingest(
         msg = f"SOURCE {src} does not exist; give the folder holding records/ (and files/)"
         raise UsageError(msg)
     _check_deposit_place(src, deposit)
-    identifier = identifier or _default_identifier(options)
+    if identifier is None:
+        identifier = _default_identifier(options)
     started = isoformat_z(clock())
     runner = _Runner(deposit, options, identifier, clock=clock, progress=progress)
     profile = runner.profile
