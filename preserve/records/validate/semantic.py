@@ -105,9 +105,9 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
     for part in PARTS:
         cited, held = getattr(parsed, part), ref.get(part)
         if cited != held and (held is None or isinstance(held, str)):
-            problem = (
-                f"the citation gives {part} {cited!r} but /archive_reference/{part} is {held!r}"
-            )
+            gives = f"gives {part} {cited!r}" if cited is not None else f"gives no {part}"
+            holds = f"is {held!r}" if held is not None else "is missing"
+            problem = f"the citation {gives} but /archive_reference/{part} {holds}"
             yield "REC-032", f"/archive_reference/{part}", {"problem": problem}
     cited_leaves = [leaf.to_dict() for leaf in parsed.leaves]
     held_leaves = ref.get("leaves")

@@ -123,6 +123,27 @@ def test_citation_in_russian_form_agrees_with_parts() -> None:
     assert codes(record) == set()
 
 
+def test_a_citation_part_missing_on_either_side_is_said_in_words() -> None:
+    # A part the structured fields lack is "missing" and one the citation lacks is "no
+    # papka", never Python's None.
+    record = with_(archive_reference__citation="АВП РФ. Ф. 0200. Оп. 7. П. 31. Д. 12. Л. 40–42")
+    record["archive_reference"]["repository"] = "АВП РФ"
+    del record["archive_reference"]["opis"]
+    by_field = {f.field: f.message for f in check_record(record, source="t", record="r")}
+    assert (
+        "the citation gives opis '7' but /archive_reference/opis is missing"
+        in by_field["/archive_reference/opis"]
+    )
+    record = with_(archive_reference__citation="АВП РФ. Ф. 0200. Оп. 7. Д. 12. Л. 40–42")
+    record["archive_reference"]["repository"] = "АВП РФ"
+    by_field = {f.field: f.message for f in check_record(record, source="t", record="r")}
+    assert (
+        "the citation gives no papka but /archive_reference/papka is '31'"
+        in by_field["/archive_reference/papka"]
+    )
+    assert not any("None" in message for message in by_field.values())
+
+
 def test_cross_record_rules_name_the_other_record() -> None:
     first = copy.deepcopy(BASE)
     second = with_(title="Another record, 2 May 1961", dates__document_date="1961-05-09",
