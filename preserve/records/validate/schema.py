@@ -121,6 +121,8 @@ _TYPE_WORDS = {
 
 
 def _json_type(value: Any) -> str:
+    if value is None:
+        return "no value"
     if isinstance(value, bool):
         return "true/false"
     names = {str: "a string", int: "an integer", float: "a number", list: "a list"}
@@ -151,6 +153,8 @@ def _type(e: jsonschema.ValidationError, field: str, loc: dict[str, Any]) -> lis
     advice = "write the value without quotes" if "integer" in wanted else "correct the value"
     if isinstance(e.instance, str) and "integer" in wanted and "O" in e.instance.upper():
         advice = "write digits only (the letter O is not a zero)"
+    if e.instance is None:
+        advice = "give the value, or leave the field out when the source does not give it"
     return [
         CATALOG.finding(
             "REC-021",

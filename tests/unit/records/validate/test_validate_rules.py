@@ -218,3 +218,13 @@ def test_quick_pass_never_hides_a_finding(changes: dict[str, Any]) -> None:
             record.pop(key, None)
     if passes_quickly(record):
         assert [hit for check in CHECKS for hit in check(record)] == []
+
+
+def test_a_null_where_a_value_belongs_is_called_null_not_an_object() -> None:
+    record = with_(title=None)
+    result = validate_records([record], source="t.json")
+    (finding,) = [f for f in result.findings if f.field == "/title"]
+    assert finding.code == "REC-021"
+    assert finding.message.startswith("null is no value but must be a string")
+    assert "leave the field out" in finding.message
+    assert "object" not in finding.message
