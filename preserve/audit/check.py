@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import stat
 import tarfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -44,9 +47,17 @@ class _Unreadable(Exception):
 
 @dataclass
 class _Tally:
+    """What a bag's check has read and found so far; hashing threads add to it."""
+
     bytes: int = 0
     files: int = 0
     changes: list[FileChange] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, nbytes: int) -> None:
+        with self.lock:
+            self.bytes += nbytes
+            self.files += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +183,8 @@ def _check(bag: Path, storage: Storage) -> BagCheck:
         return BagCheck(bag=str(bag), outcome="failed", note=f"{bag} has no payload manifest")
     _check_tag_files(bag=bag, storage=storage, tags=tags, texts=texts, tally=tally)
     found = _check_payload(bag, storage, payload, tally)
-    tally.changes = pair_moves(tally.changes, found)
+    # In path order, as hashing threads may have recorded them in any (moves pair in order).
+    tally.changes = pair_moves(sorted(tally.changes, key=lambda c: (c.path, c.kind)), found)
     unreadable = any(c.kind == "unreadable" for c in tally.changes)
     definite = any(c.kind != "unreadable" for c in tally.changes)
     outcome: Outcome = "failed" if definite else "inaccessible" if unreadable else "passed"
@@ -263,9 +275,10 @@ def _check_payload(
     Only regular files found by the walk (which never follows symlinks) are opened, so
     a symlink planted in the bag cannot make the audit read outside it.
     """
-    on_disk = set(_walk(bag, "data", storage, tally))
+    on_disk = dict(_walk(bag, "data", storage, tally))
     blocked = tuple(c.path for c in tally.changes if c.kind == "unreadable")
     listed = sorted({p for entries in payload.values() for p in entries})
+    present: list[tuple[str, dict[str, str]]] = []
     for path in listed:
         expected = {a: payload[a][path] for a in sorted(payload) if path in payload[a]}
         if path not in on_disk:
@@ -273,8 +286,9 @@ def _check_payload(
                 _absent(bag=bag, path=path, storage=storage, expected=expected, blocked=blocked)
             )
             continue
-        checked = one_digest(expected)
-        digest = _hash_or_record(bag=bag, name=path, storage=storage, expected=checked, tally=tally)
+        present.append((path, one_digest(expected)))
+    digests = _hash_files(bag, storage, present, tally, sizes=on_disk)
+    for (path, checked), digest in zip(present, digests, strict=True):
         if digest is None:
             continue
         for algorithm, value in checked.items():
@@ -284,13 +298,58 @@ def _check_payload(
                 )
                 break
     extra: dict[str, dict[str, str]] = {}
-    for path in sorted(on_disk.difference(listed)):
+    for path in sorted(on_disk.keys() - set(listed)):
         digest = _hash_or_record(
             bag=bag, name=path, storage=storage, expected=dict.fromkeys(payload, ""), tally=tally
         )
         if digest is not None:
             extra[path] = digest
     return extra
+
+
+HASH_THREADS = min(2, os.cpu_count() or 1)
+"""Threads that hash a bag's large payload files (hashlib lets go of the GIL on them)."""
+
+LARGE_FILE = CHUNK
+"""A file at least this large is hashed on a thread of its own; smaller ones are hashed
+one after another (a thread hand-over would cost more than it saves)."""
+
+
+def _hash_files(
+    bag: Path,
+    storage: Storage,
+    files: list[tuple[str, dict[str, str]]],
+    tally: _Tally,
+    *,
+    sizes: Mapping[str, int],
+) -> list[dict[str, str] | None]:
+    """The digests of *files* (None for one recorded as missing or unreadable), in order.
+
+    Large files (by their size when the bag was walked) are hashed on
+    :data:`HASH_THREADS` threads while this thread hashes the small ones: a bag of a few
+    large files is hashed on every core, and one of many small files pays no thread
+    hand-over per file.
+    """
+    sink = _BYTES_SINK.get()  # taken here: the hashing threads do not see the context
+
+    def digest(item: tuple[str, dict[str, str]]) -> dict[str, str] | None:
+        path, checked = item
+        return _hash_or_record(
+            bag=bag, name=path, storage=storage, expected=checked, tally=tally, sink=sink
+        )
+
+    large = [i for i, (path, _) in enumerate(files) if sizes.get(path, 0) >= LARGE_FILE]
+    if HASH_THREADS == 1 or not large or len(files) < 2:
+        return [digest(item) for item in files]
+    out: list[dict[str, str] | None] = [None] * len(files)
+    with ThreadPoolExecutor(HASH_THREADS, thread_name_prefix="preserve-audit") as pool:
+        pending = {i: pool.submit(digest, files[i]) for i in large}
+        for i, item in enumerate(files):
+            if i not in pending:
+                out[i] = digest(item)
+        for i, future in pending.items():
+            out[i] = future.result()
+    return out
 
 
 AUDIT_ALGORITHM = "sha256"
@@ -340,14 +399,19 @@ def _hash_or_record(
     tally: _Tally,
     *,
     payload: bool = True,
+    sink: Callable[[int], None] | None = None,
 ) -> dict[str, str] | None:
     """Digests of a file, or None after recording it as missing or unreadable.
+
+    *sink* receives the bytes as they are read (default: the audit's, from the context).
 
     Only payload files count in the tally: ``bytes_checked`` and ``files_checked`` are
     the payload's, comparable with the bag's Payload-Oxum and the bytes budget.
     """
     try:
-        return _hash_file(bag / name, storage, tuple(expected), tally if payload else _Tally())
+        counted = tally if payload else _Tally()
+        sink = sink or _BYTES_SINK.get()
+        return _hash_file(bag / name, storage, tuple(expected), counted, sink)
     except FileNotFoundError:
         algorithm = preferred_algorithm(expected)
         tally.changes.append(FileChange("missing", name, algorithm, expected.get(algorithm, "")))
@@ -358,24 +422,28 @@ def _hash_or_record(
 
 
 def _hash_file(
-    path: Path, storage: Storage, algorithms: tuple[str, ...], tally: _Tally
+    path: Path,
+    storage: Storage,
+    algorithms: tuple[str, ...],
+    tally: _Tally,
+    sink: Callable[[int], None] | None,
 ) -> dict[str, str]:
     """All digests of *path* in one pass over its bytes."""
     hashes = {a: new_hash(a) for a in algorithms}
-    sink = _BYTES_SINK.get()
+    read = 0
     with storage.open(path) as handle:
         while chunk := handle.read(CHUNK):
-            tally.bytes += len(chunk)
+            read += len(chunk)
             for h in hashes.values():
                 h.update(chunk)
             if sink is not None:
                 sink(len(chunk))
-    tally.files += 1
+    tally.count(read)
     return {a: h.hexdigest() for a, h in hashes.items()}
 
 
-def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator[str]:
-    """Files under data/, as manifest paths; symlinks are never followed.
+def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator[tuple[str, int]]:
+    """Files under data/, as manifest paths, with their sizes; symlinks are never followed.
 
     Iterative (a stack, not recursion), so a hostile bag nested thousands of folders deep
     cannot exhaust Python's recursion limit.
@@ -396,7 +464,15 @@ def _walk(bag: Path, relative: str, storage: Storage, tally: _Tally) -> Iterator
             if entry.is_dir(follow_symlinks=False):
                 stack.append(path)
             elif entry.is_file(follow_symlinks=False):
-                yield path
+                yield path, _size(entry)
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    """The file's size, or 0 when it cannot be had (its hashing then says why)."""
+    try:
+        return entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0
 
 
 _BYTES_SINK: ContextVar[Callable[[int], None] | None] = ContextVar("bytes_sink", default=None)

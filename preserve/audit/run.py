@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -181,9 +182,11 @@ def _audit(
     progress.start("Auditing", total_bytes=sum(b.size for b in schedule.order), total_files=None)
     results = executor([b.path for b in schedule.order], check or LocalChecker(storage))
     streamed = [0]  # bytes already shown while the current bag was checked here
+    counting = threading.Lock()  # a bag's large files are hashed on several threads
 
     def sink(n: int) -> None:
-        streamed[0] += n
+        with counting:
+            streamed[0] += n
         progress.advance(nbytes=n)
 
     stopped = ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -159,3 +161,65 @@ def test_an_audit_checks_one_digest_a_file_sha256_where_listed(
     )
     # the payload's bytes are read once each, through one hash
     assert result.bytes_checked == len(b"alphA\n") + 256
+
+
+class _Recording(DenyingStorage):
+    """Local storage that denies one file and notes which thread opened each file."""
+
+    def __init__(self, denied: Path) -> None:
+        super().__init__(denied)
+        self.opened_by: dict[str, str] = {}
+
+    def open(self, path: Path) -> BinaryIO:
+        self.opened_by[path.name] = threading.current_thread().name
+        return super().open(path)
+
+
+def test_large_files_hashed_on_threads_give_the_same_check_as_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bagit
+
+    import preserve.audit.check as check
+
+    root = tmp_path / "bag"
+    root.mkdir()
+    big = check.LARGE_FILE + 5
+    for i in range(6):
+        (root / f"big{i}.bin").write_bytes(bytes([i]) * big)
+        (root / f"small{i}.txt").write_bytes(f"small {i}\n".encode())
+    (root / "twin.bin").write_bytes(bytes([1]) * big)  # the same content as big1.bin
+    bagit.make_bag(str(root), checksums=["sha256"])
+    data = root / "data"
+    with (data / "big0.bin").open("r+b") as f:  # one byte flipped in the middle
+        f.seek(big // 2)
+        f.write(b"\xff")
+    (data / "big2.bin").unlink()  # gone
+    (data / "big3.bin").rename(data / "big3-renamed.bin")  # moved
+    (data / "twin.bin").unlink()  # gone; its content is still at big1.bin, which is listed
+    (data / "small4.txt").write_text("edited\n")
+    denied = _Recording(data / "big5.bin")  # cannot be read
+
+    monkeypatch.setattr(check, "HASH_THREADS", 1)
+    alone = check_bag(root, storage=_Recording(data / "big5.bin"))
+    monkeypatch.setattr(check, "HASH_THREADS", 2)
+    threaded = check_bag(root, storage=denied)
+
+    assert {(c.kind, c.path) for c in threaded.changes} == {
+        ("changed", "data/big0.bin"),
+        ("missing", "data/big2.bin"),
+        ("moved", "data/big3.bin"),
+        ("missing", "data/twin.bin"),
+        ("changed", "data/small4.txt"),
+        ("unreadable", "data/big5.bin"),
+    }
+    assert threaded.outcome == alone.outcome == "failed"
+    assert threaded.changes == alone.changes
+    assert (threaded.bytes_checked, threaded.files_checked) == (
+        alone.bytes_checked,
+        alone.files_checked,
+    )
+    assert threaded.files_checked == 10  # the 9 listed files that could be read, and the moved one
+    # The large files went to the hashing threads, the small ones stayed on this thread.
+    assert denied.opened_by["big1.bin"].startswith("preserve-audit")
+    assert denied.opened_by["small1.txt"] == threading.current_thread().name
