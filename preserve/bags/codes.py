@@ -280,6 +280,15 @@ _RULES = (
         "keep the one that matches the payload",
         "two Payload-Oxum lines",
     ),
+    Rule(
+        "BAG-046",
+        "warning",
+        "no Payload-Oxum: sizes not checked (--fast)",
+        "bag-info.txt has no Payload-Oxum, so the fast check could compare neither the "
+        "payload's size nor its number of files with what was bagged: only that every "
+        "listed file is present was checked; verify without --fast to read the checksums",
+        "preserve verify --fast on a bag whose bag-info.txt has no Payload-Oxum line",
+    ),
     # --- tag manifests (RFC 8493 §2.2.1, §2.2.4) ---------------------------------
     Rule(
         "BAG-050",

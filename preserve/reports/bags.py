@@ -42,8 +42,15 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
 
     def _bag(self, bag: BagResult) -> None:
         state = "valid" if bag.ok else "INVALID"
-        if bag.ok and bag.mode != "full":
-            state = {"fast": "complete, Payload-Oxum matches", "completeness": "complete"}[bag.mode]
+        if bag.ok and bag.mode == "completeness":
+            state = "complete"
+        elif bag.ok and bag.mode == "fast":
+            unchecked = any(f.code == "BAG-046" for f in bag.findings)  # no Payload-Oxum
+            state = (
+                "complete; sizes not checked (no Payload-Oxum)"
+                if unchecked
+                else "complete, Payload-Oxum matches"
+            )
         version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
         counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
         name = bag.bag

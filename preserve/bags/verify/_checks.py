@@ -144,15 +144,24 @@ def name_findings(paths: Sequence[str]) -> list[Finding]:
 
 
 def check_oxum(
-    entries: Sequence[BagInfoEntry], files: int, octets: int, *, comparable: bool = True
+    entries: Sequence[BagInfoEntry],
+    files: int,
+    octets: int,
+    *,
+    comparable: bool = True,
+    fast: bool = False,
 ) -> list[Finding]:
     """Payload-Oxum: at most once (BAG-045), well formed (BAG-043), matching (BAG-042).
 
     :param comparable: ``False`` when part of data/ could not be listed: the payload's
         size is then unknown, and a mismatch would be a false alarm (BAG-033 says why).
+    :param fast: the Oxum is the only size check made (fast mode): without one, say
+        that the sizes were not checked (BAG-046) rather than let "complete" imply it.
     """
     values = bag_info_values(entries, "Payload-Oxum")
     out: list[Finding] = []
+    if fast and not values:
+        out.append(BAG.finding("BAG-046", source="bag-info.txt"))
     if len(values) > 1:
         out.append(BAG.finding("BAG-045", source="bag-info.txt", count=len(values)))
     for value in values:

@@ -109,7 +109,9 @@ def verify_bag(
     files, octets = index.readable_count(), sum(index.sizes)
     if mode != "completeness":
         comparable = not inv.payload_hidden()
-        findings += check_oxum(tags.bag_info, files, octets, comparable=comparable)
+        findings += check_oxum(
+            tags.bag_info, files, octets, comparable=comparable, fast=mode == "fast"
+        )
     hashed = _Hashed()
     if mode == "full":
         hashed = hash_and_compare(inv, payload, tag_plan, processes=processes, progress=progress)

@@ -111,3 +111,18 @@ def test_endpoint_checks() -> None:
         check_endpoint("ftp://host")
     assert check_endpoint("http://127.0.0.1:9000") == "http://127.0.0.1:9000"
     assert parse_s3("s3://bucket/a/b/").url == "s3://bucket/a/b"
+
+
+def test_a_stored_bag_without_payload_oxum_says_fast_mode_checked_no_sizes(
+    tmp_path: Path,
+) -> None:
+    """The same BAG-046 as a folder bag: fast mode never implies sizes it did not check."""
+    bag = make_local_bag(tmp_path, {"a.txt": b"alpha"})
+    for tagmanifest in bag.glob("tagmanifest-*.txt"):
+        tagmanifest.unlink()
+    info = bag / "bag-info.txt"
+    kept = [x for x in info.read_text("utf-8").splitlines(True) if "Payload-Oxum" not in x]
+    info.write_text("".join(kept), "utf-8")
+    fast = verify_stored_bag(LocalStore(bag), mode="fast")
+    assert [(f.code, f.severity) for f in fast.findings] == [("BAG-046", "warning")]
+    assert verify_stored_bag(LocalStore(bag)).findings == ()  # full mode needs no Oxum
