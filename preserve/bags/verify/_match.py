@@ -1,10 +1,21 @@
 """Completeness (RFC 8493 §3): match payload manifests against what is in data/.
 
 A manifest path is matched to a file on disk exactly; failing that, after Unicode
-normalization (§6.1.1.3: a warning); failing that, to a file that differs only in
-case and is itself listed with the same checksum (a bag made on a case-insensitive
-file system: a warning). Only files found by the scan are ever opened, so a path
-such as ``../../etc/passwd`` is reported and never read.
+normalization (§6.1.1.3: a warning); failing that, in a bag older than BagIt 1.0 whose
+Payload-Oxum counts the files on disk, to a file that differs only in case and is
+itself listed with the same checksum (a bag made on a case-insensitive file system: a
+warning). Anything else a manifest lists that is not on disk under its exact name is
+missing. Only files found by the scan are ever opened, so a path such as
+``../../etc/passwd`` is reported and never read.
+
+Why the case match is so narrow: it exists for the conformance suite's
+``v0.97/warning/duplicate-file-with-different-case``, made on a case-insensitive file
+system, whose manifest lists ``data/hello.txt`` and ``data/HELLO.txt`` for the one
+file its Payload-Oxum (``6.1``) counts. On a case-sensitive disk the same manifest
+also describes a bag from which one of two such files was deleted. BagIt 1.0 lists
+each payload file exactly once (RFC 8493 §2.1.3), so a 1.0 manifest never names one
+file twice and gets no case match; an older bag gets it only when its Payload-Oxum
+shows the bagger saw one file where the manifest has two names.
 """
 
 from __future__ import annotations
@@ -133,6 +144,7 @@ class _Context:
     fetched: dict[str, FetchEntry]
     missing: dict[str, Finding] = field(default_factory=dict)
     tags_in_payload: bool = False
+    case_insensitive_origin: bool = False
 
 
 def match_payload(
@@ -143,6 +155,7 @@ def match_payload(
     strict: bool,
     encoding: str = "UTF-8",
     tags_in_payload: bool = False,
+    case_insensitive_origin: bool = False,
 ) -> PayloadPlan:
     """Match payload *manifests* (streamed from :attr:`Manifest.real`) against the
     payload in *inv*, and check fetch.txt's entries against them; see the module doc.
@@ -151,6 +164,9 @@ def match_payload(
         RFC 8493's percent-decoding); ``False`` for older bags.
     :param tags_in_payload: entries outside data/ go to :attr:`PayloadPlan.tag_entries`
         instead of BAG-023 (BagIt before 0.97).
+    :param case_insensitive_origin: the bag shows it was made on a case-insensitive
+        file system (see the module doc): an entry differing only in case from a file
+        listed with the same checksum is that file (BAG-080), not missing.
     """
     plan = PayloadPlan(inv.payload)
     context = _Context(
@@ -160,6 +176,7 @@ def match_payload(
         fetched={e.path: e for e in fetch},
         missing={},
         tags_in_payload=tags_in_payload,
+        case_insensitive_origin=case_insensitive_origin and not strict,
     )
     fetch_listed: list[tuple[str, set[str]]] = []
     for manifest in manifests:
@@ -268,7 +285,7 @@ def _resolve_unusual(listing: Listing, context: _Context, plan: PayloadPlan) -> 
             else:
                 plan.findings.append(BAG.finding("BAG-023", **where))
             continue
-        targets.append((entry, _resolve(entry, listed, context.index, plan)))
+        targets.append((entry, _resolve(entry, listed, context, plan)))
     for entry, target in targets:
         if target is None:
             _unmatched(entry, manifest, context, plan)
@@ -302,15 +319,18 @@ def _missing(entry: ManifestEntry, manifest: Manifest, fetched: dict[str, FetchE
 def _resolve(
     entry: ManifestEntry,
     listed: Callable[[str], str | None],
-    index: PayloadIndex,
+    context: _Context,
     plan: PayloadPlan,
 ) -> str | None:
     """The disk path *entry* names; ``""`` for a reported case duplicate; else None."""
     path = entry.path  # never a payload path exactly: those were matched while streaming
+    index = context.index
     for other in index.same_key(path, nfc_key):
         code = "BAG-081" if listed(other) is not None else "BAG-082"
         plan.once(code, path, other)
         return other
+    if not context.case_insensitive_origin:
+        return None
     for other in index.same_key(path, casefold_key):
         if listed(other) == entry.digest:
             plan.once("BAG-080", path, other)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from preserve._types import StrPath
 from preserve.bags.codes import BAG, CONFORMANCE_WARNINGS
 from preserve.bags.manifests import ManifestEntry
+from preserve.bags.tagfiles import BagInfoEntry, bag_info_values, parse_payload_oxum
 from preserve.bags.verify._checks import check_oxum, match_tags, name_findings
 from preserve.bags.verify._hashcheck import Hashed as _Hashed
 from preserve.bags.verify._hashcheck import hash_and_compare
@@ -99,6 +101,7 @@ def verify_bag(
         strict=tags.strict,
         encoding=tags.encoding,
         tags_in_payload=tags.tags_in_payload,
+        case_insensitive_origin=_oxum_counts(tags.bag_info, index.readable_count()),
     )
     tag_plan = match_tags(tags.tag_manifests, tags.payload_manifests, inv, strict=tags.strict)
     findings += payload.findings + tag_plan.findings
@@ -156,6 +159,14 @@ def _root(path: StrPath) -> str:
     except OSError as e:  # pragma: no cover - stat failing on the root itself
         msg = f"{p}: cannot be examined ({describe_os_error(e)})"
         raise BagError(msg) from e
+
+
+def _oxum_counts(bag_info: Sequence[BagInfoEntry], files: int) -> bool:
+    """Whether the bag's one Payload-Oxum counts *files* payload files: the bagger saw
+    what is on disk now (the evidence a case-only match needs, see ``_match``)."""
+    values = bag_info_values(bag_info, "Payload-Oxum")
+    parsed = parse_payload_oxum(values[0]) if len(values) == 1 else None
+    return parsed is not None and parsed[1] == files
 
 
 def _strict(finding: Finding) -> Finding:
