@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,9 +61,10 @@ def verify_bag_or_archive(
     """
     loaded = None if profile is None else _as_profile(profile)
     shown = os.fspath(path)
-    if not Path(path).is_file():
+    if not _is_file(path):
         result = verify_bag(path, mode=mode, processes=processes, progress=progress, strict=strict)
-        return _with_profile(result, _view(path) if loaded else None, loaded)
+        listed = result.unreadable != (".",)  # BAG-012: nothing to hold against a profile
+        return _with_profile(result, _view(path) if loaded and listed else None, loaded)
     from preserve.bags.archive.read import DEFAULT_LIMITS, ArchiveRefused, unpacked_bag
     from preserve.profiles.view import BagView
 
@@ -99,6 +101,15 @@ def archive_name_finding(archive: str, top: str, *, strict: bool = False) -> tup
         return ()
     severity: Severity = "error" if strict else "warning"
     return (SERIALIZATION_RULES.finding("SER-014", severity=severity, archive=archive, top=top),)
+
+
+def _is_file(path: StrPath) -> bool:
+    """A regular file (an archive); ``False`` also when it cannot be looked at, which
+    :func:`verify_bag` then reports (BAG-012) instead of this raising."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _as_profile(profile: Profile | StrPath) -> Profile:

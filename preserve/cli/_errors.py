@@ -141,11 +141,27 @@ def internal_error(error: BaseException, *, verbose: bool) -> NoReturn:
 
 
 def refuse_missing(paths: Iterable[StrPath | None], *, what: str, consequence: str) -> None:
-    """For a command that makes one thing from all its inputs (``bag``, ``ingest``): a
-    missing input is a finding like anywhere else (exit 1), reported with its path, and
-    nothing is made from the rest."""
-    missing = [os.fspath(p) for p in paths if p is not None and not os.path.lexists(p)]
-    for path in missing:
-        click.echo(f"Error: {what} {path} does not exist; check the path. {consequence}", err=True)
-    if missing:
+    """For a command that makes one thing from all its inputs (``bag``, ``ingest``,
+    ``repair``): a missing input is a finding like anywhere else (exit 1), reported with
+    its path, and nothing is made from the rest. An input that cannot be looked at (a
+    folder above it denies access) is said to be unreadable, never to be missing."""
+    refused = False
+    for path in (os.fspath(p) for p in paths if p is not None):
+        problem = _not_there(path)
+        if problem is not None:
+            click.echo(printable(f"Error: {what} {path} {problem}. {consequence}"), err=True)
+            refused = True
+    if refused:
         sys.exit(EXIT_FINDINGS)
+
+
+def _not_there(path: str) -> str | None:
+    """Why *path* cannot be used as an input (``None`` when it is there)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "does not exist; check the path"
+    except OSError as e:
+        reason = (e.strerror or str(e)).lower()
+        return f"cannot be read ({reason}); check the permissions of it and of its folders"
+    return None

@@ -20,7 +20,7 @@ EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
         "every bag checked passed",
         "a bag failed or is inaccessible",
         1,
-        "a ROOT that is not there is INACCESSIBLE; the others are still audited",
+        "a ROOT that is not there or cannot be read is INACCESSIBLE; the others are still audited",
     ),
     "preserve audit status": (
         "every bag checked in time and passed",
@@ -38,7 +38,8 @@ EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
         "every copy intact and identical",
         "copies differ, or a copy is damaged or not there",
         1,
-        "that copy is BAG-012 (all of it missing); the others are still compared",
+        "that copy is BAG-012 (all of it missing, or all of it unreadable); the others are "
+        "still compared",
     ),
     "preserve extract": (
         "every file gave a record",
@@ -72,7 +73,7 @@ EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
     ),
     "preserve repair": (
         "repaired and valid",
-        "still damaged, or a copy that is not there",
+        "still damaged, or a copy that is not there or cannot be read",
         1,
         "named, and nothing is written",
     ),
@@ -86,7 +87,7 @@ EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
         "every bag valid",
         "a bag invalid",
         1,
-        "BAG-012; the others are still verified",
+        "BAG-012 (not there, or cannot be read); the others are still verified",
     ),
 }
 """For every command that runs (not a group): when it exits 0, when 1, and the exit

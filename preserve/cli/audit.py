@@ -105,10 +105,11 @@ def audit_group() -> None:
     fails the run (AUD-012).
 
     Exit status: 0 every bag checked passed, 1 any failed or inaccessible (a root that
-    does not exist included), 2 usage error, 3 the audit could not run (the ledger, a
-    lost cluster). Bags left "not run" by the budget do not change the exit status (a
-    budget leaves some for later by design); overdue and never-checked bags show in the
-    report and in "preserve audit status", which exits 1 for them.
+    does not exist or cannot be read included), 2 usage error, 3 the audit could not
+    run (the ledger, a lost cluster). Bags left "not run" by the budget do not change
+    the exit status (a budget leaves some for later by design); overdue and
+    never-checked bags show in the report and in "preserve audit status", which exits
+    1 for them.
     """
 
 
@@ -144,7 +145,9 @@ def _max_age_option(help_text: str) -> Callable[[Any], Any]:
 
 
 @audit_group.command("run")
-@click.argument("roots", nargs=-1, required=True, type=click.Path(path_type=str))
+# readable=False: a ROOT that cannot be read is reported INACCESSIBLE by the audit, and
+# the other roots are still audited (click would refuse the whole command line).
+@click.argument("roots", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @ledger_option
 @_max_age_option("Every bag should be checked at least this often (30d, 2w, 36h).")
 @click.option(
@@ -293,14 +296,25 @@ def audit_run(
 
 
 def _refuse_nothing_to_audit(roots: tuple[str, ...], ledger: Path) -> None:
-    """No root exists and there is no ledger yet: say so, and create no ledger file."""
-    if ledger.exists() or any(is_s3(r) or os.path.lexists(r) for r in roots):
+    """No root exists and there is no ledger yet: say so, and create no ledger file.
+    A root that cannot be looked at may exist: it is audited (and INACCESSIBLE)."""
+    if ledger.exists() or any(is_s3(r) or _may_exist(r) for r in roots):
         return
     msg = (
         f"{', '.join(roots)}: no such file or folder (is the storage mounted?); nothing was "
         f"audited and no ledger was created at {ledger}"
     )
     raise AuditError(msg)
+
+
+def _may_exist(path: str) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:  # permission denied on a folder above it: not known to be missing
+        return True
+    return True
 
 
 def _executor(scheduler: str | None, budget: Any) -> Any:

@@ -51,8 +51,8 @@ def repair_cmd(
     events (replication, then fixity check) in the bag's metadata/premis.xml, whose
     tag manifest lines are updated, and, with --ledger, as a row in the ledger.
 
-    Exit status: 0 repaired and valid, 1 still damaged or a copy that does not exist
-    (nothing written), 2 usage error, 3 could not run.
+    Exit status: 0 repaired and valid, 1 still damaged, or a copy that does not exist
+    or cannot be read (nothing written), 2 usage error, 3 could not run.
     """
     from preserve.replicas.repair import repair_copy
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -40,14 +41,15 @@ def run_verify(
     """Verify every bag with a progress bar on a terminal (the command's whole work).
 
     Every path is checked first, so a typo in the last of many bags is reported
-    before hours of hashing; a path that is not there is a finding (BAG-012) and the
-    other bags are still verified (the exit-code contract in preserve.cli._errors).
+    before hours of hashing; a path that is not there, or cannot be read, is a finding
+    (BAG-012) and the other bags are still verified (the exit-code contract in
+    preserve.cli._errors).
     ``s3://`` bags are verified in place (issue 14).
     """
     absent = {
-        bag: _absent(bag, mode)
+        bag: result
         for bag in bags
-        if not isinstance(bag, str) and not bag.is_dir() and not bag.is_file()
+        if not isinstance(bag, str) and (result := _absent(bag, mode)) is not None
     }
     bar = _progress_bar(quiet)
     with bar if bar is not None else nullcontext():
@@ -85,9 +87,19 @@ def _progress_bar(quiet: bool) -> RichBar | None:
     return progress_for(quiet)
 
 
-def _absent(bag: Path, mode: Mode) -> BagResult:
-    """The result for a path that is neither a bag folder nor an archive."""
-    what = "it does not exist" if not os.path.lexists(bag) else "neither a folder nor a file"
+def _absent(bag: Path, mode: Mode) -> BagResult | None:
+    """The result for a path that is neither a bag folder nor an archive; ``None`` for
+    one that is, or that cannot be looked at (verifying it says why: BAG-012)."""
+    try:
+        kind = os.stat(bag).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        what = "it does not exist" if not os.path.lexists(bag) else "neither a folder nor a file"
+    except OSError:
+        return None
+    else:
+        if stat.S_ISDIR(kind) or stat.S_ISREG(kind):
+            return None
+        what = "neither a folder nor a file"
     finding = BAG.finding("BAG-012", reason=what)
     return BagResult(
         bag=str(bag),
@@ -191,8 +203,8 @@ def verify_cmd(
     With --profile the bags are also checked against a BagIt profile (PRO findings).
 
     Exit status: 0 all bags valid (warnings allowed), 1 any bag invalid, 2 usage error,
-    3 could not run (a profile that cannot be loaded). A BAG that does not exist is
-    reported (BAG-012) and the others are still verified.
+    3 could not run (a profile that cannot be loaded). A BAG that does not exist or
+    cannot be read is reported (BAG-012) and the others are still verified.
     """
     if fast and completeness_only:
         msg = "--fast and --completeness-only exclude each other; choose one"

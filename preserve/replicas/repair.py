@@ -25,11 +25,11 @@ from pathlib import Path
 from preserve._types import JSONObject
 from preserve.bags.manifests import algorithm_from_filename, hashlib_name, parse_manifest
 from preserve.bags.verify.result import BagResult
-from preserve.errors import BagError
+from preserve.errors import BagError, UnreadableInputError
 from preserve.findings import Finding
 from preserve.replicas.premis_append import PREMIS_PATH, RepairEvent, append_repair_events
 from preserve.replicas.verify import verify_stored_bag
-from preserve.storage.base import ObjectStore, StorageError
+from preserve.storage.base import ObjectInaccessibleError, ObjectStore, StorageError
 
 _CHUNK = 1 << 20
 
@@ -119,8 +119,10 @@ def repair_copy(
 ) -> RepairResult:
     """Replace the damaged copy's failing payload files with verified ones from *good*.
 
-    :raises BagError: when the damaged copy's manifests cannot be read (nothing to
-        repair against) or the good copy is not a bag.
+    :raises UnreadableInputError: when the damaged copy's manifests cannot be read
+        (nothing to repair against).
+    :raises BagError: when they cannot be fetched for another reason, or the good copy
+        is not a bag.
     """
     before = verify_stored_bag(damaged, concurrency=concurrency)
     todo = sorted(
@@ -129,6 +131,9 @@ def repair_copy(
     )
     try:
         expected = _manifest_digests(damaged)
+    except ObjectInaccessibleError as e:  # an input that cannot be read: exit 1, as missing
+        msg = f"{e}; the damaged copy's manifests are needed to repair it. Nothing was repaired."
+        raise UnreadableInputError(msg) from e
     except StorageError as e:
         msg = f"{e}; the damaged copy's manifests are needed to repair it"
         raise BagError(msg) from e

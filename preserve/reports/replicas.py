@@ -21,6 +21,9 @@ class CompareTextReporter(Reporter["Comparison"]):
         for copy in result.copies:
             state = "intact " if copy.ok else "DAMAGED"
             self.stream.write(f"{state} {copy.bag} ({len(copy.errors)} errors)\n")
+            for why in copy.findings:  # a copy not there, or that cannot be read at all
+                if why.code == "BAG-012":
+                    self.stream.write(f"  {finding_line(why)}\n")
         for f in result.files:
             states = ", ".join(f"{n}: {s}" for n, s in zip(names, f.states, strict=True))
             odd = f"; odd one out: {', '.join(names[i] for i in f.odd)}" if f.odd else ""

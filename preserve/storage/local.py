@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -31,8 +32,17 @@ class LocalStore:
 
         A folder that cannot be listed raises, or, when *gaps* is given and it is not
         the root, is recorded there (its key, ``a/b``, to why) and the rest is listed.
+        A root that is not a folder raises :class:`ObjectMissingError`; one that cannot
+        even be looked at, :class:`ObjectInaccessibleError`.
         """
-        if not self.root.is_dir():
+        try:
+            kind = self.root.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            kind = 0
+        except OSError as e:  # there may well be a copy there: not "no such folder"
+            msg = f"{self.root}: {(e.strerror or str(e)).lower()}"
+            raise ObjectInaccessibleError(msg) from e
+        if not stat.S_ISDIR(kind):
             msg = f"{self.root}: no such folder"
             raise ObjectMissingError(msg)
 

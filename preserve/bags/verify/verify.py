@@ -11,8 +11,9 @@ Modes:
     everything: every checksum of every algorithm, payload and tag files (§3 "valid").
 
 A bag that does not exist, or is not a directory, raises :class:`BagError` (nothing
-can be checked: the CLI exits 3). A bag directory that exists but cannot be listed
-gives a result with the single error BAG-012, so an audit records it as inaccessible
+can be checked: the CLI exits 3). A bag directory that exists but cannot be listed,
+or cannot even be looked at (a folder above it denies access), gives a result with
+the single error BAG-012, so an audit records it as inaccessible and a batch goes on
 rather than failing to run. Everything else is a finding.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -71,7 +73,8 @@ def verify_bag(
     :param strict: the bag must be exactly RFC 8493: every warning in
         :data:`~preserve.bags.codes.CONFORMANCE_WARNINGS` becomes an error.
     :raises UsageError: for an unknown *mode* or *processes* below 1.
-    :raises BagError: when *path* does not exist or is not a directory.
+    :raises BagError: when *path* does not exist or is not a directory (one that
+        cannot be examined at all is BAG-012).
     """
     if mode not in _MODES:
         msg = f"unknown verification mode {mode!r}; use one of {', '.join(_MODES)}"
@@ -80,8 +83,8 @@ def verify_bag(
         msg = f"--processes must be at least 1, not {processes}"
         raise UsageError(msg)
     shown = os.fspath(path)
-    root = _root(path)
     try:
+        root = _root(path)
         inv = scan(root)
     except OSError as e:
         finding = BAG.finding("BAG-012", reason=describe_os_error(e))
@@ -147,18 +150,22 @@ def verify_bag(
 
 
 def _root(path: StrPath) -> str:
+    """The bag folder's real path.
+
+    :raises BagError: *path* is not there, or is not a folder.
+    :raises OSError: it cannot be looked at (permission denied on a folder above it):
+        it may well be a bag, so that is BAG-012, not "no such bag".
+    """
     p = Path(path)
     try:
-        if not p.exists():
-            msg = f"{p}: no such bag (the folder does not exist); check the path"
-            raise BagError(msg)
-        if not p.is_dir():
-            msg = f"{p}: not a bag folder (a bag is a directory; serialized bags are not read here)"
-            raise BagError(msg)
-        return os.path.realpath(p)
-    except OSError as e:  # pragma: no cover - stat failing on the root itself
-        msg = f"{p}: cannot be examined ({describe_os_error(e)})"
+        st = os.stat(p)
+    except (FileNotFoundError, NotADirectoryError) as e:
+        msg = f"{p}: no such bag (the folder does not exist); check the path"
         raise BagError(msg) from e
+    if not stat.S_ISDIR(st.st_mode):
+        msg = f"{p}: not a bag folder (a bag is a directory; serialized bags are not read here)"
+        raise BagError(msg)
+    return os.path.realpath(p)
 
 
 def _oxum_counts(bag_info: Sequence[BagInfoEntry], files: int) -> bool:
