@@ -115,6 +115,8 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
     paths = sorted(
         ({p for c in contents for p in c} | {p for r in results for p in _paths(r)}) - {"."}
     )
+    # copies not there at all (or not readable at all) hold no content to vote with
+    absent = {i for i, r in enumerate(results) if "." in r.missing or "." in r.unreadable}
     files = []
     for path in paths:
         states = tuple(_state(r, path) for r in results)
@@ -122,7 +124,8 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
         agree = all(_same(held[0], h) for h in held[1:])
         if agree and all(s == "intact" for s in states):
             continue
-        files.append(FileComparison(path, states, agree, _odd(held) if not agree else ()))
+        odd = _odd(held, states, absent) if not agree else ()
+        files.append(FileComparison(path, states, agree, odd))
     return Comparison(tuple(results), tuple(files))
 
 
@@ -143,11 +146,24 @@ def _paths(result: BagResult) -> set[str]:
     return {*result.missing, *result.unreadable, *result.added, *(c.path for c in result.changed)}
 
 
-def _odd(held: list[tuple[tuple[str, str], ...] | None]) -> tuple[int, ...]:
-    if len(held) < 3:
+def _odd(
+    held: list[tuple[tuple[str, str], ...] | None],
+    states: tuple[FileState, ...],
+    absent: set[int],
+) -> tuple[int, ...]:
+    """The copies that differ from what most copies hold.
+
+    A copy whose file could not be read holds nothing known: it is left out. A copy
+    that is not there at all (*absent*) may be odd, but never makes the majority: two
+    such copies would otherwise outvote the one intact copy and name it the odd one out.
+    """
+    known = [i for i, state in enumerate(states) if state != "unreadable"]
+    if len(known) < 3:
         return ()
-    counts = Counter(held)
+    counts = Counter(held[i] for i in known if i not in absent)
+    if not counts:
+        return ()
     value, count = counts.most_common(1)[0]
-    if count * 2 <= len(held):
+    if count * 2 <= len(known):
         return ()
-    return tuple(i for i, h in enumerate(held) if not _same(h, value))
+    return tuple(i for i in known if not _same(held[i], value))

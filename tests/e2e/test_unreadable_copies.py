@@ -195,3 +195,22 @@ def test_audit_of_only_a_root_it_cannot_look_at_is_inaccessible_not_missing(
     assert run.code == 1, (run.out, run.err)
     assert "no such file or folder" not in run.err
     assert f"INACCESSIBLE {locked}: Permission denied" in run.out
+
+
+def test_copies_that_cannot_be_read_never_outvote_the_intact_one(own_tree: Tree) -> None:
+    good = _copy(own_tree, own_tree.root / "copies" / "good")
+    locked = _locked_copy(own_tree)
+    shut = _copy(own_tree, own_tree.root / "copies" / "shut")
+    unreadable(shut)
+    run = preserve("compare", good, locked, shut, "--format", "json", unprivileged=True)
+    assert run.code == 1, (run.out, run.err)
+    report = json.loads(run.out)
+    assert [c["valid"] for c in report["copies"]] == [True, False, False]
+    assert report["files"]
+    for f in report["files"]:
+        assert f["states"] == {
+            str(good): "intact",
+            str(locked): "unreadable",
+            str(shut): "unreadable",
+        }
+        assert f["odd_one_out"] == []  # before: the intact copy, outvoted by two unknowns

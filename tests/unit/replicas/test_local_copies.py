@@ -126,3 +126,16 @@ def test_a_stored_bag_without_payload_oxum_says_fast_mode_checked_no_sizes(
     fast = verify_stored_bag(LocalStore(bag), mode="fast")
     assert [(f.code, f.severity) for f in fast.findings] == [("BAG-046", "warning")]
     assert verify_stored_bag(LocalStore(bag)).findings == ()  # full mode needs no Oxum
+
+
+def test_copies_that_are_not_there_are_odd_but_never_the_majority(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    (good,) = _copies(tmp_path, 1)
+    gone = [str(tmp_path / "gone1"), str(tmp_path / "gone2")]
+    alone = json.loads(run_cli(["compare", "--format", "json", str(good), *gone]).output)
+    assert alone["files"]
+    assert all(f["odd_one_out"] == [] for f in alone["files"])  # not the intact copy
+    copy = shutil.copytree(good, tmp_path / "copy")
+    two = json.loads(run_cli(["compare", "--format", "json", str(good), str(copy), gone[0]]).output)
+    assert all(f["odd_one_out"] == [gone[0]] for f in two["files"])
