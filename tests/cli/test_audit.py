@@ -53,6 +53,25 @@ def test_verify_engine(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert [f["code"] for f in bag["findings"]] == ["AUD-004"]
 
 
+def test_verify_engine_fails_a_lying_payload_oxum_and_says_why(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    # Nothing is unreadable: the bag is wrong, not its storage.
+    info = store / "one" / "bag-info.txt"
+    kept = [line for line in info.read_text().splitlines() if not line.startswith("Payload-Oxum")]
+    info.write_text("\n".join([*kept, "Payload-Oxum: 9999.4", ""]))
+    for tagmanifest in (store / "one").glob("tagmanifest-*.txt"):
+        tagmanifest.unlink()
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--engine", "verify"]
+    result = run_cli([*args, "--format", "json"])
+    assert result.exit_code == 1
+    (bag,) = [b for b in json.loads(result.output)["bags"] if b["bag"] == str(store / "one")]
+    assert bag["outcome"] == "failed"
+    assert "BAG-042" in json.dumps(bag)
+    text = run_cli(args).output
+    assert "INACCESSIBLE" not in text and "mounted" not in text
+
+
 def test_audit_of_a_missing_root_is_a_finding(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert run_cli(["audit", str(store), "--ledger", str(tmp_path / "l")]).exit_code == 0
     result = run_cli(["audit", str(tmp_path / "unmounted"), "--ledger", str(tmp_path / "l")])
