@@ -94,11 +94,17 @@ def where(finding: Finding, *, source: bool = True) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 record``, ``2 records``: *number* and *noun*, plural unless it is one."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def finding_line(finding: Finding, *, source: bool = True) -> str:
     """One finding as every command shows it: ``SEVERITY CODE WHERE: MESSAGE`` (the
     same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""
     at = where(finding, source=source)
-    return f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}"
+    # One line each, whatever a file name holds: scripts read findings line by line.
+    return one_line(f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}")
 
 
 class JsonReporter(Reporter[Any]):
