@@ -117,7 +117,7 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
         ({p for c in contents for p in c} | {p for r in results for p in _paths(r)}) - {"."}
     )
     # copies not there at all (or not readable at all) hold no content to vote with
-    absent = {i for i, r in enumerate(results) if "." in r.missing or "." in r.unreadable}
+    blind = {i for i, r in enumerate(results) if "." in r.missing or "." in r.unreadable}
     files = []
     for path in paths:
         states = tuple(
@@ -129,7 +129,7 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
         agree = all(_same(held[0], h) for h in held[1:]) and len(set(absent)) == 1
         if agree and all(s == "intact" for s in states):
             continue
-        odd = _odd(held, states, absent) if not agree else ()
+        odd = _odd(held, states, blind) if not agree else ()
         files.append(FileComparison(path, states, agree, odd))
     return Comparison(tuple(results), tuple(files))
 
@@ -154,18 +154,18 @@ def _paths(result: BagResult) -> set[str]:
 def _odd(
     held: list[tuple[tuple[str, str], ...] | None],
     states: tuple[FileState, ...],
-    absent: set[int],
+    blind: set[int],
 ) -> tuple[int, ...]:
     """The copies that differ from what most copies hold.
 
     A copy whose file could not be read holds nothing known: it is left out. A copy
-    that is not there at all (*absent*) may be odd, but never makes the majority: two
+    that is not there at all (*blind*) may be odd, but never makes the majority: two
     such copies would otherwise outvote the one intact copy and name it the odd one out.
     """
     known = [i for i, state in enumerate(states) if state != "unreadable"]
     if len(known) < 3:
         return ()
-    counts = Counter(held[i] for i in known if i not in absent)
+    counts = Counter(held[i] for i in known if i not in blind)
     if not counts:
         return ()
     value, count = counts.most_common(1)[0]
