@@ -12,8 +12,8 @@ import contextlib
 import gzip
 import io
 import lzma
-import re
 import os
+import re
 import stat
 import tarfile
 import zipfile
