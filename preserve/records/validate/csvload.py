@@ -10,6 +10,9 @@ gives each row's record. Conversions:
   ``extraction.supplied``) are separated by ``;`` or written as a JSON array;
 - ``related`` is JSON; an empty cell leaves the field out.
 
+A row whose cells are all empty (an empty line, or ``,,,,`` as a spreadsheet exports
+an emptied row) is skipped as blank, in CSV and ``.xlsx`` alike.
+
 Findings carry the row as a spreadsheet shows it (the header is row 1, the first
 record row 2) and the column. A row with several problems reports all of them at
 once: a cell that cannot be converted is reported and left out, and the rest of the
@@ -237,12 +240,12 @@ def table_row(
     """The record of one row of a CSV file or sheet (or findings about it)."""
     if values == [SKIPPED_LINE.rstrip("\n")]:
         return
+    if not any(v.strip() for v in values):
+        return  # a blank row: an empty line, or a row of empty cells (",,,,")
     width = len(header.names)
     if len(values) > width and not any(v.strip() for v in values[width:]):
         values = values[:width]  # the empty columns at the end a spreadsheet adds
     if len(values) != width:
-        if not any(v.strip() for v in values):
-            return  # a blank line
         split = f" (split at each {delimiter})" if delimiter else ""
         reason = f"it has {len(values)} values{split} but the header has {width} columns"
         yield CATALOG.finding("REC-007", source=source, row=row, reason=reason)

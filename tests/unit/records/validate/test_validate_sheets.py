@@ -337,3 +337,28 @@ def test_xlsx_cells_of_every_type_and_broken_sheets(tmp_path: Path) -> None:
     assert [f.code for f in preserve.validate([empty]).findings] == ["REC-004"]
     twice = _workbook(tmp_path / "twice.xlsx", [["title", "Title"], ["A", "B"]])
     assert [f.code for f in preserve.validate([twice]).findings] == ["REC-015"]
+
+
+def test_a_row_of_empty_cells_is_skipped_as_blank_in_csv_and_xlsx(tmp_path: Path) -> None:
+    # An emptied spreadsheet row is exported as delimiters only; it is not a record.
+    cells = _table(rows=2)
+    width = len(cells[0])
+    blank_csv = tmp_path / "blank.csv"
+    rows = [",".join(f'"{c}"' for c in row) for row in cells]
+    blank = "," * (width - 1)
+    text = "\n".join([rows[0], rows[1], blank, blank.replace(",", " , "), rows[2]])
+    blank_csv.write_text(text + "\n", encoding="utf-8")
+    blank_xlsx = _workbook(
+        tmp_path / "blank.xlsx", [*_typed(cells)[:2], [None] * width, *_typed(cells)[2:]]
+    )
+    for path in (blank_csv, blank_xlsx):
+        result = preserve.validate([path])
+        assert (result.records, result.findings) == (2, ()), path.name
+    run = subprocess.run(
+        [sys.executable, "-m", "preserve", "validate", str(blank_csv)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 records checked" in run.stdout
