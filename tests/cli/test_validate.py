@@ -124,3 +124,35 @@ def test_big_jsonl_in_workers_reports_what_one_process_does(
     report = json.loads(pooled.output)
     assert report["records"] == 9  # the malformed lines are findings, not records
     assert {f["code"] for f in report["findings"]} >= {"REC-006", "REC-021", "REC-050"}
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "records"
+
+
+def test_the_same_file_named_twice_is_read_once_with_a_warning(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    result = run_cli(["validate", "--format", "json", str(sample), str(sample)])
+    assert result.exit_code == 0, result.output  # not a duplicate of itself (REC-051/053)
+    report = json.loads(result.output)
+    assert report["records"] == 1
+    assert [(f["code"], f["severity"], f["source"]) for f in report["findings"]] == [
+        ("REC-062", "warning", str(sample))
+    ]
+    assert f"same file as {sample}" in report["findings"][0]["message"]
+
+    # A link inside a folder to a file of the same folder is the same file too.
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.json").write_text((FIXTURES / "valid" / "batch_in_order.json").read_text())
+    (folder / "alias.json").symlink_to("a.json")
+    single = run_cli(["validate", "--format", "json", str(folder / "a.json")])
+    linked = run_cli(["validate", "--format", "json", str(folder)])
+    assert linked.exit_code == 0, linked.output
+    report = json.loads(linked.output)
+    assert report["records"] == json.loads(single.output)["records"]
+    assert [(f["code"], f["source"]) for f in report["findings"]] == [
+        ("REC-062", str(folder / "alias.json"))
+    ]
+    assert str(folder / "a.json") in report["findings"][0]["message"]

@@ -399,6 +399,14 @@ RULES = (
         ".txt, .md, .html or .xlsx files, or a folder holding them",
         example="an empty folder, or a folder of images",
     ),
+    Rule(
+        "REC-062",
+        "warning",
+        "file given twice",
+        "this is the same file as {first}, which was already read, so it was checked "
+        "once; leave out the repeat (a second name or a link to the file)",
+        example="preserve validate a.json a.json, or alias.json -> a.json in the folder",
+    ),
 )
 
 CATALOG = Catalog("records", RULES)
