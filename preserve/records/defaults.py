@@ -18,6 +18,7 @@ tell supplied values from read ones.
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import re
 import tomllib
@@ -74,12 +75,27 @@ def _parse_json(file: Path, text: str) -> Any:
 
 def _parse_toml(file: Path, text: str) -> Any:
     try:
-        return tomllib.loads(text)
+        return _iso(tomllib.loads(text))
     except tomllib.TOMLDecodeError as e:
         line = _TOML_LINE_RE.search(str(e))
         where = f", line {line.group(1)}" if line else ""
         msg = f"{file}{where}: not valid TOML: {e}"
         raise DefaultsError(msg) from e
+
+
+def _iso(value: Any) -> Any:
+    """TOML dates, date-times and times as ISO 8601 strings, as a record holds them.
+
+    ``document_date = 1962-03-10`` (unquoted) is a TOML date; a record is JSON, whose
+    dates are strings, so it becomes ``"1962-03-10"``.
+    """
+    if isinstance(value, dict):
+        return {key: _iso(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso(item) for item in value]
+    if isinstance(value, datetime.date | datetime.time):  # datetime is a date too
+        return value.isoformat()
+    return value
 
 
 def apply_defaults(record: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

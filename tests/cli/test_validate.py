@@ -156,3 +156,24 @@ def test_the_same_file_named_twice_is_read_once_with_a_warning(
         ("REC-062", str(folder / "alias.json"))
     ]
     assert str(folder / "a.json") in report["findings"][0]["message"]
+
+
+def test_a_toml_date_in_the_defaults_fills_a_record_as_an_iso_string(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    defaults = tmp_path / "t.toml"  # unquoted: TOML dates, which JSON does not have
+    defaults.write_text(
+        "[dates]\ndocument_date = 1962-03-10\n[[related]]\ntitle = 'Report'\ndate = 1962-03-09\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    extracted = run_cli(["extract", str(sample), "-q", "-o", str(out), "--defaults", str(defaults)])
+    assert extracted.exit_code == 0, extracted.output  # was a TypeError
+    (record,) = json.loads(out.read_text(encoding="utf-8"))
+    assert record["related"] == [{"title": "Report", "date": "1962-03-09"}]
+    del record["dates"], record["related"]
+    out.write_text(json.dumps([record]), encoding="utf-8")
+    checked = run_cli(["validate", "--format", "json", str(out), "--defaults", str(defaults)])
+    assert checked.exit_code == 0, checked.output  # was exit 3, "Unsupported type: 'date'"
+    assert json.loads(checked.output)["findings"] == []

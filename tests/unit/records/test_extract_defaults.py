@@ -135,3 +135,20 @@ def test_unreadable_defaults(tmp_path: Path) -> None:
     bad.write_bytes(b'{"a": "\xe9"}')
     with pytest.raises(DefaultsError, match="UTF-8"):
         load_defaults(bad)
+
+
+def test_toml_dates_become_iso_strings(tmp_path: Path) -> None:
+    # Unquoted, these are TOML dates, date-times and times, not strings: JSON has none.
+    path = tmp_path / "t.toml"
+    path.write_text(
+        "summary = 1962-03-10T09:30:00Z\nauthor = 09:30:00\n"
+        "[dates]\ndocument_date = 1962-03-10\n"
+        "[[related]]\ntitle = 'A'\ndate = 1962-03-09\n",
+        encoding="utf-8",
+    )
+    assert load_defaults(path) == {
+        "summary": "1962-03-10T09:30:00+00:00",
+        "author": "09:30:00",
+        "dates": {"document_date": "1962-03-10"},
+        "related": [{"title": "A", "date": "1962-03-09"}],
+    }
