@@ -26,7 +26,7 @@ import csv
 import itertools
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
@@ -53,6 +53,8 @@ LIST_COLUMNS = frozenset(
 )
 
 INTEGER_COLUMNS = frozenset({"copy_number"})
+DATE_COLUMNS = frozenset({"dates.document_date", "dates.conversation_date"})
+"""The columns whose values are dates: a workbook cell typed as a date belongs only here."""
 JSON_COLUMNS = frozenset({"related", "archive_reference.leaves"})
 
 
@@ -235,9 +237,19 @@ def _header_problem(name: str, seen: set[str], names: list[str]) -> str | None:
 
 
 def table_row(
-    header: Header, values: list[str], source: str, row: int, delimiter: str = ""
+    header: Header,
+    values: list[str],
+    source: str,
+    row: int,
+    delimiter: str = "",
+    typed: Mapping[int, str] | None = None,
 ) -> Iterator[Item]:
-    """The record of one row of a CSV file or sheet (or findings about it)."""
+    """The record of one row of a CSV file or sheet (or findings about it).
+
+    :param typed: for a workbook, the cells (by index) that hold a date or a time
+        (``"date"``, ``"time"``) rather than text: outside a date column, the
+        spreadsheet turned what was typed into one, and the cell is reported.
+    """
     if values == [SKIPPED_LINE.rstrip("\n")]:
         return
     if not any(v.strip() for v in values):
@@ -253,11 +265,13 @@ def table_row(
     record: dict[str, Any] = {}
     columns: dict[str, str] = {}
     failed: list[str] = []
-    for name, raw in zip(header.names, values, strict=True):
+    for index, (name, raw) in enumerate(zip(header.names, values, strict=True)):
         if name is None or not raw.strip():
             continue
         pointer = "/" + name.replace(".", "/")
-        converted = _convert(_Cell(name, raw.strip(), source, row))
+        cell = _Cell(name, raw.strip(), source, row)
+        kind = typed.get(index) if typed else None
+        converted = _convert(cell) if kind is None or name in DATE_COLUMNS else _typed(cell, kind)
         if isinstance(converted, Finding):
             yield converted
             failed.append(pointer)
@@ -307,6 +321,15 @@ def _convert(cell: _Cell) -> Any:
     if name in LIST_COLUMNS:
         return [item.strip() for item in raw.split(";") if item.strip()]
     return raw
+
+
+def _typed(cell: _Cell, kind: str) -> Finding:
+    """REC-008 for a cell a spreadsheet turned into a date or time (``3-5`` into 5 March):
+    what was typed is lost, and the date would pass as text of the right form."""
+    return cell.bad(
+        f"what was typed: the spreadsheet turned the cell into a {kind}",
+        "format the column as text (Format Cells > Text), type the value again and save",
+    )
 
 
 def _integer(cell: _Cell) -> int | Finding:
