@@ -177,3 +177,28 @@ def test_a_toml_date_in_the_defaults_fills_a_record_as_an_iso_string(
     checked = run_cli(["validate", "--format", "json", str(out), "--defaults", str(defaults)])
     assert checked.exit_code == 0, checked.output  # was exit 3, "Unsupported type: 'date'"
     assert json.loads(checked.output)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        pytest.param("document_date", "1962-02-30", "REC-045", id="document-30-feb"),
+        pytest.param("conversation_date", "1962-02-30", "REC-045", id="conversation-30-feb"),
+        pytest.param("conversation_date", "1962-03-03/1962-03-02", "REC-046", id="reversed"),
+    ],
+)
+def test_an_impossible_date_is_an_error_naming_its_field(
+    run_cli: RunCli, tmp_path: Path, field: str, value: str, code: str
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    out = tmp_path / "r.json"
+    assert run_cli(["extract", str(sample), "-q", "-o", str(out)]).exit_code == 0
+    records = json.loads(out.read_text(encoding="utf-8"))
+    records[0]["dates"][field] = value
+    out.write_text(json.dumps(records), encoding="utf-8")
+    result = run_cli(["validate", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"error {code}" in result.output
+    assert f"field /dates/{field}: " in result.output
+    assert f"'{value}'" in result.output
+    assert "1 record checked: 1 error, 0 warnings (INVALID)" in result.output

@@ -325,6 +325,20 @@ RULES = (
         "put the real value from the document here or leave the field out",
         example='"rights": {"statement": "..."}',
     ),
+    Rule(
+        "REC-045",
+        "error",
+        "no such day",
+        "{value!r} is not a real day ({problem}); correct the date from the document",
+        example='"document_date": "1962-02-30" (February 1962 has 28 days)',
+    ),
+    Rule(
+        "REC-046",
+        "error",
+        "date interval reversed",
+        "the interval {value!r} ends before it starts; write the earlier date first ({fixed!r})",
+        example='"conversation_date": "1962-03-03/1962-03-02"',
+    ),
     # Checks across the records given together.
     Rule(
         "REC-050",
