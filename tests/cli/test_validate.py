@@ -202,3 +202,30 @@ def test_an_impossible_date_is_an_error_naming_its_field(
     assert f"field /dates/{field}: " in result.output
     assert f"'{value}'" in result.output
     assert "1 record checked: 1 error, 0 warnings (INVALID)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        pytest.param('{"rightz": {"statement": "ok"}}', "rightz: not a record field (did you "
+                     "mean rights?)", id="typo"),
+        pytest.param('{"rights": {"statement": 5}}', "rights.statement: 5 must be text",
+                     id="number"),
+        pytest.param('{"rights": null}', "rights: null is no value", id="null"),
+    ],
+)  # fmt: skip
+def test_a_mistake_in_the_defaults_is_blamed_on_the_file_before_any_record(
+    run_cli: RunCli, tmp_path: Path, text: str, said: str
+) -> None:
+    (sample,) = SAMPLES.glob("05-*.html")
+    defaults = tmp_path / "typo.json"
+    defaults.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.json"
+    extracted = run_cli(["extract", str(sample), "-o", str(out), "--defaults", str(defaults)])
+    checked = run_cli(["validate", str(sample), "--defaults", str(defaults)])
+    for result in (extracted, checked):
+        assert result.exit_code == 3, result.output  # the run could not start
+        assert f"Error: {defaults}: the defaults do not fit the record schema" in result.output
+        assert said in result.output
+        assert "REC-0" not in result.output  # not a finding on each record
+    assert not out.exists()  # extract wrote no record carrying the typo
