@@ -147,6 +147,8 @@ def _problems(e: jsonschema.ValidationError) -> list[str]:
         allowed = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
         shown = ", ".join(map(str, allowed)) if len(allowed) <= 20 else _LANGUAGE
         return [f"{key}: {value} is not allowed; use {shown}"]
+    if e.validator in ("minLength", "minItems"):
+        return [f"{key}: {value} is empty; give a value or leave the key out"]
     if e.validator == "minimum":
         return [f"{key}: {value} is below {e.validator_value}; copies and leaves count from 1"]
     return [f"{key}: {e.message}"]
