@@ -94,6 +94,11 @@ def where(finding: Finding, *, source: bool = True) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 record``, ``2 records``: *number* and *noun*, plural unless it is one."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def finding_line(finding: Finding, *, source: bool = True) -> str:
     """One finding as every command shows it: ``SEVERITY CODE WHERE: MESSAGE`` (the
     same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""

@@ -197,3 +197,12 @@ def test_a_finding_is_one_line_whatever_its_file_is_named(tmp_path: Path) -> Non
     lines = [line for line in run.out.splitlines() if "BAG-030" in line]
     assert len(lines) == 2  # each finding on its own line, names escaped
     assert any("data/src/a\\nb.txt" in line for line in lines)
+
+
+def test_out_in_a_folder_that_does_not_exist_is_refused_before_any_work(tmp_path: Path) -> None:
+    document = next((SAMPLES / "records").glob("01*"))
+    run = preserve("extract", document, "-q", "--out", tmp_path / "nodir" / "out.json")
+    assert run.code == 2
+    assert f"the folder {tmp_path / 'nodir'} does not exist; create it first" in run.err
+    assert ".tmp" not in run.err
+    assert not (tmp_path / "nodir").exists()
