@@ -89,7 +89,7 @@ CATALOG = Catalog(
             "EXT-010",
             "error",
             "nothing to extract",
-            "{source} holds no record document (.txt, .md, .html), so nothing was "
+            "{source} holds no record document (.txt, .md, .html){why}, so nothing was "
             "extracted; give the documents or the folder that holds them",
             example="an empty folder, or a folder of .json records",
         ),
