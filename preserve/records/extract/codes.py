@@ -109,5 +109,13 @@ CATALOG = Catalog(
             "add its ISO 639-2/B code to the record or to --defaults",
             example="Original Language: Esperanto",
         ),
+        Rule(
+            "EXT-022",
+            "warning",
+            "impossible date",
+            "{printed!r} is not a date (no such day in the calendar), so {field} was left "
+            "out rather than taken from elsewhere; check the source and add the date by hand",
+            example="Record of a Conversation ... 31 February 1962",
+        ),
     ],
 )

@@ -8,6 +8,7 @@ docs/reference/extraction.md tabulates what is read from where.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
-from preserve.records.dates import find_dates, parse_date
+from preserve.records.dates import DateMatch, find_dates, find_impossible_dates, parse_date
 from preserve.records.extract._layout import Layout, analyse
 from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records.extract._text import normalize, split_blocks
@@ -453,7 +454,9 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
     are usually dated the day of the talk).
     """
     title = reading.record.get("title", "")
-    if reading.has("/dates/conversation_date") or not _CONVERSATION_RE.search(title):
+    if reading.has("/dates/conversation_date") or _impossible_title_date(title, reading):
+        return
+    if not _CONVERSATION_RE.search(title):
         return
     title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
     if title_dates:
@@ -464,7 +467,7 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
             source=f"inferred from the title: {title_dates[-1].printed}",
         )
         return
-    for n, text in lines.lines[:60]:
+    for n, text in lines.lines[:_HEADER_SCAN]:
         match = _ON_DATE_RE.match(text)
         if match and (date := parse_date(match.group("date"))):
             reading.put("/dates/conversation_date", date, source=f"line {n}: {text}")
@@ -483,6 +486,16 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
                 source=f"inferred from the title ({day.group(0)}) and the document date's year",
             )
             return
+    after = _date_after_heading(lines, document_date)
+    if after is not None:
+        under_heading, where = after
+        reading.put(
+            "/dates/conversation_date",
+            under_heading.value,
+            inferred=True,
+            source=f"inferred from the first date under the heading ({where})",
+        )
+        return
     if page is not None and not _MESSAGE_RE.match(title):
         reading.put(
             "/dates/conversation_date",
@@ -491,6 +504,52 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
             source=f"inferred from the page date ({page.where}): the record of a talk is "
             "dated the day of the talk",
         )
+
+
+def _impossible_title_date(title: str, reading: Reading) -> bool:
+    """A record of a talk whose title prints a date no calendar has ("31 February 1962"):
+    its conversation date is left out and said (EXT-022), never taken from elsewhere.
+    """
+    talk = _CONVERSATION_RE.search(title) or (
+        reading.record.get("document_type") == "memorandum_of_conversation"
+    )
+    if not talk or len(title) > _LONGEST_TITLE or find_dates(title):
+        return False
+    impossible = find_impossible_dates(title)
+    if impossible:
+        context = {"printed": impossible[-1]}
+        reading.problems.append(Problem("EXT-022", "/dates/conversation_date", context))
+    return bool(impossible)
+
+
+_HEADING_RE = re.compile(
+    r"^(?:memorandum of (?:a )?conversation|record of (?:a )?conversation|запись беседы)\.?$",
+    re.IGNORECASE,
+)
+_HEADING_LINES = 3  # the talk's date opens the record: look only just under its heading
+_DAYS_BEFORE = 31  # a record of a talk is written within weeks of it
+
+
+def _date_after_heading(lines: Lines, document_date: str | None) -> tuple[DateMatch, str] | None:
+    """The first date in the lines under a "Memorandum of conversation" heading, when it
+    falls in the month before the document date ("(April 10, 1979, 12 o'clock)")."""
+    if not document_date or "/" in document_date or len(document_date) != len("1979-04-12"):
+        return None
+    latest = dt.date.fromisoformat(document_date)
+    earliest = (latest - dt.timedelta(days=_DAYS_BEFORE)).isoformat()
+    for k, (_, text) in enumerate(lines.lines[:_HEADER_SCAN]):
+        if not _HEADING_RE.match(text):
+            continue
+        for n, line in lines.lines[k + 1 : k + 1 + _HEADING_LINES]:
+            for date in find_dates(line):
+                first, _, last = date.value.partition("/")
+                if earliest <= first and (last or first) <= document_date:
+                    return date, f"line {n}: {_short(line)}"
+        return None
+    return None
+
+
+_HEADER_SCAN = 60
 
 
 # A cable, telegram, letter or report tells of a talk days after it: its page date is
