@@ -117,5 +117,14 @@ CATALOG = Catalog(
             "out rather than taken from elsewhere; check the source and add the date by hand",
             example="Record of a Conversation ... 31 February 1962",
         ),
+        Rule(
+            "EXT-023",
+            "warning",
+            "two values for one field",
+            "{field} is printed with two values, {first!r} (in {first_line!r}) and {second!r} "
+            "(in {second_line!r}); {taken}. Check the source and correct the record if the "
+            "other is right",
+            example="a header with 'Secret' over 'Top Secret', or two date lines",
+        ),
     ],
 )

@@ -20,6 +20,7 @@ from preserve.records.dates import DateMatch, find_dates, find_impossible_dates,
 from preserve.records.extract._layout import Layout, analyse
 from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records.extract._text import normalize, split_blocks
+from preserve.records.extract.conflicts import conflicts
 from preserve.records.extract.statement import read_statement, strip_cited_title
 from preserve.records.numbers import NumberKind, find_number_labels
 from preserve.records.people import (
@@ -100,6 +101,8 @@ def read_document(text: str) -> Reading:
     _rights(layout, lines, reading)
     _source(layout, lines, reading)
     _summary_and_related(layout, lines, reading)
+    for pointer, context in conflicts(layout, lines, reading.record):
+        reading.problems.append(Problem("EXT-023", pointer, context))
     if layout.body:
         body = " ".join(" ".join(layout.body).split())
         reading.text_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
