@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMatch", "find_dates", "find_impossible_dates", "parse_date"]
+__all__ = ["DateMatch", "find_dates", "find_impossible_dates", "is_impossible_date", "parse_date"]
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -121,6 +121,15 @@ def find_impossible_dates(text: str) -> list[str]:
         for d in _leftmost_longest(found)
         if not any(t.start < d.end and d.start < t.end for t in taken)
     ]
+
+
+def is_impossible_date(text: str) -> bool:
+    """True when the whole of *text* is a date no calendar has ("31 February 1962")."""
+    stripped = text.strip().rstrip(",;")
+    if len(stripped) > _LONGEST_DATE:
+        return False
+    found = find_impossible_dates(stripped)
+    return len(found) == 1 and found[0] in (stripped, stripped.rstrip("."))
 
 
 def _leftmost_longest(candidates: list[DateMatch]) -> list[DateMatch]:

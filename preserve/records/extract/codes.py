@@ -113,8 +113,8 @@ CATALOG = Catalog(
             "EXT-022",
             "warning",
             "impossible date",
-            "{printed!r} is not a date (no such day in the calendar), so {field} was left "
-            "out rather than taken from elsewhere; check the source and add the date by hand",
+            "{printed!r} is not a date (no such day in the calendar); {outcome}. Check the "
+            "source and correct {field} by hand",
             example="Record of a Conversation ... 31 February 1962",
         ),
         Rule(

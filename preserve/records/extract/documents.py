@@ -16,7 +16,13 @@ from typing import Any
 
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
-from preserve.records.dates import DateMatch, find_dates, find_impossible_dates, parse_date
+from preserve.records.dates import (
+    DateMatch,
+    find_dates,
+    find_impossible_dates,
+    is_impossible_date,
+    parse_date,
+)
 from preserve.records.extract._layout import Layout, analyse
 from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records.extract._text import normalize, split_blocks
@@ -55,6 +61,8 @@ class Reading:
     text_sha256: str | None = None
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Pointers whose printed value is no value (an impossible date): no reader fills them.
+    left_out: set[str] = field(default_factory=set)
 
     def put(self, pointer: str, value: Any, *, source: str, inferred: bool = False) -> None:
         """Set *value* at a JSON Pointer of plain keys, creating objects on the way.
@@ -163,8 +171,15 @@ def _label(name: str) -> str:
 
 def _dates(layout: Layout, lines: Lines, reading: Reading) -> None:
     header = next(((d, line) for line in layout.header if (d := parse_date(line))), None)
+    impossible = next((line for line in layout.header if is_impossible_date(line)), None)
     document_date: str | None
-    if header is not None:
+    if header is None and impossible is not None:
+        # The header's date line names no real day: never replace it by the page date.
+        context = {"printed": impossible, "outcome": _LEFT_OUT.format(field="/dates/document_date")}
+        reading.problems.append(Problem("EXT-022", "/dates/document_date", context))
+        reading.left_out.add("/dates/document_date")
+        document_date, where = None, ""
+    elif header is not None:
         document_date, where = header[0], lines.where(header[1], "the header lines")
     elif layout.page_date:
         document_date, where = layout.page_date, _dated(lines, layout.page_date, "the page date")
@@ -429,8 +444,8 @@ def _summary_and_related(layout: Layout, lines: Lines, reading: Reading) -> None
 
 def from_lines(lines: Lines, reading: Reading) -> None:
     """Fill from single lines the header fields the paragraph reader left absent."""
-    if not reading.has("/dates/document_date") and (date := lines.page_date()):
-        reading.put("/dates/document_date", date.value, source=date.where)
+    if "/dates/document_date" not in reading.left_out and not reading.has("/dates/document_date"):
+        _page_document_date(lines, reading)
     if not reading.has("/classification/level") and (marked := lines.marking()):
         marking, where = marked
         reading.put("/classification/level", marking.level, source=where.where)
@@ -441,6 +456,12 @@ def from_lines(lines: Lines, reading: Reading) -> None:
         reading.put("/copy_number", label.value, source=where.where)
     if not reading.has("/outgoing_number") and (number := lines.outgoing_number()):
         reading.put("/outgoing_number", number.value, source=number.where)
+
+
+def _page_document_date(lines: Lines, reading: Reading) -> None:
+    date = lines.page_date()
+    if date is not None:
+        reading.put("/dates/document_date", date.value, source=date.where)
 
 
 _CONVERSATION_RE = re.compile(
@@ -457,7 +478,7 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
     are usually dated the day of the talk).
     """
     title = reading.record.get("title", "")
-    if reading.has("/dates/conversation_date") or _impossible_title_date(title, reading):
+    if _impossible_title_date(title, reading) or reading.has("/dates/conversation_date"):
         return
     if not _CONVERSATION_RE.search(title):
         return
@@ -519,10 +540,21 @@ def _impossible_title_date(title: str, reading: Reading) -> bool:
     if not talk or len(title) > _LONGEST_TITLE or find_dates(title):
         return False
     impossible = find_impossible_dates(title)
-    if impossible:
-        context = {"printed": impossible[-1]}
-        reading.problems.append(Problem("EXT-022", "/dates/conversation_date", context))
-    return bool(impossible)
+    if not impossible:
+        return False
+    pointer = "/dates/conversation_date"
+    held = reading.record.get("dates", {}).get("conversation_date")
+    outcome = (
+        _LEFT_OUT.format(field=pointer)
+        if held is None
+        else f"{pointer} holds {held!r}, read from {reading.sources[pointer]}"
+    )
+    context = {"printed": impossible[-1], "outcome": outcome}
+    reading.problems.append(Problem("EXT-022", pointer, context))
+    return True
+
+
+_LEFT_OUT = "{field} was left out rather than taken from elsewhere"
 
 
 _HEADING_RE = re.compile(

@@ -85,3 +85,25 @@ def test_a_date_long_before_the_document_is_not_the_talk() -> None:
     result = extract_text(text, source="m.txt")
     assert result.record is not None
     assert result.record["dates"]["conversation_date"] == "1979-04-12"  # the page date
+
+
+def test_an_impossible_header_date_leaves_the_document_date_out() -> None:
+    assert "\n10 March 1962\n" in PAGE
+    text = PAGE.replace("\n10 March 1962\n", "\n31 February 1962\n")
+    result = extract_text(text, source="h.txt")
+    assert result.record is not None
+    assert "document_date" not in result.record["dates"]  # not the page's March 10
+    assert result.record["outgoing_number"] == "41"  # the header still read on
+    [finding] = result.findings
+    assert (finding.code, finding.field) == ("EXT-022", "/dates/document_date")
+    assert "was left out" in finding.message
+
+
+def test_an_impossible_title_date_beside_a_read_one_is_still_said() -> None:
+    head, _, rest = PAGE.partition("2 March 1962")  # the title's date only
+    result = extract_text(head + "31 February 1962" + rest, source="t.txt")
+    assert result.record is not None
+    assert result.record["dates"]["conversation_date"] == "1962-03-02"  # its own date line
+    [finding] = result.findings
+    assert (finding.code, finding.field) == ("EXT-022", "/dates/conversation_date")
+    assert "holds '1962-03-02', read from line 26" in finding.message
