@@ -120,7 +120,6 @@ PART_LABELS: dict[str, str] = {
     "л": "leaves",
     "лл": "leaves",
 }
-_ORDER = ("fond", "opis", "papka", "delo", "leaves")
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _RANGE = rf"(\d+)(?:\s*[{_DASHES}]\s*(\d+))?(\s*(?:ob|об)\.?)?"
 _RANGE_RE = re.compile(_RANGE, re.IGNORECASE)
@@ -342,29 +341,16 @@ def search_citation(text: str) -> ParsedCitation | None:
         if not ({"opis", "delo", "leaves"} & parts.keys()):
             continue
         before = _REPOSITORY_BEFORE_RE.search(s[: match.start()])
-        repository = before.group(1) if before else None
         start = before.start(1) if before else match.start()
-        return _build(s[start:end], repository, parts)
+        # The span found is read as validation reads it, so the two never disagree.
+        found = read_citation(s[start:end])
+        if found is not None and not found.unread:
+            return found
     return None
 
 
-def _build(citation: str, repository: str | None, parts: dict[str, Any]) -> ParsedCitation:
-    citation = citation.strip()
-    if citation.endswith(".") and not _VERSO_END_RE.search(citation):
-        citation = citation[:-1].rstrip()
-    return ParsedCitation(
-        citation=citation,
-        repository=repository,
-        fond=parts.get("fond"),
-        opis=parts.get("opis"),
-        papka=parts.get("papka"),
-        delo=parts.get("delo"),
-        leaves=tuple(parts.get("leaves", ())),
-    )
-
-
 def _parse_parts(s: str, pos: int) -> tuple[dict[str, Any], int] | None:
-    """Read labelled parts in order from *pos*; return them and where they end."""
+    """Read labelled parts from *pos* (the fond) on; return them and where they end."""
     parts: dict[str, Any] = {}
     end = pos
     while True:
@@ -372,7 +358,7 @@ def _parse_parts(s: str, pos: int) -> tuple[dict[str, Any], int] | None:
         if label is None:
             break
         name = PART_LABELS[label.group(1).lower()]
-        if name in parts or _ORDER.index(name) < max((_ORDER.index(k) for k in parts), default=-1):
+        if name in parts:
             return None
         if name == "leaves":
             leaves = _LEAVES_RE.match(s, label.end())

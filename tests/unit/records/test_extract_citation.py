@@ -228,3 +228,28 @@ def _fields(parts: ParsedCitation) -> dict[str, Any]:
 @given(_citations())
 def test_format_then_parse_round_trips(citation: ParsedCitation) -> None:
     assert parse_citation(format_citation(citation)) == citation
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            "Digital Archive, AVP RF, f. 0999, op. 7, d. 12, p. 41, ll. 14-16. Obtained by X.",
+            {"citation": "AVP RF, f. 0999, op. 7, d. 12, p. 41, ll. 14-16", **_AVP_0999},
+            id="delo-before-papka",
+        ),
+        pytest.param(
+            "Footer: f. 0102, op. 16, d. 7, p.16-42 and more",
+            {"citation": "f. 0102, op. 16, d. 7, p.16-42", "fond": "0102", "opis": "16",
+             "delo": "7"},
+            id="p-with-a-range-counts-pages",
+        ),
+    ],
+)  # fmt: skip
+def test_a_citation_found_in_a_line_reads_as_validation_reads_it(
+    line: str, expected: dict[str, Any]
+) -> None:
+    found = search_citation(line)
+    assert found is not None
+    assert found.to_dict() == expected
+    assert parse_citation(found.citation) == found
