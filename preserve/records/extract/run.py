@@ -225,12 +225,14 @@ def _plan(paths: Iterable[StrPath]) -> Iterator[str | ExtractedRecord]:
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            found = False
+            found = skipped = False
             for item in _walk(name):
-                found = True
+                link = isinstance(item, ExtractedRecord) and item.findings[0].code == "EXT-008"
+                found, skipped = found or not link, skipped or link
                 yield item
             if not found:  # a run that extracted nothing of what it was given fails
-                yield _failed(name, "EXT-010")
+                why = " it can read: the links in it lead out of it (EXT-008)" if skipped else ""
+                yield _failed(name, "EXT-010", why=why)
         elif not os.path.lexists(name):
             yield _failed(name, "EXT-001", reason="no such file or directory")
         elif not is_record_document(name):

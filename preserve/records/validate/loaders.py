@@ -98,7 +98,8 @@ def iter_chunked(
         else:
             items = load_file(path, extractor=extractor, explicit=True, chunk_bytes=chunk_bytes)
         for item in items:
-            found = True
+            # A skipped link is named, but it is not something checked.
+            found = found or not (isinstance(item, Finding) and item.code == "REC-014")
             yield item
         if not found:  # a run that checked nothing of what it was given is not "valid"
             yield CATALOG.finding("REC-061", source=str(path))
@@ -136,6 +137,10 @@ def _walk(
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
         yield from _unreadable_folders(unreadable)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:  # a folder link is never followed: name the ones leading out
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                yield CATALOG.finding("REC-014", source=str(path), root=str(root))
         for name in sorted(files):
             path = Path(folder) / name
             if _skipped(name, path):

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from preserve.findings import Finding
-from preserve.records.citation import format_citation, parse_citation
+from preserve.records.citation import format_citation, read_citation
 from preserve.records.classification import level_of
 from preserve.records.datebounds import (
     date_problem,
@@ -99,12 +99,17 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
         return
     if _is_canonical(text, ref):
         return  # the canonical form of the parts parses back to them (fast path)
-    parsed = parse_citation(text)
+    parsed = read_citation(text)
     field = "/archive_reference/citation"
-    if parsed is None:
+    if parsed is None or parsed.unread:
+        why = (
+            "it names no archive and no number"
+            if parsed is None
+            else "it cannot read " + ", ".join(repr(u) for u in parsed.unread)
+        )
         problem = (
-            f"the citation {text!r} cannot be read as an archival reference "
-            "(repository, f., op., p., d., l./ll.)"
+            f"the citation {text!r} cannot be read as an archival reference ({why}; "
+            "leaves are numbers such as 97-99 or 5 ob., and each part is given once)"
         )
         yield "REC-032", field, {"problem": problem}
         return
@@ -124,6 +129,15 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
     elif held_leaves is None and cited_leaves:
         problem = "the citation gives leaves but /archive_reference/leaves is missing"
         yield "REC-032", "/archive_reference/leaves", {"problem": problem}
+    held_also = ref.get("also_cited")
+    if isinstance(held_also, list) and held_also != list(parsed.also_cited):
+        gives = (
+            f"also cites {'; '.join(parsed.also_cited)!r}"
+            if parsed.also_cited
+            else ("names no second archive")
+        )
+        problem = f"the citation {gives} but /archive_reference/also_cited differs"
+        yield "REC-032", "/archive_reference/also_cited", {"problem": problem}
 
 
 _PLAIN_PART = re.compile(r"[^\s,.;]+")
