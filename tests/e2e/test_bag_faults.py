@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from preserve import serialize_bag
 from tests.e2e.conftest import Run, preserve
 
 
@@ -73,3 +74,74 @@ def test_replace_still_replaces_a_bag_whose_files_are_all_listed(tmp_path: Path)
     assert run.code == 0, run.err
     assert run.out.startswith(f"Replaced {out}")
     assert (out / "data" / "s2" / "a").read_text(encoding="utf-8") == "changed\n"
+
+
+def test_an_archive_in_the_way_is_refused_before_anything_is_built(tmp_path: Path) -> None:
+    """It printed "Built …/s", then the refusal, exit 3, and left the bag at s (exit 3
+    says nothing is left at --out), so the next run failed with "s already exists"."""
+    source = _source(tmp_path, "g")
+    (tmp_path / "s.tar.gz").write_text("x\n", encoding="utf-8")
+    run = preserve("bag", "g", "--out", "s", "--serialize", "tgz", cwd=tmp_path)
+    assert run.code == 3, (run.out, run.err)
+    assert f"{tmp_path / 's.tar.gz'} already exists" in run.err
+    assert "--replace" in run.err
+    assert "Built" not in run.out + run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "s.tar.gz"]  # nothing built
+    assert (tmp_path / "s.tar.gz").read_text(encoding="utf-8") == "x\n"
+    (tmp_path / "s.tar.gz").unlink()  # what the message says to do; then it works
+    again = preserve("bag", "g", "--out", "s", "--serialize", "tgz", cwd=tmp_path)
+    assert again.code == 0, again.err
+    assert preserve("verify", tmp_path / "s.tar.gz").code == 0
+    # Written from the bag before it was put in place, and still reproducible: the same
+    # bytes as serializing the finished bag.
+    again_archive = serialize_bag(tmp_path / "s", tmp_path / "other.tar.gz", fmt="tgz")
+    assert again_archive.read_bytes() == (tmp_path / "s.tar.gz").read_bytes()
+    assert source.is_dir()
+
+
+def test_in_place_an_archive_in_the_way_is_refused_before_the_folder_is_converted(
+    tmp_path: Path,
+) -> None:
+    source = _source(tmp_path, "g")
+    (tmp_path / "g.zip").write_text("x\n", encoding="utf-8")
+    before = _snapshot(source)
+    run = preserve("bag", "g", "--in-place", "--serialize", "zip", cwd=tmp_path)
+    assert run.code == 3, (run.out, run.err)
+    assert "g.zip already exists" in run.err
+    assert _snapshot(source) == before  # still the user's folder, not a bag
+    (tmp_path / "g.zip").unlink()
+    converted = preserve("bag", "g", "--in-place", "--serialize", "zip", cwd=tmp_path)
+    assert converted.code == 0, converted.err
+    assert f"Serialized {tmp_path / 'g.zip'}" in converted.err
+    assert preserve("verify", tmp_path / "g.zip").code == 0
+
+
+def test_an_archive_that_cannot_be_written_leaves_no_bag(tmp_path: Path) -> None:
+    """A failure of the serialization itself (two names that differ only in case: a
+    warning for the bag, refused in an archive) leaves nothing this run built."""
+    _source(tmp_path, "g", {"A": "1\n", "a": "2\n"})
+    run = preserve("bag", "g", "--out", "s", "--serialize", "zip", cwd=tmp_path)
+    assert run.code == 3, (run.out, run.err)
+    assert "'data/g/A' and 'data/g/a'" in run.err
+    assert str(tmp_path / "s") in run.err  # the bag as the user named it, not a staging path
+    assert "preserve-staging" not in run.err
+    assert "Built" not in run.out + run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g"]  # no bag, archive or parts
+
+
+def test_with_replace_an_archive_that_cannot_be_written_keeps_the_old_bag_and_archive(
+    tmp_path: Path,
+) -> None:
+    source = _source(tmp_path, "g")
+    _built(tmp_path, source, tmp_path / "s", "--serialize", "zip")
+    before = {name: _snapshot(tmp_path / name) for name in ("s",)}
+    archives = {p.name: p.read_bytes() for p in tmp_path.glob("s.zip*")}
+    assert sorted(archives) == ["s.zip", "s.zip.sha256"]
+    (source / "A").write_text("1\n", encoding="utf-8")
+    (source / "a").write_text("2\n", encoding="utf-8")
+    run = preserve("bag", "g", "--out", "s", "--serialize", "zip", "--replace", cwd=tmp_path)
+    assert run.code == 3, (run.out, run.err)
+    assert "Replaced" not in run.out + run.err
+    assert {name: _snapshot(tmp_path / name) for name in ("s",)} == before
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("s.zip*")} == archives
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "s", "s.zip", "s.zip.sha256"]

@@ -100,6 +100,7 @@ class BuildResult:
     :param stale_removed: staging folders of killed earlier runs that were removed.
     :param location: where the bag was put when that is not *bag* (an ``s3://``
         URL, issue 14); reports show it instead of the path.
+    :param archive: the archive written beside the bag (``serialize``), or ``None``.
     """
 
     bag: Path
@@ -113,6 +114,7 @@ class BuildResult:
     in_place: bool = False
     stale_removed: tuple[Path, ...] = field(default=())
     location: str | None = None
+    archive: Path | None = None
 
     @property
     def shown(self) -> str:
