@@ -10,7 +10,9 @@ from typing import TypedDict
 from preserve._types import JSONObject, JSONValue
 from preserve.findings import Finding, has_errors
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+"""2: the findings are listed once, under ``findings`` (version 1 repeated them under
+``warnings``, their old name)."""
 
 
 class BuildReport(TypedDict):
@@ -27,7 +29,6 @@ class BuildReport(TypedDict):
     replaced: bool
     in_place: bool
     findings: list[JSONObject]
-    warnings: list[JSONObject]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ class BuildResult:
         return not has_errors(self.findings)
 
     def to_dict(self) -> BuildReport:
-        """What ``preserve bag build --format json`` prints."""
+        """What ``preserve bag --format json`` prints (``"version": 2``)."""
 
         return {
             "version": JSON_VERSION,
@@ -151,5 +152,4 @@ class BuildResult:
             "replaced": self.replaced,
             "in_place": self.in_place,
             "findings": [f.to_dict() for f in self.findings],
-            "warnings": [f.to_dict() for f in self.findings],  # its old name (version 1)
         }
