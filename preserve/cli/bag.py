@@ -230,13 +230,18 @@ def bag_cmd(
     matching are kept, others removed).
 
     Exit status: 0 built, 1 a SOURCE or --record (or a file or folder in a SOURCE)
-    that does not exist or cannot be read (nothing built),
-    2 usage error, 3 could not build (nothing left at --out).
+    that does not exist, cannot be read, or cannot go in a bag (a symbolic link, a FIFO,
+    a name BagIt cannot write; nothing built), 2 usage error, 3 could not build
+    (nothing left at --out).
     """
+    json_output = output_format == "json"
     refuse_missing(
-        [*sources, record], what="input", consequence="Nothing was built (nothing at --out)."
+        [*sources, record],
+        what="input",
+        consequence="Nothing was built (nothing at --out).",
+        json_output=json_output,
     )
-    with handle_errors():
+    with handle_errors(json_output=json_output):
         settings = profile_options(
             profile_source,
             allow_network=allow_network,

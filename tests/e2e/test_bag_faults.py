@@ -3,6 +3,8 @@ subprocess, judged by its exit status, what it printed and what it left on disk.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,88 @@ def test_with_replace_an_archive_that_cannot_be_written_keeps_the_old_bag_and_ar
     assert {name: _snapshot(tmp_path / name) for name in ("s",)} == before
     assert {p.name: p.read_bytes() for p in tmp_path.glob("s.zip*")} == archives
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "s", "s.zip", "s.zip.sha256"]
+
+
+def _special(tmp_path: Path, kind: str) -> tuple[Path, Path]:
+    """A source holding what a bag cannot: (the source, the offending entry)."""
+    source = _source(tmp_path, "g", {"a": "1\n", "sub/b": "2\n"})
+    entry = source / "sub" / kind
+    if kind == "link":
+        entry.symlink_to(source / "a")
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.write_text("secret\n", encoding="utf-8")
+        entry.chmod(0)
+    return source, entry
+
+
+# The exit table (docs/reference/cli.md, EXIT_BY_COMMAND): exit 1 is "something given
+# is wrong or could not be read"; 3 is the command unable to do its job (an output it
+# cannot write). A link or FIFO in a source is what was given; so is a file that cannot
+# be read, whether it is copied or converted in place.
+@pytest.mark.parametrize("in_place", [False, True], ids=["copy", "in place"])
+@pytest.mark.parametrize("kind", ["link", "fifo", "unreadable"])
+def test_a_source_holding_what_a_bag_cannot_is_exit_1_with_its_name(
+    tmp_path: Path, kind: str, in_place: bool
+) -> None:
+    source, entry = _special(tmp_path, kind)
+    before = {p.name: p.lstat().st_mode for p in source.rglob("*")}
+    where = ["--in-place"] if in_place else ["--out", str(tmp_path / "out")]
+    run = preserve("bag", source, *where, unprivileged=True)
+    assert run.code == 1, (run.code, run.out, run.err)
+    assert str(entry) in run.err
+    assert "Traceback" not in run.err
+    assert not (tmp_path / "out").exists()
+    assert {p.name: p.lstat().st_mode for p in source.rglob("*")} == before  # unchanged
+    assert not (source / "bagit.txt").exists()
+
+
+def _json_error(run: Run) -> list[str]:
+    """The JSON error document a failed ``--format json`` run printed on stdout."""
+    assert run.out, f"no JSON on stdout; stderr: {run.err}"
+    doc = json.loads(run.out)
+    assert isinstance(doc, dict)
+    assert doc["ok"] is False
+    assert doc["exit"] == run.code
+    assert doc["findings"] == []
+    errors = doc["errors"]
+    assert isinstance(errors, list)
+    assert errors
+    assert run.err == "".join(f"Error: {e}\n" for e in errors)  # the same as stderr
+    assert doc["version"] == 1
+    return [str(e) for e in errors]
+
+
+def test_a_failed_bag_still_prints_json(tmp_path: Path) -> None:
+    source = _source(tmp_path, "g")
+    (tmp_path / "g.zip").write_text("x\n", encoding="utf-8")
+    (tmp_path / "l").mkdir()
+    link_source, _ = _special(tmp_path / "l", "link")
+    cases: list[tuple[int, list[str | Path]]] = [
+        (1, [tmp_path / "nope", tmp_path / "gone", "--out", tmp_path / "o1"]),
+        (1, [link_source, "--out", tmp_path / "o2"]),
+        (2, [source]),
+        (3, [source, "--out", tmp_path / "g", "--serialize", "zip"]),
+        (3, [source, "--out", source.parent / "inside" / "bag"]),
+    ]
+    for code, args in cases:
+        run = preserve("bag", *args, "--format", "json")
+        assert run.code == code, (args, run.out, run.err)
+        _json_error(run)
+    missing = preserve("bag", tmp_path / "nope", tmp_path / "gone", "--out", tmp_path / "o")
+    assert missing.out == ""  # text: stdout stays empty
+    both = _json_error(preserve("bag", tmp_path / "nope", tmp_path / "gone", "--format", "json"))
+    assert len(both) == 2
+
+
+def test_bag_json_lists_each_warning_once(tmp_path: Path) -> None:
+    """Version 1 repeated every finding under "warnings"; the documented key (every
+    result's, docs/reference/api.md) is "findings"."""
+    _source(tmp_path, "g", {"A": "1\n", "a": "2\n"})
+    run = preserve("bag", "g", "--out", "s", "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    doc = json.loads(run.out)
+    assert doc["version"] == 2
+    assert "warnings" not in doc
+    assert [f["code"] for f in doc["findings"]] == ["BAG-080"]
