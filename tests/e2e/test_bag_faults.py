@@ -232,3 +232,21 @@ def test_bag_json_lists_each_warning_once(tmp_path: Path) -> None:
     assert doc["version"] == 2
     assert "warnings" not in doc
     assert [f["code"] for f in doc["findings"]] == ["BAG-080"]
+
+
+def test_replace_refuses_a_bag_it_cannot_read_in_full(tmp_path: Path) -> None:
+    """A folder in the old bag that cannot be listed may hold anything: never replaced
+    unseen."""
+    source = _source(tmp_path, files={"a": "1\n", "sub/b": "2\n"})
+    out = tmp_path / "rr"
+    _built(tmp_path, source, out)
+    hidden = out / "data" / "s2" / "sub"
+    hidden.chmod(0)
+    try:
+        run = preserve("bag", source, "--out", out, "--replace", unprivileged=True)
+    finally:
+        hidden.chmod(0o755)
+    assert run.code == 3, (run.out, run.err)
+    assert f"cannot read {hidden}" in run.err
+    assert "nothing was changed" in run.err
+    assert (hidden / "b").read_text(encoding="utf-8") == "2\n"
