@@ -15,7 +15,13 @@ from urllib.parse import parse_qsl, urlsplit
 from preserve.findings import Finding
 from preserve.records.citation import format_citation, parse_citation
 from preserve.records.classification import level_of
-from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
+from preserve.records.datebounds import (
+    date_problem,
+    edtf_bounds,
+    is_edtf,
+    iso_bounds,
+    reversed_interval,
+)
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
 from preserve.records.validate.codes import CATALOG
@@ -163,12 +169,44 @@ def _plain(leaf: Any) -> Any:
 
 
 def _dates(record: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The record's dates for comparing; a date REC-045/046 reports is left out."""
     dates = _obj(record, "dates")
     doc, conv = dates.get("document_date"), dates.get("conversation_date")
     return (
-        doc if isinstance(doc, str) and iso_bounds(doc) else None,
-        conv if isinstance(conv, str) and is_edtf(conv) else None,
+        doc if isinstance(doc, str) and iso_bounds(doc) and not date_problem(doc) else None,
+        conv if isinstance(conv, str) and is_edtf(conv) and _real(conv) else None,
     )
+
+
+def _real(value: str) -> bool:
+    """Every day *value* names exists, and an interval runs forwards."""
+    return not reversed_interval(value) and not any(map(date_problem, value.split("/")))
+
+
+def _real_dates(record: dict[str, Any]) -> Iterator[Hit]:
+    """REC-045 for a date of the right form but no such day, REC-046 for a reversed
+    interval (the schema's patterns cannot see either)."""
+    dates = _obj(record, "dates")
+    found: list[tuple[str, Any]] = [(f"/dates/{k}", dates.get(k)) for k in _DATE_FIELDS]
+    related = record.get("related")
+    if isinstance(related, list):
+        found += [
+            (f"/related/{n}/date", item.get("date"))
+            for n, item in enumerate(related)
+            if isinstance(item, dict)
+        ]
+    for field, value in found:
+        if not isinstance(value, str) or not (is_edtf(value) or iso_bounds(value)):
+            continue  # absent, or not a date at all: the schema reports it
+        problem = next(filter(None, map(date_problem, value.split("/"))), None)
+        if problem:
+            yield "REC-045", field, {"value": value, "problem": problem}
+        if reversed_interval(value):
+            fixed = "/".join(value.split("/")[::-1])
+            yield "REC-046", field, {"value": value, "fixed": fixed}
+
+
+_DATE_FIELDS = ("document_date", "conversation_date")
 
 
 def _conversation_order(record: dict[str, Any]) -> Iterator[Hit]:
@@ -225,6 +263,8 @@ def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
     document, conversation = _dates(record)
     if not isinstance(title, str) or (document is None and conversation is None):
         return
+    if any(isinstance(d, str) and not _real(d) for d in _obj(record, "dates").values()):
+        return  # the title may well be right: REC-045/046 report the date
     if conversation is None and record.get("document_type") == "memorandum_of_conversation":
         return  # the title names the conversation, whose date the record does not give
     if _title_says(title, conversation) or _title_says(title, document):
@@ -357,6 +397,7 @@ def _rights(record: dict[str, Any]) -> Iterator[Hit]:
 CHECKS: tuple[Callable[[dict[str, Any]], Iterator[Hit]], ...] = (
     _leaves,
     _citation,
+    _real_dates,
     _conversation_order,
     _title_date,
     _marking,
