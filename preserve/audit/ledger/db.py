@@ -100,6 +100,9 @@ class Ledger:
         ledger = cls(db, target)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            # Before anything writes (WAL mode rewrites the header): another program's
+            # database is refused, never turned into a ledger.
+            refuse_foreign(db, target, new_ok=True)
             db.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode: a committed check survives a crash of the process; a
             # power loss may roll back the last few commits but never corrupts the file or
@@ -107,8 +110,10 @@ class Ledger:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             ledger._migrate()
-        except sqlite3.Error as e:
+        except (sqlite3.Error, LedgerError) as e:
             db.close()
+            if isinstance(e, LedgerError):
+                raise
             raise storage_error(e, target) from e
         return ledger
 
@@ -494,8 +499,9 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     db.isolation_level = None
     try:
+        refuse_foreign(db, target, new_ok=False)
         done = {int(r[0]) for r in db.execute("SELECT number FROM migrations")}
-    except sqlite3.Error:
+    except (sqlite3.Error, LedgerError):
         db.close()
         raise
     if done - {m.number for m in MIGRATIONS}:
@@ -506,6 +512,36 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
         )
         raise LedgerError(msg)
     return db
+
+
+_MIGRATIONS_COLUMNS = ("number", "name", "applied_at")
+
+
+def refuse_foreign(db: sqlite3.Connection, target: Path, *, new_ok: bool) -> None:
+    """Refuse a database that is not a preserve ledger, before anything is written to it.
+
+    A preserve ledger has a ``migrations`` table of ``(number, name, applied_at)``. A
+    database with no tables at all is a new ledger when *new_ok* (it is being created).
+
+    :raises LedgerError: *target* holds tables but no such ``migrations`` table (another
+        program's database), or no tables at all and *new_ok* is false.
+    :raises sqlite3.DatabaseError: *target* is not an SQLite database.
+    """
+    tables = sorted(
+        str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    )
+    if not tables and new_ok:
+        return
+    columns = tuple(str(r[1]) for r in db.execute("PRAGMA table_info(migrations)"))
+    if columns == _MIGRATIONS_COLUMNS:
+        return
+    listed = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+    holds = f"its tables are {listed}" if tables else "it has no tables"
+    msg = (
+        f"{target} is not a preserve ledger ({holds}); it was left unchanged. Give the "
+        "path of a preserve ledger, or of a new file, with --ledger"
+    )
+    raise LedgerError(msg)
 
 
 def _primary(e: sqlite3.Error) -> int:
@@ -539,6 +575,11 @@ def storage_error(e: BaseException, target: Path) -> LedgerError:
     elif code == sqlite3.SQLITE_CANTOPEN or isinstance(e, OSError):
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         msg = f"cannot open ledger {target}: {reason}; check the path and its permissions"
+    elif code == sqlite3.SQLITE_NOTADB:
+        msg = (
+            f"{target} is not a preserve ledger (not an SQLite database); it was left "
+            "unchanged. Give the path of a preserve ledger, or of a new file, with --ledger"
+        )
     elif code == sqlite3.SQLITE_IOERR:
         msg = f"disk I/O error on ledger {target} ({e}); check the disk and its mount"
     else:
