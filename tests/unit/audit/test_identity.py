@@ -101,9 +101,13 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     with Ledger.open(path) as book:
         run_audit([store], ledger=book, options=AuditOptions(), clock=clock)
         head = book.head()
-    # Make it the ledger an earlier preserve wrote: no bag_moves table, migration 4 not run.
+    # Make it the ledger an earlier preserve wrote: no bag_moves table, no moved_from
+    # column, migrations 4 and 5 not run.
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE bag_moves; DELETE FROM migrations WHERE number = 4; VACUUM;")
+    db.executescript(
+        "DROP TABLE bag_moves; ALTER TABLE checks DROP COLUMN moved_from; "
+        "DELETE FROM migrations WHERE number >= 4; VACUUM;"
+    )
     db.close()
     with Ledger.open(path, read_only=True) as old:
         assert old.moves() == []
@@ -111,8 +115,8 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     verify = [sys.executable, "-m", "preserve", "ledger", "verify", "--ledger", str(path)]
     done = subprocess.run([*verify, "--witness", head], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    with Ledger.open(path) as migrated:  # opening it for writing applies migration 4
-        assert [m[0] for m in migrated.migrations()] == [1, 2, 3, 4]
+    with Ledger.open(path) as migrated:  # opening it for writing applies migrations 4, 5
+        assert [m[0] for m in migrated.migrations()] == [1, 2, 3, 4, 5]
         assert migrated.head() == head
         assert migrated.verify().ok
         assert {bag_identity(r.check) for r in migrated.records()} == {"id-b1", "id-b2", "id-b3"}
