@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,32 @@ def test_dask_workers_read_s3_directly(
         f"{url}/one": "passed",
         f"{url}/two": "passed",
     }
+
+
+def test_a_local_copy_of_an_s3_bag_is_a_move_only_once_the_s3_bag_is_gone(
+    s3_bag: tuple[str, str, Path], s3: S3Client, aws_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Whether the old location still holds the bag is asked of S3, though the run's root is
+    local: a copy while the objects are there, a move once they are deleted."""
+    bucket, prefix, local = s3_bag
+    url = f"s3://{bucket}/{prefix}"
+    ledger = tmp_path / "ledger.sqlite"
+    assert audit(aws_env, ledger, url)[0] == 0
+    copy = tmp_path / "restored" / "bag"
+    copy.parent.mkdir()
+    shutil.copytree(local, copy)
+
+    code, report = audit(aws_env, ledger, str(copy.parent))
+    assert (code, report["moves"]) == (0, [])
+    with Ledger.open(ledger, create=False) as book:
+        assert set(book.last_checks()) == {url, str(copy)}
+
+    for key in [
+        o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"{prefix}/")["Contents"]
+    ]:
+        s3.delete_object(Bucket=bucket, Key=key)
+    moved = tmp_path / "moved" / "bag"
+    moved.parent.mkdir()
+    shutil.copytree(local, moved)
+    code, report = audit(aws_env, ledger, str(moved.parent))
+    assert (code, report["moves"]) == (0, [{"from": url, "to": str(moved)}])

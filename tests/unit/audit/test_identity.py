@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -12,7 +14,9 @@ from pathlib import Path
 
 from preserve.audit.ledger import Ledger
 from preserve.audit.ledger.identity import bag_identity, identity_of
+from preserve.audit.model import BagCheck
 from preserve.audit.run import AuditOptions, audit_status, run_audit
+from preserve.audit.storage import Storage
 from tests.unit.audit.bags import make_test_bag, rewrite_manifests
 from tests.unit.audit.conftest import SteppingClock
 
@@ -137,3 +141,69 @@ def test_a_replica_root_that_cannot_be_read_is_not_a_missing_copy(
     assert report.disagreements == ()
     assert [folder for folder, _ in report.unreadable] == [str(tmp_path / "unmounted")]
     assert not report.ok
+
+
+class _Unreachable(Storage):
+    """Local storage on which *folder* cannot be asked about (as an unmounted share)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def lstat(self, path: Path) -> os.stat_result:
+        if path == self.folder or self.folder in path.parents:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return super().lstat(path)
+
+
+def test_a_bag_whose_old_location_cannot_be_asked_is_kept_as_a_copy_and_said_so(
+    tmp_path: Path, ledger: Ledger, clock: SteppingClock
+) -> None:
+    old = make_test_bag(tmp_path / "old-mount", "b1")
+    run_audit([tmp_path / "old-mount"], ledger=ledger, clock=clock)
+    new = tmp_path / "new-mount" / "b1"
+    shutil.copytree(old, new)
+    clock.advance(days=1)
+
+    report = run_audit(
+        [tmp_path / "new-mount"],
+        ledger=ledger,
+        clock=clock,
+        storage=_Unreachable(tmp_path / "old-mount"),
+    )
+
+    assert report.moves == ()
+    [(path, note)] = report.notes
+    assert path == str(new)
+    assert f"{old} (" in note
+    assert "Permission denied" in note
+    assert "kept as a copy, not taken as moved" in note
+    status = audit_status(ledger, max_age=timedelta(days=30), clock=clock)
+    assert [r.bag for r in status.rows] == [str(new), str(old)]
+
+
+def test_an_old_location_on_object_storage_is_not_assumed_gone(
+    tmp_path: Path, ledger: Ledger, clock: SteppingClock
+) -> None:
+    stored = "s3://bucket/deposits/b1"
+    ledger.record(
+        BagCheck(bag=stored, outcome="passed", identity="id-b1"),
+        checked_at=clock(),
+        agent="test",
+        preserve_version="1",
+    )
+    local = make_test_bag(tmp_path / "downloads", "b1")  # External-Identifier: id-b1
+    clock.advance(days=1)
+
+    report = run_audit([tmp_path / "downloads"], ledger=ledger, clock=clock)
+
+    assert report.moves == ()
+    assert report.notes == (
+        (
+            str(local),
+            f"the same bag (id-b1) as {stored} ({stored} is on storage this audit was given "
+            "no access to), where it could not be asked whether anything is still there: "
+            "kept as a copy, not taken as moved; if the bag was moved, its old location is "
+            "reported missing when its root is audited",
+        ),
+    )
+    assert set(ledger.last_checks()) == {stored, str(local)}
