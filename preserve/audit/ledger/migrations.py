@@ -109,6 +109,7 @@ CREATE TABLE bag_moves (
         # rows written before stay, honoured only as far as chained checks back them.
         """
 ALTER TABLE checks ADD COLUMN moved_from TEXT NOT NULL DEFAULT '';
+CREATE INDEX checks_moved ON checks (seq) WHERE moved_from != '';
 CREATE TRIGGER bag_moves_closed BEFORE INSERT ON bag_moves
 BEGIN SELECT RAISE(ABORT, 'ledger table bag_moves is closed: moves are in the hash chain'); END;
 """,
