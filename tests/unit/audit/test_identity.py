@@ -109,7 +109,7 @@ def test_a_ledger_written_before_the_migration_still_verifies(
     # column, migrations 4 and 5 not run.
     db = sqlite3.connect(path)
     db.executescript(
-        "DROP TABLE bag_moves; ALTER TABLE checks DROP COLUMN moved_from; "
+        "DROP TABLE bag_moves; DROP INDEX checks_moved; ALTER TABLE checks DROP COLUMN moved_from; "
         "DELETE FROM migrations WHERE number >= 4; VACUUM;"
     )
     db.close()
