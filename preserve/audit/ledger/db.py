@@ -105,7 +105,7 @@ class Ledger:
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
             # Before anything writes (WAL mode rewrites the header): another program's
             # database is refused, never turned into a ledger.
-            refuse_foreign(db, target, new_ok=True)
+            _refuse_foreign(db, target, new_ok=True)
             db.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode: a committed check survives a crash of the process; a
             # power loss may roll back the last few commits but never corrupts the file or
@@ -113,10 +113,11 @@ class Ledger:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             ledger._migrate()
-        except (sqlite3.Error, LedgerError) as e:
+        except LedgerError:  # not a ledger, or one a newer preserve wrote
             db.close()
-            if isinstance(e, LedgerError):
-                raise
+            raise
+        except sqlite3.Error as e:
+            db.close()
             raise storage_error(e, target) from e
         return ledger
 
@@ -516,7 +517,7 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     db.isolation_level = None
     try:
-        refuse_foreign(db, target, new_ok=False)
+        _refuse_foreign(db, target, new_ok=False)
         done = {int(r[0]) for r in db.execute("SELECT number FROM migrations")}
     except (sqlite3.Error, LedgerError):
         db.close()
@@ -534,7 +535,7 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
 _MIGRATIONS_COLUMNS = ("number", "name", "applied_at")
 
 
-def refuse_foreign(db: sqlite3.Connection, target: Path, *, new_ok: bool) -> None:
+def _refuse_foreign(db: sqlite3.Connection, target: Path, *, new_ok: bool) -> None:
     """Refuse a database that is not a preserve ledger, before anything is written to it.
 
     A preserve ledger has a ``migrations`` table of ``(number, name, applied_at)``. A

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -207,3 +208,48 @@ def test_an_old_location_on_object_storage_is_not_assumed_gone(
         ),
     )
     assert set(ledger.last_checks()) == {stored, str(local)}
+
+
+def test_a_copy_audited_in_a_later_run_is_a_bag_of_its_own(
+    tmp_path: Path, ledger: Ledger, clock: SteppingClock
+) -> None:
+    first = make_test_bag(tmp_path / "a", "b1")
+    run_audit([tmp_path / "a"], ledger=ledger, clock=clock)
+    second = tmp_path / "b" / "b1"
+    shutil.copytree(first, second)
+    clock.advance(days=1)
+
+    report = run_audit([tmp_path / "b"], ledger=ledger, clock=clock)
+
+    assert (report.moves, report.notes) == ((), ())
+    assert set(ledger.last_checks()) == {str(first), str(second)}
+    assert [r.check.bag for r in ledger.records(str(second))] == [str(second)]
+
+
+class _Unlistable(Storage):
+    """Local storage on which *folder* cannot be listed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def scandir(self, path: Path) -> Iterator[os.DirEntry[str]]:
+        if path == self.folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return super().scandir(path)
+
+
+def test_an_old_location_under_an_unreadable_folder_of_the_root_is_not_assumed_gone(
+    store: Path, ledger: Ledger, clock: SteppingClock
+) -> None:
+    run_audit([store], ledger=ledger, clock=clock)
+    shutil.copytree(store / "shelf" / "b1", store / "new" / "b1")
+    clock.advance(days=1)
+
+    report = run_audit([store], ledger=ledger, clock=clock, storage=_Unlistable(store / "shelf"))
+
+    assert report.moves == ()
+    [(path, note)] = report.notes
+    assert path == str(store / "new" / "b1")
+    assert f"{store / 'shelf' / 'b1'} ({store / 'shelf'}: Permission denied)" in note
+    outcomes = {b.bag: b.outcome for b in report.bags}
+    assert outcomes[str(store / "shelf" / "b1")] == "inaccessible"
