@@ -117,10 +117,10 @@ class MoveFinder:
                 untold.append(f"{old} ({e})")
         if untold:
             note = (
-                f"the same bag ({identity}) as {', '.join(untold)}, where it could not be "
-                "asked whether anything is still there: kept as a copy, not taken as moved; "
-                "if the bag was moved, its old location is reported missing when its root "
-                "is audited"
+                f"{result.bag} holds the same bag ({identity}) as {', '.join(untold)}, where "
+                "it could not be asked whether anything is still there: kept as a copy, not "
+                "taken as moved; if the bag was moved, its old location is reported missing "
+                "when its root is audited"
             )
             self.untold.append((result.bag, note))
             return None

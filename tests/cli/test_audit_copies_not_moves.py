@@ -10,8 +10,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+from preserve.audit.ledger import Ledger
+from preserve.audit.model import BagCheck
 from tests.unit.audit.bags import make_test_bag
 
 
@@ -86,3 +89,27 @@ def test_what_is_left_at_the_old_location_is_enough_to_make_a_copy(tmp_path: Pat
     assert "MOVED" not in done.stdout
     _, listed = _status(ledger)
     assert set(listed) == {str(first), str(second)}
+
+
+def test_an_old_location_whose_storage_cannot_be_asked_is_said_so(tmp_path: Path) -> None:
+    stored = "s3://bucket/deposits/A"
+    ledger = tmp_path / "L"
+    with Ledger.open(ledger) as book:
+        book.record(
+            BagCheck(bag=stored, outcome="passed", identity="id-A"),
+            checked_at=datetime(2026, 1, 1, tzinfo=UTC),
+            agent="test",
+            preserve_version="1",
+        )
+    local = make_test_bag(tmp_path / "downloads", "A")  # External-Identifier: id-A
+
+    done = _preserve(
+        "audit", local.parent, "--ledger", ledger, "--endpoint-url", "http://127.0.0.1:9"
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "MOVED" not in done.stdout
+    assert f"NOTE {local}: {local} holds the same bag (id-A) as {stored} ({stored}" in done.stdout
+    assert "kept as a copy, not taken as moved" in done.stdout
+    _, listed = _status(ledger)
+    assert listed == {stored: "passed", str(local): "passed"}

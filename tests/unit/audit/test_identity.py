@@ -201,7 +201,8 @@ def test_an_old_location_on_object_storage_is_not_assumed_gone(
     assert report.notes == (
         (
             str(local),
-            f"the same bag (id-b1) as {stored} ({stored} is on storage this audit was given "
+            f"{local} holds the same bag (id-b1) as {stored} ({stored} is on storage this "
+            "audit was given "
             "no access to), where it could not be asked whether anything is still there: "
             "kept as a copy, not taken as moved; if the bag was moved, its old location is "
             "reported missing when its root is audited",
