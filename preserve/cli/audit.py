@@ -254,9 +254,11 @@ def audit_run(
         _refuse_nothing_to_audit((*roots, *replicas), ledger_file)
         checker: Checker | None = VerifyChecker(strict=strict) if engine == "verify" else None
         discovery = None
-        if any(is_s3(r) for r in (*roots, *replicas)):  # bags on S3 (issue 14)
-            from preserve.replicas.audit import StoredChecker, discover_roots
+        # Whether a bag found elsewhere moved is asked of the storage its old location
+        # is on, s3:// included, whatever the roots of this run are.
+        from preserve.replicas.audit import StoredChecker, StoredProbe, discover_roots
 
+        if any(is_s3(r) for r in (*roots, *replicas)):  # bags on S3 (issue 14)
             discovery = discover_roots((*roots, *replicas), s3=s3)
             checker = StoredChecker(s3, checker or LocalChecker())
         bar = progress_for(quiet)
@@ -274,6 +276,7 @@ def audit_run(
                 progress=bar or NO_PROGRESS,
                 discovery=discovery,
                 replicas=replicas,
+                probe=StoredProbe(s3),
             )
         if html_file is not None:
             from preserve.reports.audit_html import write_html
