@@ -137,3 +137,18 @@ def test_endpoint_checks() -> None:
         check_endpoint("ftp://host")
     assert check_endpoint("http://127.0.0.1:9000") == "http://127.0.0.1:9000"
     assert parse_s3("s3://bucket/a/b/").url == "s3://bucket/a/b"
+
+
+def test_a_stored_bag_with_a_lying_payload_oxum_fails_and_says_why(tmp_path: Path) -> None:
+    from preserve.replicas.audit import to_check
+
+    (bag,) = _copies(tmp_path, 1)
+    info = bag / "bag-info.txt"
+    kept = [line for line in info.read_text().splitlines() if not line.startswith("Payload-Oxum")]
+    info.write_text("\n".join([*kept, "Payload-Oxum: 9999.4", ""]))
+    for tagmanifest in bag.glob("tagmanifest-*.txt"):
+        tagmanifest.unlink()
+    store = LocalStore(bag)
+    check = to_check(str(bag), verify_stored_bag(store), store)
+    assert check.outcome == "failed"  # not "inaccessible": nothing was unreadable
+    assert "BAG-042" in check.note
