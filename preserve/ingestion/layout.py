@@ -12,6 +12,8 @@ The layout of SOURCE::
 Without a ``records/`` folder, every record file in SOURCE (outside ``files/``) is a
 record; SOURCE may also be a single record file. A record without a payload folder gets
 its own file as payload: the document it was extracted from, or the record file.
+A payload folder named in another Unicode form (NFD) is the record's; what in
+``files/`` no record uses is reported (see :mod:`preserve.ingestion.unused`).
 """
 
 from __future__ import annotations

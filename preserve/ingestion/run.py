@@ -4,7 +4,9 @@ For each record in SOURCE (see :mod:`preserve.ingestion.layout`): apply the coll
 defaults, validate all records together (cross-record rules included), identify the
 payload formats against the format policy, and package every record without errors
 (or every record, with ``force``) as a profile-conforming bag with PREMIS provenance.
-Records whose bag from an earlier run was built from the same input are left alone.
+Records whose bag from an earlier run was built from the same input are left alone,
+once that bag is found whole (:mod:`preserve.ingestion.kept`); a damaged one is
+reported, never replaced.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class IngestOptions:
     :param defaults: collection defaults (JSON/TOML file or mapping) for absent fields.
     :param force: package records with errors too, recording the findings.
     :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
-        only the archive).
+        only the archive); a bag kept from an earlier run gets the archive too.
     :param agent: the operator's name, recorded as a PREMIS agent.
     :param organisation: the depositing organisation (bag-info Source-Organization);
         required when the profile requires Source-Organization, as the shipped one does.
