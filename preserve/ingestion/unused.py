@@ -103,13 +103,10 @@ def _owner(name: str, candidates: Sequence[Wanted]) -> tuple[Wanted | None, str]
             return w, "it has a space at its start or end"
         if _loose(name) == _loose(w.stem):
             return w, "it differs only in upper and lower case, spaces, dashes or dots"
-    ratios = [
-        (difflib.SequenceMatcher(None, _loose(name), _loose(w.stem)).ratio(), w) for w in candidates
-    ]
-    close = [(r, w) for r, w in ratios if r >= _LIKE]
+    by_loose = {_loose(w.stem): w for w in candidates}
+    close = difflib.get_close_matches(_loose(name), list(by_loose), n=1, cutoff=_LIKE)
     if close:
-        best = max(close, key=lambda rw: rw[0])[1]
-        return best, "its name is a few characters away from the record's"
+        return by_loose[close[0]], "its name is a few characters away from the record's"
     return None, ""
 
 
