@@ -92,7 +92,9 @@ def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) 
         except OSError as e:
             changes.append(FileChange("unreadable", path, reason=e.strerror or str(e)))
     changes = pair_moves(changes, extra)
-    structural = [f for f in result.errors if f.code not in COVERED]
+    # Errors the file changes do not stand for: of the whole bag (Payload-Oxum, bagit.txt)
+    # or of a kind the adapter does not report file by file.
+    structural = [f for f in result.errors if f.code not in COVERED or not f.path]
     return BagCheck(
         bag=str(shown),
         outcome=_outcome(changes, bool(structural), result),
@@ -106,11 +108,13 @@ def _folder(folder: Path, shown: Path, processes: int, *, strict: bool = False) 
 
 
 def _outcome(changes: list[FileChange], structural: bool, result: BagResult) -> Outcome:
+    """Failed when something is wrong with the bag; inaccessible only when what could
+    not be read is all that stands between it and passing."""
     if structural or any(c.kind != "unreadable" for c in changes):
         return "failed"
-    if changes or not result.ok:
+    if changes or result.unreadable:
         return "inaccessible"
-    return "passed"
+    return "passed" if result.ok else "failed"
 
 
 def _changed(change: ChangedFile) -> FileChange:

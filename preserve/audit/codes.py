@@ -62,8 +62,8 @@ AUDIT_RULES = Catalog(
             "AUD-006",
             "error",
             "manifest changed since last audit",
-            "{path} differs from the copy seen at the last passed audit ({last_passed_at}); "
-            "someone rewrote the manifests: compare the bag with a replica, and re-audit with "
+            "{path} {what} the last passed audit ({last_passed_at}); someone rewrote the "
+            "manifests: compare the bag with a replica, and re-audit with "
             "--accept-manifests only if the change was intended",
             example=(
                 "a manifest or tag manifest differs (sha256 of the file) from the copy recorded "

@@ -83,7 +83,19 @@ def finding_for(change: FileChange, bag: str) -> Finding:
         expected=change.expected,
         found=change.found,
         **_particulars(change),
+        **_manifest_change(change),
     )
+
+
+def _manifest_change(change: FileChange) -> dict[str, Any]:
+    """How a manifest changed since the last passed audit (AUD-006), in words."""
+    if change.kind != "manifest_changed":
+        return {}
+    if not change.found:
+        return {"what": "was deleted since"}
+    if not change.expected:
+        return {"what": "was added since"}
+    return {"what": "differs from the copy seen at"}
 
 
 def _particulars(change: FileChange) -> dict[str, Any]:

@@ -287,6 +287,8 @@ def against_baseline(result: BagCheck, baseline: CheckRecord | None) -> BagCheck
     """
     if baseline is None or not baseline.check.digests or result.outcome == "inaccessible":
         return result
+    if not result.digests:  # no manifest was read (the bag is gone, or has no bagit.txt)
+        return result
     old: Mapping[str, str] = baseline.check.digests
     new = result.digests
     changes = tuple(

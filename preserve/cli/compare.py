@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -37,6 +38,13 @@ def compare_cmd(copies: tuple[str, ...], s3: S3Options, output_format: str) -> N
             msg = "give at least two copies of the bag to compare"
             raise UsageError(msg)
         stores = [open_store(c, s3=s3) for c in copies]
+        seen: dict[str, str] = {}
+        for given, store in zip(copies, stores, strict=True):
+            where = os.path.realpath(store.url) if "://" not in store.url else store.url
+            if where in seen:
+                msg = f"{seen[where]} and {given} are the same copy; give different copies"
+                raise UsageError(msg)
+            seen[where] = given
         result = compare_copies(stores, concurrency=s3.concurrency)
         reporter("compare", output_format, sys.stdout).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

@@ -198,8 +198,20 @@ def out_option(help_text: str) -> Callable[[F], F]:
         cls=_DeprecatedNames,
         old_names=("--output",),
         type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        callback=_out_folder_exists,
         help=help_text,
     )
+
+
+def _out_folder_exists(
+    ctx: click.Context, param: click.Parameter, value: Path | None
+) -> Path | None:
+    """Refuse --out in a folder that does not exist before any work is done (the file
+    is written at the end, atomically, beside where it goes)."""
+    if value is not None and not value.absolute().parent.is_dir():
+        msg = f"the folder {value.absolute().parent} does not exist; create it first"
+        raise click.BadParameter(msg, ctx=ctx, param=param)
+    return value
 
 
 def processes_option(help_text: str) -> Callable[[F], F]:

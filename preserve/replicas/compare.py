@@ -2,8 +2,9 @@
 
 Every copy is verified in full (streamed, see :mod:`preserve.replicas.verify`); then,
 file by file, the content each copy holds (its digests) is compared across copies.
-A file is *intact* in a copy when it matches that copy's manifests; copies *agree*
-on it when they hold the same content. With three or more copies, a copy whose
+A file is *intact* in a copy when it matches that copy's manifests, and *absent* from
+a copy that neither holds nor lists it while another copy holds it; copies *agree*
+on it when they all hold the same content. With three or more copies, a copy whose
 content differs from what most copies hold is the *odd one out*.
 """
 
@@ -21,7 +22,7 @@ from preserve.errors import BagError
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.base import ObjectStore
 
-FileState: TypeAlias = Literal["intact", "changed", "missing", "unreadable", "added"]
+FileState: TypeAlias = Literal["intact", "changed", "missing", "unreadable", "added", "absent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +118,13 @@ def compare_copies(stores: Sequence[ObjectStore], *, concurrency: int = 8) -> Co
     )
     files = []
     for path in paths:
-        states = tuple(_state(r, path) for r in results)
+        states = tuple(
+            _state(r, path) if path in c or _paths(r) & {path, "."} else "absent"
+            for r, c in zip(results, contents, strict=True)
+        )
         held = [_content(c.get(path)) for c in contents]
-        agree = all(_same(held[0], h) for h in held[1:])
+        absent = [s in ("absent", "missing") for s in states]  # not held by that copy
+        agree = all(_same(held[0], h) for h in held[1:]) and len(set(absent)) == 1
         if agree and all(s == "intact" for s in states):
             continue
         files.append(FileComparison(path, states, agree, _odd(held) if not agree else ()))

@@ -98,7 +98,8 @@ def finding_line(finding: Finding, *, source: bool = True) -> str:
     """One finding as every command shows it: ``SEVERITY CODE WHERE: MESSAGE`` (the
     same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""
     at = where(finding, source=source)
-    return f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}"
+    # One line each, whatever a file name holds: scripts read findings line by line.
+    return one_line(f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}")
 
 
 class JsonReporter(Reporter[Any]):

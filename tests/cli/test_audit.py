@@ -53,6 +53,26 @@ def test_verify_engine(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert [f["code"] for f in bag["findings"]] == ["AUD-004"]
 
 
+def test_verify_engine_fails_a_lying_payload_oxum_and_says_why(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    # Nothing is unreadable: the bag is wrong, not its storage.
+    info = store / "one" / "bag-info.txt"
+    kept = [line for line in info.read_text().splitlines() if not line.startswith("Payload-Oxum")]
+    info.write_text("\n".join([*kept, "Payload-Oxum: 9999.4", ""]))
+    for tagmanifest in (store / "one").glob("tagmanifest-*.txt"):
+        tagmanifest.unlink()
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite"), "--engine", "verify"]
+    result = run_cli([*args, "--format", "json"])
+    assert result.exit_code == 1
+    (bag,) = [b for b in json.loads(result.output)["bags"] if b["bag"] == str(store / "one")]
+    assert bag["outcome"] == "failed"
+    assert "BAG-042" in json.dumps(bag)
+    text = run_cli(args).output
+    assert "INACCESSIBLE" not in text
+    assert "mounted" not in text
+
+
 def test_audit_of_a_missing_root_is_a_finding(run_cli: RunCli, store: Path, tmp_path: Path) -> None:
     assert run_cli(["audit", str(store), "--ledger", str(tmp_path / "l")]).exit_code == 0
     result = run_cli(["audit", str(tmp_path / "unmounted"), "--ledger", str(tmp_path / "l")])
@@ -198,3 +218,22 @@ def test_quiet_still_names_a_root_it_could_not_read(
     # the summary counts bags (2 passed, 0 inaccessible): the root is named on its own line
     assert f"INACCESSIBLE {gone}: does not exist" in result.output
     assert result.output.splitlines()[-1].startswith("INACCESSIBLE: 2 passed")
+
+
+def test_a_deleted_bag_is_gone_not_rewritten_and_a_deleted_manifest_is_deleted(
+    run_cli: RunCli, store: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    args = ["audit", str(store), "--ledger", str(tmp_path / "l.sqlite")]
+    assert run_cli(args).exit_code == 0
+    shutil.rmtree(store / "two")
+    (tagmanifest,) = (store / "one").glob("tagmanifest-*.txt")
+    tagmanifest.unlink()
+    result = run_cli([*args, "--format", "json"])
+    assert result.exit_code == 1
+    bags = {b["bag"]: b for b in json.loads(result.output)["bags"]}
+    assert [f["code"] for f in bags[str(store / "two")]["findings"]] == ["AUD-009"]
+    (gone,) = bags[str(store / "one")]["findings"]
+    assert gone["code"] == "AUD-006"
+    assert f"{tagmanifest.name} was deleted since the last passed audit" in gone["message"]

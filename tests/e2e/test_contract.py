@@ -181,3 +181,28 @@ def _on_a_terminal(argv: list[str], cwd: Path) -> tuple[int, str]:
     os.close(leader)
     code = proc.wait(timeout=120)
     return code, b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_a_finding_is_one_line_whatever_its_file_is_named(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a\nb.txt").write_bytes(b"x")
+    (source / "c\td.txt").write_bytes(b"y")
+    bag = tmp_path / "bag"
+    assert preserve("bag", source, "--out", bag, "-q").code == 0
+    (bag / "data" / "src" / "a\nb.txt").unlink()
+    (bag / "data" / "src" / "c\td.txt").unlink()
+    run = preserve("verify", bag)
+    assert run.code == 1
+    lines = [line for line in run.out.splitlines() if "BAG-030" in line]
+    assert len(lines) == 2  # each finding on its own line, names escaped
+    assert any("data/src/a\\nb.txt" in line for line in lines)
+
+
+def test_out_in_a_folder_that_does_not_exist_is_refused_before_any_work(tmp_path: Path) -> None:
+    document = next((SAMPLES / "records").glob("01*"))
+    run = preserve("extract", document, "-q", "--out", tmp_path / "nodir" / "out.json")
+    assert run.code == 2
+    assert f"the folder {tmp_path / 'nodir'} does not exist; create it first" in run.err
+    assert ".tmp" not in run.err
+    assert not (tmp_path / "nodir").exists()

@@ -212,6 +212,7 @@ def test_findings_and_events_show_each_kinds_own_field(tmp_path: Path) -> None:
             "expected": "11",
             "found": "22",
             "last_passed_at": "2026-01-01T00:00:00Z",
+            "what": "differs from the copy seen at",
         },
     ]
     notes = fixity_event(records[1], entity="id-1").outcome_notes

@@ -44,6 +44,27 @@ def test_compare_names_the_odd_copy(tmp_path: Path, run_cli: Callable[..., Resul
     assert run_cli(["compare", str(copies[0])]).exit_code == 2
 
 
+def test_a_file_only_one_copy_holds_is_a_disagreement(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    copies = _copies(tmp_path, 2)
+    (copies[1] / "data" / "src" / "extra.txt").write_bytes(b"only here")
+    result = run_cli(["compare", "--format", "json", *map(str, copies)])
+    assert result.exit_code == 1
+    (row,) = json.loads(result.output)["files"]
+    assert row["path"] == "data/src/extra.txt"
+    assert row["agree"] is False
+    assert row["states"] == {str(copies[0]): "absent", str(copies[1]): "added"}
+    assert "copies differ" in run_cli(["compare", *map(str, copies)]).output
+
+
+def test_a_copy_given_twice_is_refused(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    (bag,) = _copies(tmp_path, 1)
+    result = run_cli(["compare", str(bag), str(tmp_path / "." / bag.name)])
+    assert result.exit_code == 2
+    assert "the same copy" in result.output
+
+
 def test_repair_from_a_folder_copy(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     damaged, good = _copies(tmp_path, 2)
     (damaged / PAYLOAD).write_bytes(b"bota")
