@@ -117,6 +117,18 @@ class Finding:
         """True when the finding makes its subject invalid."""
         return self.severity == "error"
 
+    def where(self, *, source: bool = True) -> str:
+        """Where it points, most general first: its file (unless *source* is false, for
+        a report that groups by file), record, line, row, column, field, bag path."""
+        parts = [self.source or "" if source else ""]
+        parts.append(f"record {self.record}" if self.record else "")
+        for key in ("line", "row", "column"):
+            value = getattr(self, key)
+            parts.append(f"{key} {value}" if value is not None else "")
+        parts.append(f"field {self.field}" if self.field else "")
+        parts.append(self.path or "")
+        return ", ".join(p for p in parts if p)
+
     def to_dict(self) -> JSONObject:
         """The finding as JSON data; location keys that do not apply are left out."""
         out: JSONObject = {"code": self.code, "severity": self.severity}

@@ -40,6 +40,8 @@ _GROUPS = (
     ("REC-04", "", ""),
     ("REC-05", "Checks across records", "Rules over all the records given together "
      "(every file of one `preserve validate` run)."),
+    ("REC-06", "The batch as a whole", "What could not be walked, held nothing to check, "
+     "or was given more than once."),
 )  # fmt: skip
 
 

@@ -37,6 +37,15 @@ def _depositing_organisation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRESERVE_ORGANISATION", "Test Deposit Service")
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The default ledger ($XDG_STATE_HOME/preserve/ledger.sqlite) of a test is its own,
+    never that of whoever runs the suite (nor of another checkout's suite)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The ../shared folder; its absence is a broken test setup, not a skip."""

@@ -225,6 +225,12 @@ def _reader_folder(into: Path) -> Path:
     return into
 
 
+def _env(folder: Path) -> dict[str, str]:
+    """The reader's environment: the default ledger in the reader's own folder, never
+    the ledger of whoever runs the tests."""
+    return {**os.environ, **BOOKS, "XDG_STATE_HOME": str(folder / ".state")}
+
+
 def _preserve(argv: list[str], cwd: Path, *, expect: int, stdout: Path | None = None) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "preserve", *argv],
@@ -232,7 +238,7 @@ def _preserve(argv: list[str], cwd: Path, *, expect: int, stdout: Path | None = 
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, **BOOKS},
+        env=_env(cwd),
         check=False,
     )
     assert done.returncode == expect, (argv, done.stdout, done.stderr)
@@ -278,7 +284,7 @@ def _run_example(example: Example, codes: tuple[int, ...], folder: Path) -> None
             capture_output=True,
             text=True,
             timeout=300,
-            env={**os.environ, **BOOKS},
+            env=_env(folder),
             check=False,
         )
         assert done.returncode == 0, done.stderr

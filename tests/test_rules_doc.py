@@ -37,3 +37,21 @@ def test_writes_every_page_then_check_names_a_stale_one(tmp_path: Path) -> None:
     assert checked.returncode == 1
     assert "rules-audit.md is stale" in checked.stderr
     assert "rules-bags.md" not in checked.stderr
+
+
+def test_every_code_of_every_catalogue_has_its_place_on_its_page() -> None:
+    from preserve.audit.codes import AUDIT_RULES
+    from preserve.bags.codes import BAG
+    from preserve.ingestion.codes import INGEST_RULES
+    from preserve.records.validate.codes import CATALOG
+
+    pages = {
+        "rules-records.md": CATALOG,
+        "rules-bags.md": BAG,
+        "rules-ingest.md": INGEST_RULES,
+        "rules-audit.md": AUDIT_RULES,
+    }
+    for page, catalog in pages.items():
+        text = rules_doc.render(page)
+        left_out = [code for code in catalog if code not in text]
+        assert left_out == [], f"{page} leaves out {left_out}"

@@ -66,7 +66,7 @@ def find_disagreements(
             names.setdefault(relative(bag.path, root), {})[root] = bag.path
     out = []
     for name in sorted(names):
-        copies = tuple(_state(root, names[name].get(root), found, last) for root in roots)
+        copies = tuple(_state(root, name, names[name].get(root), found, last) for root in roots)
         reason = _disagreement(copies)
         if reason:
             out.append(Disagreement(name, reason, copies))
@@ -74,11 +74,12 @@ def find_disagreements(
 
 
 def _state(
-    root: str, path: str | None, found: Discovery, last: Mapping[str, CheckRecord]
+    root: str, name: str, path: str | None, found: Discovery, last: Mapping[str, CheckRecord]
 ) -> CopyState:
-    if path is None:
+    if path is None:  # named where the copy should be, not by its root
         unread = found.unreadable_reason(root)
-        return CopyState(root, root, "inaccessible" if unread else "absent")
+        expected = f"{root.rstrip('/')}/{name}"
+        return CopyState(root, expected, "inaccessible" if unread else "absent")
     record = last.get(path)
     if record is None:
         return CopyState(root, path, "not_run")

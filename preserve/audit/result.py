@@ -342,9 +342,12 @@ class AuditStatus:
         return not any(r.needs_attention for r in self.rows)
 
     def counts(self) -> dict[str, int]:
-        """Bags, overdue ones and never-checked ones."""
+        """Bags; by the outcome of their last check; overdue ones; never-checked ones."""
         return {
             "bags": len(self.rows),
+            "passed": sum(r.outcome == "passed" for r in self.rows),
+            "failed": sum(r.outcome == "failed" for r in self.rows),
+            "inaccessible": sum(r.outcome == "inaccessible" for r in self.rows),
             "overdue": sum(r.overdue for r in self.rows),
             "never_checked": sum(r.never_checked for r in self.rows),
         }

@@ -22,7 +22,7 @@ from preserve.progress import NO_PROGRESS
 from preserve.records.extract.explain import explain_lines
 from preserve.records.extract.run import ExtractedRecord, extract
 from preserve.records.types import Record
-from preserve.reports.base import finding_line, printable
+from preserve.reports.base import counted, finding_line, printable
 
 
 @main.command("extract")
@@ -137,5 +137,5 @@ def _report(results: list[ExtractedRecord], *, quiet: bool) -> None:
     if not quiet:
         extracted = sum(r.record is not None for r in results)
         failed = sum(r.record is None and _has_error(r.findings) for r in results)
-        note = f"; {failed} files could not be extracted" if failed else ""
-        click.echo(f"Extracted {extracted} records{note}.", err=True)
+        note = f"; {counted(failed, 'file')} could not be extracted" if failed else ""
+        click.echo(f"Extracted {counted(extracted, 'record')}{note}.", err=True)

@@ -63,7 +63,7 @@ def conformance_check(
         view = BagView.from_directory(bag, serialization=mime)
         errors = [f for f in check_profile(view, profile) if f.is_error]
         if errors:
-            reasons = "\n".join(f"  {f.code} {f.path or ''}: {f.message}" for f in errors)
+            reasons = "\n".join(f"  {f.code} {f.where()}: {f.message}" for f in errors)
             msg = (
                 f"the bag would not conform to the profile {profile.identifier} "
                 f"({profile.source}), so it was not made:\n{reasons}"

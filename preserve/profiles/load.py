@@ -185,6 +185,13 @@ def _read_file(path: Path) -> bytes:
     try:
         with path.open("rb") as f:
             return f.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError as e:
+        shipped = ", ".join(sorted(p.stem for p in data_dir("profiles").glob("*.json")))
+        msg = (
+            f"profile {path} is neither a file nor a shipped profile; give a profile file, "
+            f"or one of the shipped names: {shipped}"
+        )
+        raise ProfileError(msg) from e
     except OSError as e:
         msg = f"cannot read profile {path}: {e.strerror or e}; check the path"
         raise ProfileError(msg) from e

@@ -2,9 +2,10 @@
 
 English ("3 April 1963", "April 3, 1963", "Sept. 3, 1963"), Russian ("1 июля 1963 г.",
 any month in the genitive or nominative), numeric ("1963-04-03", "03.04.1963"),
-and day ranges ("6-7 January 1963", "22 and 23 February 1963", "January 6-7, 1963")
+and day ranges ("6-7 January 1963", "22 and 23 February 1963", "January 6-7, 1963",
+and across months "20 February - 2 March 1962", "February 20 - March 2, 1962")
 which become EDTF intervals ("1963-01-06/1963-01-07"). An impossible date
-(31 April) is not a date.
+(31 April) is not a date; :func:`find_impossible_dates` finds the ones printed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMatch", "find_dates", "parse_date"]
+__all__ = ["DateMatch", "find_dates", "find_impossible_dates", "is_impossible_date", "parse_date"]
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -36,7 +37,10 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
+_MONTH2 = rf"(?P<month2>{_MONTH_NAMES})\.?"
+_DASH = r"\s*[-–—]\s*"
 _JOIN = r"\s*(?:[-–—]|and|и|&)\s*"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 _RU_YEAR_SUFFIX = r"(?:\s*(?:г\.|года|гг\.))?"
@@ -49,6 +53,16 @@ _PATTERNS = [
     ),
     re.compile(
         rf"(?<!\w){_MONTH}\s+(?P<d1>\d{{1,2}})(?:{_JOIN}(?P<d2>\d{{1,2}}))?,?\s+{_YEAR}(?!\d)",
+        re.IGNORECASE,
+    ),
+    # Across months: "20 February - 2 March 1962", "February 20 - March 2, 1962".
+    re.compile(
+        rf"(?<![\w.])(?P<d1>\d{{1,2}})\s+{_MONTH}{_DASH}(?P<d2>\d{{1,2}})\s+{_MONTH2},?\s+"
+        rf"{_YEAR}{_RU_YEAR_SUFFIX}(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?<!\w){_MONTH}\s+(?P<d1>\d{{1,2}}){_DASH}{_MONTH2}\s+(?P<d2>\d{{1,2}}),?\s+{_YEAR}(?!\d)",
         re.IGNORECASE,
     ),
     re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<d1>\d{2})(?![\w-])"),
@@ -81,12 +95,44 @@ class DateMatch:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in *text*, in order of appearance (overlaps resolved leftmost-longest)."""
-    candidates: list[DateMatch] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            value = _value(m)
-            if value is not None:
-                candidates.append(DateMatch(m.start(), m.end(), m.group(0), value))
+    candidates = [
+        DateMatch(m.start(), m.end(), m.group(0), value)
+        for pattern in _PATTERNS
+        for m in pattern.finditer(text)
+        if (value := _value(m)) is not None
+    ]
+    return _leftmost_longest(candidates)
+
+
+def find_impossible_dates(text: str) -> list[str]:
+    """Dates printed in *text* that no calendar has ("31 February 1962"), as printed.
+
+    A reader must not replace such a date by another value: it is left out and said.
+    """
+    found = [
+        DateMatch(m.start(), m.end(), m.group(0), "")
+        for pattern in _PATTERNS
+        for m in pattern.finditer(text)
+        if _value(m) is None
+    ]
+    taken = find_dates(text)
+    return [
+        d.printed
+        for d in _leftmost_longest(found)
+        if not any(t.start < d.end and d.start < t.end for t in taken)
+    ]
+
+
+def is_impossible_date(text: str) -> bool:
+    """True when the whole of *text* is a date no calendar has ("31 February 1962")."""
+    stripped = text.strip().rstrip(",;")
+    if len(stripped) > _LONGEST_DATE:
+        return False
+    found = find_impossible_dates(stripped)
+    return len(found) == 1 and found[0] in (stripped, stripped.rstrip("."))
+
+
+def _leftmost_longest(candidates: list[DateMatch]) -> list[DateMatch]:
     candidates.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMatch] = []
     for cand in candidates:
@@ -110,17 +156,21 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _MONTHS[text.lower().rstrip(".")]
+
+
 def _value(m: re.Match[str]) -> str | None:
-    month_text = m.group("month")
-    month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower().rstrip(".")]
+    month = _month(m.group("month"))
     year = int(m.group("year"))
     first = _date(year, month, int(m.group("d1")))
-    d2 = m.groupdict().get("d2")
+    groups = m.groupdict()
+    d2 = groups.get("d2")
     if first is None:
         return None
     if not d2:
         return first.isoformat()
-    last = _date(year, month, int(d2))
+    last = _date(year, _month(groups["month2"]) if groups.get("month2") else month, int(d2))
     if last is None or last <= first:
         return None
     return f"{first.isoformat()}/{last.isoformat()}"

@@ -60,14 +60,18 @@ class LeafRange(TypedDict):
 
 
 class ArchiveReference(TypedDict):
-    """``/archive_reference``: every part a string (0104 is not 104)."""
+    """``/archive_reference``: every part a string (0104 is not 104).
+
+    A Russian archive's reference gives ``fond`` and ``delo``; another archive's gives
+    ``citation`` instead (the schema's ``if``/``then``/``else``).
+    """
 
     citation: NotRequired[str]
     repository: str
-    fond: str
+    fond: NotRequired[str]
     opis: NotRequired[str]
     papka: NotRequired[str]
-    delo: str
+    delo: NotRequired[str]
     leaves: NotRequired[list[LeafRange]]
     also_cited: NotRequired[list[str]]
 

@@ -7,7 +7,7 @@ import json
 
 from preserve.audit.codes import AUDIT_RULES
 from preserve.audit.result import AuditReport, AuditStatus, BagOutcome, audit_json, overall_status
-from preserve.reports.base import Reporter
+from preserve.reports.base import Reporter, counted
 from preserve.units import human_size
 
 
@@ -90,6 +90,7 @@ class StatusTextReporter(Reporter["AuditStatus"]):
             stream.write(f"{last:<21} {outcome:<13} {'yes' if r.overdue else 'no':<7} {r.bag}\n")
         counts = result.counts()
         stream.write(
-            f"{counts['bags']} bags, {counts['overdue']} overdue, "
-            f"{counts['never_checked']} never checked\n"
+            f"{counted(counts['bags'], 'bag')}: {counts['passed']} passed, "
+            f"{counts['failed']} failed, {counts['inaccessible']} inaccessible, "
+            f"{counts['overdue']} overdue, {counts['never_checked']} never checked\n"
         )

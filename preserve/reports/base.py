@@ -81,23 +81,15 @@ def write_json(stream: TextIO, data: Any) -> None:
     stream.write("\n")
 
 
-def where(finding: Finding, *, source: bool = True) -> str:
-    """Where *finding* points, most general first: its file (unless *source* is false,
-    for a reporter that groups by file), record, line, row, column, field, bag path."""
-    parts = [finding.source or "" if source else ""]
-    parts.append(f"record {finding.record}" if finding.record else "")
-    for key in ("line", "row", "column"):
-        value = getattr(finding, key)
-        parts.append(f"{key} {value}" if value is not None else "")
-    parts.append(f"field {finding.field}" if finding.field else "")
-    parts.append(finding.path or "")
-    return ", ".join(p for p in parts if p)
+def counted(number: int, noun: str) -> str:
+    """``1 record``, ``2 records``: *number* and *noun*, plural unless it is one."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def finding_line(finding: Finding, *, source: bool = True) -> str:
     """One finding as every command shows it: ``SEVERITY CODE WHERE: MESSAGE`` (the
     same fields as the JSON form, :meth:`~preserve.findings.Finding.to_dict`)."""
-    at = where(finding, source=source)
+    at = finding.where(source=source)
     # One line each, whatever a file name holds: scripts read findings line by line.
     return one_line(f"{finding.severity} {finding.code}{' ' + at if at else ''}: {finding.message}")
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from preserve.ingestion.report import IngestResult, RecordOutcome, to_report
-from preserve.reports.base import Reporter, finding_line, one_line, write_json
+from preserve.reports.base import Reporter, counted, finding_line, one_line, write_json
 
 _STYLE = {"packaged": "green", "unchanged": "cyan", "refused": "red"}
 
@@ -41,11 +41,11 @@ class IngestTextReporter(Reporter[IngestResult]):
         if self.verbosity >= 0:
             self._details(result)
         summary = (
-            f"{result.records} records: {result.count('packaged')} packaged, "
+            f"{counted(result.records, 'record')}: {result.count('packaged')} packaged, "
             f"{result.count('unchanged')} unchanged, {result.count('refused')} refused"
         )
         if result.findings:
-            summary += f"; {len(result.findings)} input problems"
+            summary += f"; {counted(len(result.findings), 'input problem')}"
         self.stream.write(_safe(summary + f". Report: {result.deposit}/ingest-report.json\n"))
 
     def _details(self, result: IngestResult) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from preserve.reports.base import Reporter, finding_line, one_line, write_json
+from preserve.reports.base import Reporter, counted, finding_line, one_line, write_json
 
 if TYPE_CHECKING:
     from preserve.findings import Finding
@@ -19,7 +19,7 @@ def summary(result: ValidationResult) -> str:
     warnings = len(result.findings) - errors
     verdict = "valid" if result.ok else "INVALID"
     return (
-        f"{result.records} record{'s' * (result.records != 1)} checked: "
+        f"{counted(result.records, 'record')} checked: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
         f"({verdict})"
     )

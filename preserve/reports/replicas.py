@@ -40,6 +40,8 @@ class RepairTextReporter(Reporter["RepairResult"]):
             self.stream.write(f"NOT repaired {path}: {why}\n")
         state = "valid" if result.ok else "still damaged"
         self.stream.write(f"{result.damaged}: {state} after the repair\n")
+        for finding in result.after.errors:  # why it is still damaged
+            self.stream.write(f"  {finding_line(finding)}\n")
 
 
 class ChainTextReporter(Reporter["ChainReport"]):

@@ -97,7 +97,7 @@ def test_status_subcommand_and_a_root_named_status(
     assert run_cli(["audit", "./status", "--ledger", ledger]).exit_code == 0
     result = run_cli(["audit", "status", "--ledger", ledger])
     assert result.exit_code == 0, result.output
-    assert "1 bags, 0 overdue" in result.output
+    assert "1 bag: 1 passed, 0 failed, 0 inaccessible, 0 overdue" in result.output
     result = run_cli(["audit", "status", "--ledger", ledger, "--format", "json"])
     (row,) = json.loads(result.output)["bags"]
     assert (row["outcome"], row["overdue"]) == ("passed", False)

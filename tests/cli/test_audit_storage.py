@@ -80,7 +80,7 @@ def test_reading_a_ledger_on_a_read_only_mount(tmpfs: Path, tmp_path: Path) -> N
     done = _preserve("audit", "status", "--ledger", ledger)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
         0,
-        "2 bags, 0 overdue, 0 never checked",
+        "2 bags: 2 passed, 0 failed, 0 inaccessible, 0 overdue, 0 never checked",
     ), done.stderr
     done = _preserve("ledger", "events", "one", "--ledger", ledger)
     assert done.returncode == 0, done.stderr

@@ -157,12 +157,22 @@ def test_never_checked_bags_are_one_category_in_run_status_and_html(
 
     status = run_cli(["audit", "status", "--ledger", str(ledger)])
     assert status.exit_code == 1, status.output
-    assert status.output.splitlines()[-1] == "3 bags, 0 overdue, 2 never checked"
+    assert (
+        status.output.splitlines()[-1]
+        == "3 bags: 1 passed, 0 failed, 0 inaccessible, 0 overdue, 2 never checked"
+    )
     assert status.output.count("never checked") == 3  # two rows and the summary
     as_json = json.loads(
         run_cli(["audit", "status", "--ledger", str(ledger), "--format", "json"]).output
     )
-    assert as_json["counts"] == {"bags": 3, "overdue": 0, "never_checked": 2}
+    assert as_json["counts"] == {
+        "bags": 3,
+        "passed": 1,
+        "failed": 0,
+        "inaccessible": 0,
+        "overdue": 0,
+        "never_checked": 2,
+    }
     assert [b["never_checked"] for b in as_json["bags"]] == [False, True, True]
 
     dom = _dump_dom(page, tmp_path)
@@ -175,7 +185,7 @@ def test_never_checked_bags_are_one_category_in_run_status_and_html(
     status = run_cli(["audit", "status", "--ledger", str(ledger)])
     assert (status.exit_code, status.output.splitlines()[-1]) == (
         0,
-        "3 bags, 0 overdue, 0 never checked",
+        "3 bags: 3 passed, 0 failed, 0 inaccessible, 0 overdue, 0 never checked",
     )
 
 
@@ -191,7 +201,7 @@ def test_a_never_checked_bag_that_went_away_is_forgotten(run_cli: RunCli, tmp_pa
     status = run_cli(["audit", "status", "--ledger", str(ledger)])
     assert (status.exit_code, status.output.splitlines()[-1]) == (
         0,
-        "1 bags, 0 overdue, 0 never checked",
+        "1 bag: 1 passed, 0 failed, 0 inaccessible, 0 overdue, 0 never checked",
     )
 
 
@@ -304,7 +314,7 @@ def test_archives_without_a_bag_are_notes(run_cli: RunCli, store: Path, tmp_path
     status = run_cli(["audit", "status", "--ledger", str(ledger)])
     assert (status.exit_code, status.output.splitlines()[-1]) == (
         0,
-        "3 bags, 0 overdue, 0 never checked",
+        "3 bags: 3 passed, 0 failed, 0 inaccessible, 0 overdue, 0 never checked",
     )
 
 

@@ -75,6 +75,9 @@ def test_non_conforming_bag_is_not_made(
     for code in ("PRO-003", "PRO-011"):
         assert code in result.output
     assert "External-Identifier" in result.output
+    # Each refusal says where, as every finding does (the empty "PRO-003 :" is gone).
+    assert "PRO-003 bag-info.txt, field External-Identifier: " in result.output
+    assert "PRO-011 metadata/record.json: " in result.output
     assert not bag.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["record.json", "scans"]  # no staging left
 

@@ -98,7 +98,7 @@ def test_usage_errors(run_cli: RunCli, tmp_path: Path) -> None:
     assert missing.exit_code == 1
     assert "error EXT-001 " in missing.stderr
     assert "missing.txt: cannot read" in missing.stderr
-    assert "Extracted 1 records" in missing.stderr
+    assert "Extracted 1 record;" in missing.stderr
     assert run_cli(["extract", str(PAGE), "--format", "xml"]).exit_code == 2
 
 

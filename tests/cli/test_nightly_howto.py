@@ -64,7 +64,10 @@ def test_unit_cron_and_check_on_it_commands_work_as_documented(tmp_path: Path) -
     assert "ledger head" in head
     done = _run(status, tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "2 bags, 0 overdue, 0 never checked"
+    assert (
+        done.stdout.splitlines()[-1]
+        == "2 bags: 2 passed, 0 failed, 0 inaccessible, 0 overdue, 0 never checked"
+    )
     witness = _run(head, tmp_path)
     assert witness.returncode == 0, witness.stderr
     assert re.fullmatch(r"[0-9a-f]{64}\n", witness.stdout)

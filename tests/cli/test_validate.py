@@ -124,3 +124,108 @@ def test_big_jsonl_in_workers_reports_what_one_process_does(
     report = json.loads(pooled.output)
     assert report["records"] == 9  # the malformed lines are findings, not records
     assert {f["code"] for f in report["findings"]} >= {"REC-006", "REC-021", "REC-050"}
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "records"
+
+
+def test_the_same_file_named_twice_is_read_once_with_a_warning(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    result = run_cli(["validate", "--format", "json", str(sample), str(sample)])
+    assert result.exit_code == 0, result.output  # not a duplicate of itself (REC-051/053)
+    report = json.loads(result.output)
+    assert report["records"] == 1
+    assert [(f["code"], f["severity"], f["source"]) for f in report["findings"]] == [
+        ("REC-062", "warning", str(sample))
+    ]
+    assert f"same file as {sample}" in report["findings"][0]["message"]
+
+    # A link inside a folder to a file of the same folder is the same file too.
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.json").write_text((FIXTURES / "valid" / "batch_in_order.json").read_text())
+    (folder / "alias.json").symlink_to("a.json")
+    single = run_cli(["validate", "--format", "json", str(folder / "a.json")])
+    linked = run_cli(["validate", "--format", "json", str(folder)])
+    assert linked.exit_code == 0, linked.output
+    report = json.loads(linked.output)
+    assert report["records"] == json.loads(single.output)["records"]
+    assert [(f["code"], f["source"]) for f in report["findings"]] == [
+        ("REC-062", str(folder / "alias.json"))
+    ]
+    assert str(folder / "a.json") in report["findings"][0]["message"]
+
+
+def test_a_toml_date_in_the_defaults_fills_a_record_as_an_iso_string(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    defaults = tmp_path / "t.toml"  # unquoted: TOML dates, which JSON does not have
+    defaults.write_text(
+        "[dates]\ndocument_date = 1962-03-10\n[[related]]\ntitle = 'Report'\ndate = 1962-03-09\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    extracted = run_cli(["extract", str(sample), "-q", "-o", str(out), "--defaults", str(defaults)])
+    assert extracted.exit_code == 0, extracted.output  # was a TypeError
+    (record,) = json.loads(out.read_text(encoding="utf-8"))
+    assert record["related"] == [{"title": "Report", "date": "1962-03-09"}]
+    del record["dates"], record["related"]
+    out.write_text(json.dumps([record]), encoding="utf-8")
+    checked = run_cli(["validate", "--format", "json", str(out), "--defaults", str(defaults)])
+    assert checked.exit_code == 0, checked.output  # was exit 3, "Unsupported type: 'date'"
+    assert json.loads(checked.output)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        pytest.param("document_date", "1962-02-30", "REC-045", id="document-30-feb"),
+        pytest.param("conversation_date", "1962-02-30", "REC-045", id="conversation-30-feb"),
+        pytest.param("conversation_date", "1962-03-03/1962-03-02", "REC-046", id="reversed"),
+    ],
+)
+def test_an_impossible_date_is_an_error_naming_its_field(
+    run_cli: RunCli, tmp_path: Path, field: str, value: str, code: str
+) -> None:
+    (sample,) = SAMPLES.glob("01-*.txt")
+    out = tmp_path / "r.json"
+    assert run_cli(["extract", str(sample), "-q", "-o", str(out)]).exit_code == 0
+    records = json.loads(out.read_text(encoding="utf-8"))
+    records[0]["dates"][field] = value
+    out.write_text(json.dumps(records), encoding="utf-8")
+    result = run_cli(["validate", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"error {code}" in result.output
+    assert f"field /dates/{field}: " in result.output
+    assert f"'{value}'" in result.output
+    assert "1 record checked: 1 error, 0 warnings (INVALID)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        pytest.param('{"rightz": {"statement": "ok"}}', "rightz: not a record field (did you "
+                     "mean rights?)", id="typo"),
+        pytest.param('{"rights": {"statement": 5}}', "rights.statement: 5 must be text",
+                     id="number"),
+        pytest.param('{"rights": null}', "rights: null is no value", id="null"),
+    ],
+)  # fmt: skip
+def test_a_mistake_in_the_defaults_is_blamed_on_the_file_before_any_record(
+    run_cli: RunCli, tmp_path: Path, text: str, said: str
+) -> None:
+    (sample,) = SAMPLES.glob("05-*.html")
+    defaults = tmp_path / "typo.json"
+    defaults.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.json"
+    extracted = run_cli(["extract", str(sample), "-o", str(out), "--defaults", str(defaults)])
+    checked = run_cli(["validate", str(sample), "--defaults", str(defaults)])
+    for result in (extracted, checked):
+        assert result.exit_code == 3, result.output  # the run could not start
+        assert f"Error: {defaults}: the defaults do not fit the record schema" in result.output
+        assert said in result.output
+        assert "REC-0" not in result.output  # not a finding on each record
+    assert not out.exists()  # extract wrote no record carrying the typo

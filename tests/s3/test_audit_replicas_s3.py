@@ -139,6 +139,10 @@ def test_a_replica_without_a_bag_and_differing_manifests_disagree(
         "one": f"no copy under {remote}",
         "two": "copies that pass hold different manifests (their digests differ)",
     }
+    (one,) = [d for d in result.disagreements if d.bag == "one"]
+    assert [(c.outcome, c.path) for c in one.copies if c.root == remote] == [
+        ("absent", f"{remote}/one")
+    ]
     assert not result.ok
 
 

@@ -6,12 +6,14 @@ written; files are created with ``O_EXCL | O_NOFOLLOW`` and their bytes counted.
 
 from __future__ import annotations
 
+import ast
 import bz2
 import contextlib
 import gzip
 import io
 import lzma
 import os
+import re
 import stat
 import tarfile
 import zipfile
@@ -187,7 +189,24 @@ def extract_zip(archive: Path, dest: Path, guard: Guard) -> None:
     ) as e:
         if isinstance(e, SerializationError):
             raise
-        refuse("SER-013", archive=archive, error=e)
+        refuse("SER-013", archive=archive, error=_in_words(e))
+
+
+_BYTES_REPR = re.compile(r"""\bb('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def _in_words(error: BaseException) -> str:
+    """*error*'s message with Python's bytes literals (zipfile quotes member names as
+    ``b'...'``) shown as the text they hold."""
+
+    def text(match: re.Match[str]) -> str:
+        try:
+            raw = ast.literal_eval("b" + match.group(1))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        return repr(raw.decode("utf-8", "replace"))
+
+    return _BYTES_REPR.sub(text, str(error))
 
 
 def _refuse_kind(guard: Guard, member: str, kind: str) -> None:

@@ -6,6 +6,7 @@
   (normalising, HTML to text, blocks), ``_layout`` (where the title and the header
   are), ``_lines`` (one line's marks, dates and numbers) and ``statement``
   (the citation statement);
+- ``conflicts``: a field printed with two values (EXT-023);
 - ``explain``: which line each field came from (``preserve extract --explain``);
 - ``codes``: the EXT-nnn finding codes.
 """

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from preserve.records.classification import CAVEATS, find_marking
-from preserve.records.dates import parse_date
+from preserve.records.dates import is_impossible_date, parse_date
 from preserve.records.extract._text import Block
 from preserve.records.numbers import find_number_labels
 
@@ -256,7 +256,7 @@ def _is_header_start(line: str) -> bool:
 def _is_header_line(line: str) -> bool:
     if len(line) > _MAX_HEADER_LINE:
         return False
-    if _is_header_start(line) or parse_date(line) is not None:
-        return True
+    if _is_header_start(line) or parse_date(line) is not None or is_impossible_date(line):
+        return True  # an impossible date line is still the header's date line, to be said
     folded = line.casefold()
     return any(folded.startswith(c.casefold()) for c in CAVEATS)

@@ -89,7 +89,7 @@ CATALOG = Catalog(
             "EXT-010",
             "error",
             "nothing to extract",
-            "{source} holds no record document (.txt, .md, .html), so nothing was "
+            "{source} holds no record document (.txt, .md, .html){why}, so nothing was "
             "extracted; give the documents or the folder that holds them",
             example="an empty folder, or a folder of .json records",
         ),
@@ -108,6 +108,23 @@ CATALOG = Catalog(
             "the language {name!r} is not one preserve knows, so {field} was left out; "
             "add its ISO 639-2/B code to the record or to --defaults",
             example="Original Language: Esperanto",
+        ),
+        Rule(
+            "EXT-022",
+            "warning",
+            "impossible date",
+            "{printed!r} is not a date (no such day in the calendar); {outcome}. Check the "
+            "source and correct {field} by hand",
+            example="Record of a Conversation ... 31 February 1962",
+        ),
+        Rule(
+            "EXT-023",
+            "warning",
+            "two values for one field",
+            "{field} is printed with two values, {first!r} (in {first_line!r}) and {second!r} "
+            "(in {second_line!r}); {taken}. Check the source and correct the record if the "
+            "other is right",
+            example="a header with 'Secret' over 'Top Secret', or two date lines",
         ),
     ],
 )

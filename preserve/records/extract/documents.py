@@ -8,6 +8,7 @@ docs/reference/extraction.md tabulates what is read from where.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,10 +16,17 @@ from typing import Any
 
 from preserve.records.citation import search_citation
 from preserve.records.classification import find_marking
-from preserve.records.dates import find_dates, parse_date
+from preserve.records.dates import (
+    DateMatch,
+    find_dates,
+    find_impossible_dates,
+    is_impossible_date,
+    parse_date,
+)
 from preserve.records.extract._layout import Layout, analyse
 from preserve.records.extract._lines import Found, Lines, is_boilerplate, starts_with_a_date
 from preserve.records.extract._text import normalize, split_blocks
+from preserve.records.extract.conflicts import conflicts
 from preserve.records.extract.statement import read_statement, strip_cited_title
 from preserve.records.numbers import NumberKind, find_number_labels
 from preserve.records.people import (
@@ -53,6 +61,8 @@ class Reading:
     text_sha256: str | None = None
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Pointers whose printed value is no value (an impossible date): no reader fills them.
+    left_out: set[str] = field(default_factory=set)
 
     def put(self, pointer: str, value: Any, *, source: str, inferred: bool = False) -> None:
         """Set *value* at a JSON Pointer of plain keys, creating objects on the way.
@@ -99,6 +109,8 @@ def read_document(text: str) -> Reading:
     _rights(layout, lines, reading)
     _source(layout, lines, reading)
     _summary_and_related(layout, lines, reading)
+    for pointer, context in conflicts(layout, lines, reading.record):
+        reading.problems.append(Problem("EXT-023", pointer, context))
     if layout.body:
         body = " ".join(" ".join(layout.body).split())
         reading.text_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -159,8 +171,15 @@ def _label(name: str) -> str:
 
 def _dates(layout: Layout, lines: Lines, reading: Reading) -> None:
     header = next(((d, line) for line in layout.header if (d := parse_date(line))), None)
+    impossible = next((line for line in layout.header if is_impossible_date(line)), None)
     document_date: str | None
-    if header is not None:
+    if header is None and impossible is not None:
+        # The header's date line names no real day: never replace it by the page date.
+        context = {"printed": impossible, "outcome": _LEFT_OUT.format(field="/dates/document_date")}
+        reading.problems.append(Problem("EXT-022", "/dates/document_date", context))
+        reading.left_out.add("/dates/document_date")
+        document_date, where = None, ""
+    elif header is not None:
         document_date, where = header[0], lines.where(header[1], "the header lines")
     elif layout.page_date:
         document_date, where = layout.page_date, _dated(lines, layout.page_date, "the page date")
@@ -425,8 +444,8 @@ def _summary_and_related(layout: Layout, lines: Lines, reading: Reading) -> None
 
 def from_lines(lines: Lines, reading: Reading) -> None:
     """Fill from single lines the header fields the paragraph reader left absent."""
-    if not reading.has("/dates/document_date") and (date := lines.page_date()):
-        reading.put("/dates/document_date", date.value, source=date.where)
+    if "/dates/document_date" not in reading.left_out and not reading.has("/dates/document_date"):
+        _page_document_date(lines, reading)
     if not reading.has("/classification/level") and (marked := lines.marking()):
         marking, where = marked
         reading.put("/classification/level", marking.level, source=where.where)
@@ -437,6 +456,12 @@ def from_lines(lines: Lines, reading: Reading) -> None:
         reading.put("/copy_number", label.value, source=where.where)
     if not reading.has("/outgoing_number") and (number := lines.outgoing_number()):
         reading.put("/outgoing_number", number.value, source=number.where)
+
+
+def _page_document_date(lines: Lines, reading: Reading) -> None:
+    date = lines.page_date()
+    if date is not None:
+        reading.put("/dates/document_date", date.value, source=date.where)
 
 
 _CONVERSATION_RE = re.compile(
@@ -453,7 +478,9 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
     are usually dated the day of the talk).
     """
     title = reading.record.get("title", "")
-    if reading.has("/dates/conversation_date") or not _CONVERSATION_RE.search(title):
+    if _impossible_title_date(title, reading) or reading.has("/dates/conversation_date"):
+        return
+    if not _CONVERSATION_RE.search(title):
         return
     title_dates = find_dates(title) if len(title) <= _LONGEST_TITLE else []
     if title_dates:
@@ -464,7 +491,7 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
             source=f"inferred from the title: {title_dates[-1].printed}",
         )
         return
-    for n, text in lines.lines[:60]:
+    for n, text in lines.lines[:_HEADER_SCAN]:
         match = _ON_DATE_RE.match(text)
         if match and (date := parse_date(match.group("date"))):
             reading.put("/dates/conversation_date", date, source=f"line {n}: {text}")
@@ -483,6 +510,16 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
                 source=f"inferred from the title ({day.group(0)}) and the document date's year",
             )
             return
+    after = _date_after_heading(lines, document_date)
+    if after is not None:
+        under_heading, where = after
+        reading.put(
+            "/dates/conversation_date",
+            under_heading.value,
+            inferred=True,
+            source=f"inferred from the first date under the heading ({where})",
+        )
+        return
     if page is not None and not _MESSAGE_RE.match(title):
         reading.put(
             "/dates/conversation_date",
@@ -491,6 +528,63 @@ def _conversation_date(lines: Lines, reading: Reading) -> None:
             source=f"inferred from the page date ({page.where}): the record of a talk is "
             "dated the day of the talk",
         )
+
+
+def _impossible_title_date(title: str, reading: Reading) -> bool:
+    """A record of a talk whose title prints a date no calendar has ("31 February 1962"):
+    its conversation date is left out and said (EXT-022), never taken from elsewhere.
+    """
+    talk = _CONVERSATION_RE.search(title) or (
+        reading.record.get("document_type") == "memorandum_of_conversation"
+    )
+    if not talk or len(title) > _LONGEST_TITLE or find_dates(title):
+        return False
+    impossible = find_impossible_dates(title)
+    if not impossible:
+        return False
+    pointer = "/dates/conversation_date"
+    held = reading.record.get("dates", {}).get("conversation_date")
+    outcome = (
+        _LEFT_OUT.format(field=pointer)
+        if held is None
+        else f"{pointer} holds {held!r}, read from {reading.sources[pointer]}"
+    )
+    context = {"printed": impossible[-1], "outcome": outcome}
+    reading.problems.append(Problem("EXT-022", pointer, context))
+    return True
+
+
+_LEFT_OUT = "{field} was left out rather than taken from elsewhere"
+
+
+_HEADING_RE = re.compile(
+    r"^(?:memorandum of (?:a )?conversation|record of (?:a )?conversation|запись беседы)\.?$",
+    re.IGNORECASE,
+)
+_HEADING_LINES = 3  # the talk's date opens the record: look only just under its heading
+_DAYS_BEFORE = 31  # a record of a talk is written within weeks of it
+
+
+def _date_after_heading(lines: Lines, document_date: str | None) -> tuple[DateMatch, str] | None:
+    """The first date in the lines under a "Memorandum of conversation" heading, when it
+    falls in the month before the document date ("(April 10, 1979, 12 o'clock)")."""
+    if not document_date or "/" in document_date or len(document_date) != len("1979-04-12"):
+        return None
+    latest = dt.date.fromisoformat(document_date)
+    earliest = (latest - dt.timedelta(days=_DAYS_BEFORE)).isoformat()
+    for k, (_, text) in enumerate(lines.lines[:_HEADER_SCAN]):
+        if not _HEADING_RE.match(text):
+            continue
+        for n, line in lines.lines[k + 1 : k + 1 + _HEADING_LINES]:
+            for date in find_dates(line):
+                first, _, last = date.value.partition("/")
+                if earliest <= first and (last or first) <= document_date:
+                    return date, f"line {n}: {_short(line)}"
+        return None
+    return None
+
+
+_HEADER_SCAN = 60
 
 
 # A cable, telegram, letter or report tells of a talk days after it: its page date is

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from preserve._types import PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.records.defaults import apply_defaults, load_defaults
+from preserve.records.defaults import apply_defaults, check_defaults, load_defaults
 from preserve.records.extract._text import HTMLError, html_to_text
 from preserve.records.extract.codes import CATALOG
 from preserve.records.extract.documents import Reading, read_document
@@ -197,13 +197,16 @@ def extract(
     :param paths: a file or folder, or several, as the user named them.
     :param defaults: collection defaults, as a mapping or a JSON/TOML file path.
     :param progress: told the number of files, then advanced per file.
-    :raises DefaultsError: when the defaults file cannot be read.
+    :raises DefaultsError: when the defaults file cannot be read, or the defaults do not
+        fit the record schema (a misspelt key, a value of the wrong type).
     :raises UsageError: *paths* is not a path or an iterable of paths.
     """
     given = as_paths(paths, argument="paths")
     batch_defaults = (
         load_defaults(defaults) if isinstance(defaults, str | os.PathLike) else defaults
     )
+    if isinstance(defaults, Mapping):
+        check_defaults(defaults, source="the defaults")  # once, not on every record
     planned = list(_plan(given))
     progress.start("Extracting records", total_bytes=None, total_files=len(planned))
     results: list[ExtractedRecord] = []
@@ -222,12 +225,14 @@ def _plan(paths: Iterable[StrPath]) -> Iterator[str | ExtractedRecord]:
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            found = False
+            found = skipped = False
             for item in _walk(name):
-                found = True
+                link = isinstance(item, ExtractedRecord) and item.findings[0].code == "EXT-008"
+                found, skipped = found or not link, skipped or link
                 yield item
             if not found:  # a run that extracted nothing of what it was given fails
-                yield _failed(name, "EXT-010")
+                why = " it can read: the links in it lead out of it (EXT-008)" if skipped else ""
+                yield _failed(name, "EXT-010", why=why)
         elif not os.path.lexists(name):
             yield _failed(name, "EXT-001", reason="no such file or directory")
         elif not is_record_document(name):

@@ -325,6 +325,20 @@ RULES = (
         "put the real value from the document here or leave the field out",
         example='"rights": {"statement": "..."}',
     ),
+    Rule(
+        "REC-045",
+        "error",
+        "no such day",
+        "{value!r} is not a real day ({problem}); correct the date from the document",
+        example='"document_date": "1962-02-30" (February 1962 has 28 days)',
+    ),
+    Rule(
+        "REC-046",
+        "error",
+        "date interval reversed",
+        "the interval {value!r} ends before it starts; write the earlier date first ({fixed!r})",
+        example='"conversation_date": "1962-03-03/1962-03-02"',
+    ),
     # Checks across the records given together.
     Rule(
         "REC-050",
@@ -398,6 +412,14 @@ RULES = (
         "no record was found here, so nothing was checked; give .json, .jsonl, .csv, "
         ".txt, .md, .html or .xlsx files, or a folder holding them",
         example="an empty folder, or a folder of images",
+    ),
+    Rule(
+        "REC-062",
+        "warning",
+        "file given twice",
+        "this is the same file as {first}, which was already read, so it was checked "
+        "once; leave out the repeat (a second name or a link to the file)",
+        example="preserve validate a.json a.json, or alias.json -> a.json in the folder",
     ),
 )
 

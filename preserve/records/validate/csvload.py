@@ -10,6 +10,9 @@ gives each row's record. Conversions:
   ``extraction.supplied``) are separated by ``;`` or written as a JSON array;
 - ``related`` is JSON; an empty cell leaves the field out.
 
+A row whose cells are all empty (an empty line, or ``,,,,`` as a spreadsheet exports
+an emptied row) is skipped as blank, in CSV and ``.xlsx`` alike.
+
 Findings carry the row as a spreadsheet shows it (the header is row 1, the first
 record row 2) and the column. A row with several problems reports all of them at
 once: a cell that cannot be converted is reported and left out, and the rest of the
@@ -23,7 +26,7 @@ import csv
 import itertools
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple
 
 from preserve.findings import Finding
@@ -50,6 +53,8 @@ LIST_COLUMNS = frozenset(
 )
 
 INTEGER_COLUMNS = frozenset({"copy_number"})
+DATE_COLUMNS = frozenset({"dates.document_date", "dates.conversation_date"})
+"""The columns whose values are dates: a workbook cell typed as a date belongs only here."""
 JSON_COLUMNS = frozenset({"related", "archive_reference.leaves"})
 
 
@@ -232,17 +237,27 @@ def _header_problem(name: str, seen: set[str], names: list[str]) -> str | None:
 
 
 def table_row(
-    header: Header, values: list[str], source: str, row: int, delimiter: str = ""
+    header: Header,
+    values: list[str],
+    source: str,
+    row: int,
+    delimiter: str = "",
+    typed: Mapping[int, str] | None = None,
 ) -> Iterator[Item]:
-    """The record of one row of a CSV file or sheet (or findings about it)."""
+    """The record of one row of a CSV file or sheet (or findings about it).
+
+    :param typed: for a workbook, the cells (by index) that hold a date or a time
+        (``"date"``, ``"time"``) rather than text: outside a date column, the
+        spreadsheet turned what was typed into one, and the cell is reported.
+    """
     if values == [SKIPPED_LINE.rstrip("\n")]:
         return
+    if not any(v.strip() for v in values):
+        return  # a blank row: an empty line, or a row of empty cells (",,,,")
     width = len(header.names)
     if len(values) > width and not any(v.strip() for v in values[width:]):
         values = values[:width]  # the empty columns at the end a spreadsheet adds
     if len(values) != width:
-        if not any(v.strip() for v in values):
-            return  # a blank line
         split = f" (split at each {delimiter})" if delimiter else ""
         reason = f"it has {len(values)} values{split} but the header has {width} columns"
         yield CATALOG.finding("REC-007", source=source, row=row, reason=reason)
@@ -250,11 +265,13 @@ def table_row(
     record: dict[str, Any] = {}
     columns: dict[str, str] = {}
     failed: list[str] = []
-    for name, raw in zip(header.names, values, strict=True):
+    for index, (name, raw) in enumerate(zip(header.names, values, strict=True)):
         if name is None or not raw.strip():
             continue
         pointer = "/" + name.replace(".", "/")
-        converted = _convert(_Cell(name, raw.strip(), source, row))
+        cell = _Cell(name, raw.strip(), source, row)
+        kind = typed.get(index) if typed else None
+        converted = _convert(cell) if kind is None or name in DATE_COLUMNS else _typed(cell, kind)
         if isinstance(converted, Finding):
             yield converted
             failed.append(pointer)
@@ -304,6 +321,15 @@ def _convert(cell: _Cell) -> Any:
     if name in LIST_COLUMNS:
         return [item.strip() for item in raw.split(";") if item.strip()]
     return raw
+
+
+def _typed(cell: _Cell, kind: str) -> Finding:
+    """REC-008 for a cell a spreadsheet turned into a date or time (``3-5`` into 5 March):
+    what was typed is lost, and the date would pass as text of the right form."""
+    return cell.bad(
+        f"what was typed: the spreadsheet turned the cell into a {kind}",
+        "format the column as text (Format Cells > Text), type the value again and save",
+    )
 
 
 def _integer(cell: _Cell) -> int | Finding:

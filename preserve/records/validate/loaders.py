@@ -66,7 +66,8 @@ def iter_records(paths: Any, *, extractor: Extractor | None = None) -> Iterator[
 
     Folders are walked in sorted order; hidden files and folders, ``README.*`` and
     files whose type preserve does not read are skipped; symbolic links are followed only
-    when they stay inside the folder.
+    when they stay inside the folder. A file met again (named twice, or through a link)
+    is read once, with a REC-062 warning for the repeat.
 
     :param paths: files or folders (``str`` or :class:`os.PathLike`).
     :param extractor: turns a record document into a record (defaults to
@@ -83,6 +84,7 @@ def iter_chunked(
     """As :func:`iter_records`, but JSON Lines files at least *chunk_bytes* long
     come as :class:`Chunk` items (for worker processes) instead of records.
     """
+    once = _Once()
     for given in paths:
         path = Path(given)
         if not os.path.lexists(path):
@@ -90,30 +92,64 @@ def iter_chunked(
             continue
         found = False
         if path.is_dir():
-            items = _walk(path, extractor, chunk_bytes)
+            items = _walk(path, extractor, chunk_bytes, once)
+        elif (repeat := once.repeat(path)) is not None:
+            items = iter([repeat])
         else:
             items = load_file(path, extractor=extractor, explicit=True, chunk_bytes=chunk_bytes)
         for item in items:
-            found = True
+            # A skipped link is named, but it is not something checked.
+            found = found or not (isinstance(item, Finding) and item.code == "REC-014")
             yield item
         if not found:  # a run that checked nothing of what it was given is not "valid"
             yield CATALOG.finding("REC-061", source=str(path))
 
 
+class _Once:
+    """Each file is read once, however often it is named: the same path twice, a folder
+    and a file inside it, or a link to a file already read would otherwise report the
+    file as a duplicate of itself (REC-05x). A repeat is a REC-062 warning instead."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[int, int], str] = {}
+
+    def repeat(self, path: Path) -> Finding | None:
+        """REC-062 if *path* is a file already read (same device and inode), else None."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None  # load_file reports what cannot be read
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        key = (st.st_dev, st.st_ino)
+        first = self._first.get(key)
+        if first is None:
+            self._first[key] = str(path)
+            return None
+        return CATALOG.finding("REC-062", source=str(path), first=first)
+
+
 def _walk(
-    root: Path, extractor: Extractor | None, chunk_bytes: int | None
+    root: Path, extractor: Extractor | None, chunk_bytes: int | None, once: _Once
 ) -> Iterator[Item | Chunk]:
     real_root = root.resolve()
     unreadable: list[OSError] = []
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
         yield from _unreadable_folders(unreadable)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:  # a folder link is never followed: name the ones leading out
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                yield CATALOG.finding("REC-014", source=str(path), root=str(root))
         for name in sorted(files):
             path = Path(folder) / name
             if _skipped(name, path):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 yield CATALOG.finding("REC-014", source=str(path), root=str(root))
+                continue
+            if (repeat := once.repeat(path)) is not None:
+                yield repeat
                 continue
             yield from load_file(path, extractor=extractor, explicit=False, chunk_bytes=chunk_bytes)
     yield from _unreadable_folders(unreadable)

@@ -77,16 +77,28 @@ def _dates_ok(record: dict[str, Any]) -> bool:
     if not isinstance(dates, dict) or not isinstance(title, str):
         return False
     doc, conv = dates.get("document_date"), dates.get("conversation_date")
-    if not isinstance(doc, str) or _DAY.fullmatch(doc) is None:
+    # A day after the 28th may not exist (30 February): the full rules decide (REC-045).
+    if not isinstance(doc, str) or _DAY.fullmatch(doc) is None or doc[8:] > "28":
+        return False
+    if not _related_days_ok(record.get("related")):
         return False
     if conv is None:
         return record.get("document_type") == "memorandum_of_conversation"
     if not isinstance(conv, str) or _DAY.fullmatch(conv) is None or conv > doc:
         return False
+    if conv[8:] > "28":
+        return False
     printed = f"{int(conv[8:])} {_MONTHS[int(conv[5:7]) - 1]} {conv[:4]}"
     at = title.find(printed)
     # Only the few characters before the date matter ("11-", "11 and "): search those.
     return at >= 0 and _RANGE_BEFORE.search(title[max(0, at - 8) : at]) is None
+
+
+def _related_days_ok(related: Any) -> bool:
+    """No related document's date has a day after the 28th (which may not exist)."""
+    if not isinstance(related, list):
+        return True
+    return not any(isinstance(r, dict) and str(r.get("date", ""))[8:] > "28" for r in related)
 
 
 def _flags_ok(record: dict[str, Any]) -> bool:

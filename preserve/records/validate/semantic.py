@@ -13,9 +13,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from preserve.findings import Finding
-from preserve.records.citation import format_citation, parse_citation
+from preserve.records.citation import format_citation, read_citation
 from preserve.records.classification import level_of
-from preserve.records.datebounds import edtf_bounds, is_edtf, iso_bounds
+from preserve.records.datebounds import (
+    date_problem,
+    edtf_bounds,
+    is_edtf,
+    iso_bounds,
+    reversed_interval,
+)
 from preserve.records.dates import find_dates
 from preserve.records.numbers import NumberKind, parse_number_label
 from preserve.records.validate.codes import CATALOG
@@ -93,12 +99,17 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
         return
     if _is_canonical(text, ref):
         return  # the canonical form of the parts parses back to them (fast path)
-    parsed = parse_citation(text)
+    parsed = read_citation(text)
     field = "/archive_reference/citation"
-    if parsed is None:
+    if parsed is None or parsed.unread:
+        why = (
+            "it names no archive and no number"
+            if parsed is None
+            else "it cannot read " + ", ".join(repr(u) for u in parsed.unread)
+        )
         problem = (
-            f"the citation {text!r} cannot be read as an archival reference "
-            "(repository, f., op., p., d., l./ll.)"
+            f"the citation {text!r} cannot be read as an archival reference ({why}; "
+            "leaves are numbers such as 97-99 or 5 ob., and each part is given once)"
         )
         yield "REC-032", field, {"problem": problem}
         return
@@ -118,6 +129,15 @@ def _citation(record: dict[str, Any]) -> Iterator[Hit]:
     elif held_leaves is None and cited_leaves:
         problem = "the citation gives leaves but /archive_reference/leaves is missing"
         yield "REC-032", "/archive_reference/leaves", {"problem": problem}
+    held_also = ref.get("also_cited")
+    if isinstance(held_also, list) and held_also != list(parsed.also_cited):
+        gives = (
+            f"also cites {'; '.join(parsed.also_cited)!r}"
+            if parsed.also_cited
+            else ("names no second archive")
+        )
+        problem = f"the citation {gives} but /archive_reference/also_cited differs"
+        yield "REC-032", "/archive_reference/also_cited", {"problem": problem}
 
 
 _PLAIN_PART = re.compile(r"[^\s,.;]+")
@@ -163,12 +183,44 @@ def _plain(leaf: Any) -> Any:
 
 
 def _dates(record: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The record's dates for comparing; a date REC-045/046 reports is left out."""
     dates = _obj(record, "dates")
     doc, conv = dates.get("document_date"), dates.get("conversation_date")
     return (
-        doc if isinstance(doc, str) and iso_bounds(doc) else None,
-        conv if isinstance(conv, str) and is_edtf(conv) else None,
+        doc if isinstance(doc, str) and iso_bounds(doc) and not date_problem(doc) else None,
+        conv if isinstance(conv, str) and is_edtf(conv) and _real(conv) else None,
     )
+
+
+def _real(value: str) -> bool:
+    """Every day *value* names exists, and an interval runs forwards."""
+    return not reversed_interval(value) and not any(map(date_problem, value.split("/")))
+
+
+def _real_dates(record: dict[str, Any]) -> Iterator[Hit]:
+    """REC-045 for a date of the right form but no such day, REC-046 for a reversed
+    interval (the schema's patterns cannot see either)."""
+    dates = _obj(record, "dates")
+    found: list[tuple[str, Any]] = [(f"/dates/{k}", dates.get(k)) for k in _DATE_FIELDS]
+    related = record.get("related")
+    if isinstance(related, list):
+        found += [
+            (f"/related/{n}/date", item.get("date"))
+            for n, item in enumerate(related)
+            if isinstance(item, dict)
+        ]
+    for field, value in found:
+        if not isinstance(value, str) or not (is_edtf(value) or iso_bounds(value)):
+            continue  # absent, or not a date at all: the schema reports it
+        problem = next(filter(None, map(date_problem, value.split("/"))), None)
+        if problem:
+            yield "REC-045", field, {"value": value, "problem": problem}
+        if reversed_interval(value):
+            fixed = "/".join(value.split("/")[::-1])
+            yield "REC-046", field, {"value": value, "fixed": fixed}
+
+
+_DATE_FIELDS = ("document_date", "conversation_date")
 
 
 def _conversation_order(record: dict[str, Any]) -> Iterator[Hit]:
@@ -225,6 +277,8 @@ def _title_date(record: dict[str, Any]) -> Iterator[Hit]:
     document, conversation = _dates(record)
     if not isinstance(title, str) or (document is None and conversation is None):
         return
+    if any(isinstance(d, str) and not _real(d) for d in _obj(record, "dates").values()):
+        return  # the title may well be right: REC-045/046 report the date
     if conversation is None and record.get("document_type") == "memorandum_of_conversation":
         return  # the title names the conversation, whose date the record does not give
     if _title_says(title, conversation) or _title_says(title, document):
@@ -357,6 +411,7 @@ def _rights(record: dict[str, Any]) -> Iterator[Hit]:
 CHECKS: tuple[Callable[[dict[str, Any]], Iterator[Hit]], ...] = (
     _leaves,
     _citation,
+    _real_dates,
     _conversation_order,
     _title_date,
     _marking,

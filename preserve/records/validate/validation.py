@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 from preserve._types import JSONObject, PathOrPaths, StrPath, as_paths
 from preserve.findings import Finding, has_errors
 from preserve.progress import NO_PROGRESS, Progress
-from preserve.records.defaults import apply_defaults, load_defaults
+from preserve.records.defaults import apply_defaults, check_defaults, load_defaults
 from preserve.records.extract.run import ExtractedRecord
 from preserve.records.validate import parallel
 from preserve.records.validate.check import Checked, check_one
@@ -87,7 +87,8 @@ def validate(
         :data:`~preserve.records.validate.parallel.PARALLEL_MIN_BYTES` (``preserve validate``
         uses 2). Worker processes are spawned, so a script that passes more than 1
         must guard its entry point with ``if __name__ == "__main__":``.
-    :raises DefaultsError: when the defaults file cannot be read.
+    :raises DefaultsError: when the defaults file cannot be read, or the defaults do not
+        fit the record schema (a misspelt key, a value of the wrong type).
     :raises RecordError: when a worker process dies (out of memory, killed).
     :raises UsageError: *paths* is not a path or an iterable of paths.
     """
@@ -199,5 +200,6 @@ def _defaults(defaults: StrPath | Defaults | None) -> Defaults | None:
     if defaults is None:
         return None
     if isinstance(defaults, Mapping):
+        check_defaults(defaults, source="the defaults")  # once, not on every record
         return defaults
     return load_defaults(defaults)  # DefaultsError names the file and what to do

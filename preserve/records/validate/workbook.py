@@ -3,7 +3,10 @@
 The first sheet is read: row 1 is the header (the same dotted column names as CSV),
 every later row a record, numbered as the spreadsheet shows it. Cells typed as
 numbers, dates or booleans are written back as the text a CSV export would hold
-(``1.0`` as ``1``, a date as ``1961-05-09``). Other sheets are not read, and a
+(``1.0`` as ``1``, a date as ``1961-05-09``). A date or time cell outside a date
+column is reported (REC-008): the spreadsheet turned what was typed (``3-5``) into a
+date, and the text it would be written as (``1961-03-05``) could pass unnoticed.
+Other sheets are not read, and a
 warning (REC-018) names them. ``.ods`` workbooks are refused (REC-019) with the
 advice to save the sheet as CSV or ``.xlsx``.
 """
@@ -69,7 +72,15 @@ def _sheet(book: Any, source: str) -> Iterator[Item]:
     for number, cells in enumerate(rows, start=2):
         values = [_text(v) for v in cells]
         values += [""] * (width - len(values))  # a sheet's short row is empty to the right
-        yield from table_row(header, values, source, number)
+        typed = {i: kind for i, v in enumerate(cells) if (kind := _date_kind(v))}
+        yield from table_row(header, values, source, number, typed=typed)
+
+
+def _date_kind(value: Any) -> str | None:
+    """``"date"`` or ``"time"`` for a cell the spreadsheet holds as one, else None."""
+    if isinstance(value, datetime.date):  # a datetime too
+        return "date"
+    return "time" if isinstance(value, datetime.time) else None
 
 
 def _text(value: Any) -> str:

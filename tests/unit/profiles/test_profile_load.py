@@ -248,8 +248,13 @@ def test_unreadable_profile_files(tmp_path: Path, content: bytes, match: str) ->
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="cannot read profile"):
+    with pytest.raises(ProfileError, match="is neither a file nor a shipped profile"):
         load_profile(tmp_path / "nope.json")
+
+
+def test_an_unknown_profile_name_lists_the_shipped_ones() -> None:
+    with pytest.raises(ProfileError, match=r"one of the shipped names: preserve-deposit-v1"):
+        load_profile("preserve-deposit-v9")
 
 
 @pytest.fixture

@@ -135,3 +135,68 @@ def test_unreadable_defaults(tmp_path: Path) -> None:
     bad.write_bytes(b'{"a": "\xe9"}')
     with pytest.raises(DefaultsError, match="UTF-8"):
         load_defaults(bad)
+
+
+def test_toml_dates_become_iso_strings(tmp_path: Path) -> None:
+    # Unquoted, these are TOML dates, date-times and times, not strings: JSON has none.
+    path = tmp_path / "t.toml"
+    path.write_text(
+        "summary = 1962-03-10T09:30:00Z\nauthor = 09:30:00\n"
+        "[dates]\ndocument_date = 1962-03-10\n"
+        "[[related]]\ntitle = 'A'\ndate = 1962-03-09\n",
+        encoding="utf-8",
+    )
+    assert load_defaults(path) == {
+        "summary": "1962-03-10T09:30:00+00:00",
+        "author": "09:30:00",
+        "dates": {"document_date": "1962-03-10"},
+        "related": [{"title": "A", "date": "1962-03-09"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        pytest.param("typo.json", '{"rightz": {"statement": "ok"}}',
+                     ["rightz: not a record field (did you mean rights?)"], id="typo"),
+        pytest.param("t.toml", "[rights]\nstatement = 5\n",
+                     ["rights.statement: 5 must be text in quotes"], id="number-for-text"),
+        pytest.param("null.json", '{"rights": null}', ["rights: null is no value"], id="null"),
+        pytest.param("t.toml", "[archive_reference]\nfnod = '0104'\n[dates]\n"
+                     "document_date = 1962-03-10T10:00:00\n",
+                     ["archive_reference.fnod: not a record field (did you mean fond?)",
+                      'dates.document_date: "1962-03-10T10:00:00" does not have the form '
+                      "YYYY-MM-DD"], id="nested-and-datetime"),
+        pytest.param("t.toml", "[[related]]\ntitle = 'A'\ndate = 'March'\n",
+                     ['related[0].date: "March" does not have the form'], id="list-item"),
+        pytest.param("lang.json", '{"languages": {"content": "english"}, "copy_number": 0}',
+                     ["languages.content: \"english\" is not allowed; use an ISO 639-2/B code",
+                      "copy_number: 0 is below 1"], id="vocabulary-and-minimum"),
+        pytest.param("e.json", '{"summary": "", "translators": []}',
+                     ['summary: "" is empty; give a value or leave the key out',
+                      "translators: [] is empty"], id="empty"),
+        pytest.param("r.json", '{"rights": {"uri": "x"}}', ["rights.uri: \"x\" is not allowed"],
+                     id="rights-uri"),
+    ],
+)  # fmt: skip
+def test_defaults_that_do_not_fit_the_schema_name_the_file_and_key(
+    tmp_path: Path, name: str, text: str, said: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DefaultsError) as caught:
+        load_defaults(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: the defaults do not fit the record schema")
+    for line in said:
+        assert f"\n  {line}" in message
+
+
+def test_defaults_need_no_required_field() -> None:
+    # A record requires a title, dates a document_date: defaults fill only part of a record.
+    from preserve.records.defaults import check_defaults
+
+    check_defaults({"rights": {"statement": "S"}, "dates": {}}, source="d.json")
+    check_defaults({"archive_reference": {"repository": "AVP RF"}}, source="d.json")
+    with pytest.raises(DefaultsError, match=r"^the defaults: .*\n  summry: not a record field"):
+        check_defaults({"summry": "S"}, source="the defaults")

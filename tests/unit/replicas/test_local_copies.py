@@ -97,6 +97,11 @@ def test_repair_refuses_a_bad_source(tmp_path: Path, run_cli: Callable[..., Resu
     assert result.exit_code == 1
     assert json.loads(result.output)["refused"][0]["path"] == PAYLOAD
     assert (damaged / PAYLOAD).read_bytes() == b"bota"
+    text = run_cli(["repair", str(damaged), "--from", str(good)]).output
+    assert "still damaged after the repair" in text
+    why = [line for line in text.splitlines() if "error BAG-040" in line]
+    assert why  # and why
+    assert all(PAYLOAD in line for line in why)
 
 
 def test_local_store_reads_and_fails_by_kind(tmp_path: Path) -> None:

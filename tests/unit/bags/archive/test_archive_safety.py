@@ -311,3 +311,17 @@ def test_zip64_end_record_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ArchiveRefused) as refused:
         safe_extract(archive, tmp_path / "target", limits=ArchiveLimits(max_members=4))
     assert refused.value.code == "SER-007"
+
+
+def test_a_zip_whose_headers_disagree_is_said_in_text_not_python_bytes(tmp_path: Path) -> None:
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("bag/bagit.txt", b"BagIt-Version: 1.0\n")
+    data = archive.read_bytes()
+    at = data.index(b"bag/bagit.txt")  # the local header's copy of the name, first
+    archive.write_bytes(data[:at] + b"bag/bagit.tx\xe9" + data[at + 13 :])
+    with pytest.raises(ArchiveRefused) as refused:
+        safe_extract(archive, tmp_path / "target")
+    assert refused.value.code == "SER-013"
+    assert "b'" not in str(refused.value)
+    assert "'bag/bagit.tx\ufffd'" in str(refused.value)

@@ -43,14 +43,9 @@ def test_every_document_gives_a_record(report: dict[str, Any]) -> None:
     assert [n for n, d in report["documents"].items() if not d["record"]] == []
 
 
-# The one known wrong value: a memorandum of conversation whose title has no date;
-# the conversation date is inferred from the page date (two days after the talk).
-KNOWN_WRONG = {("d42.txt", "dates/conversation_date")}
-
-
-def test_no_document_has_a_wrong_core_field_beyond_the_known_one(report: dict[str, Any]) -> None:
+def test_no_document_has_a_wrong_core_field(report: dict[str, Any]) -> None:
     wrong = {(c["document"], c["field"]) for c in report["wrong"]}
-    assert wrong <= KNOWN_WRONG, report["wrong"]
+    assert wrong == set(), report["wrong"]
 
 
 def test_the_scorer_refuses_a_folder_without_an_answer_key(tmp_path: Path) -> None:

@@ -179,6 +179,59 @@ def test_cross_check_keeps_keys_not_records() -> None:
     assert "summary" not in kept
 
 
+@pytest.mark.parametrize(
+    ("document", "conversation", "expected"),
+    [
+        # The forms records.md allows stay valid: reduced precision, intervals, EDTF.
+        pytest.param("1961", "1961-03", [], id="reduced-precision"),
+        pytest.param("1961-03-20", "1961-03-11/1961-03-12", [], id="interval"),
+        pytest.param("1961-03-20", "1961-03-12~", [], id="approximate"),
+        pytest.param("1961-03-20", "1961-03-12?", [], id="uncertain"),
+        pytest.param("1961-03-20", "1961-XX-31", [], id="unknown-month"),
+        pytest.param("1961-03-20", "196X-02-29", [], id="unknown-year-has-a-leap-year"),
+        pytest.param("1961-03-20", "1961-03/1961-03-15", [], id="imprecise-start"),
+        pytest.param("1961-03-20", "1961-03-10/..", [], id="open-end"),
+        pytest.param("1960-02-29", "1960-02-29", [], id="leap-day"),
+        pytest.param("2000-02-29", "2000-02-29", [], id="leap-century"),
+        # Right form, no such day: each an error naming its field.
+        pytest.param("1961-02-30", None, [("REC-045", "/dates/document_date")], id="30-feb"),
+        pytest.param("1900-02-29", None, [("REC-045", "/dates/document_date")], id="1900"),
+        pytest.param("1961-04-31", None, [("REC-045", "/dates/document_date")], id="31-april"),
+        pytest.param("1961-03-20", "1961-02-30", [("REC-045", "/dates/conversation_date")],
+                     id="conversation-30-feb"),
+        pytest.param("1961-03-20", "1961-02-29?", [("REC-045", "/dates/conversation_date")],
+                     id="uncertain-29-feb"),
+        pytest.param("1961-03-20", "1961-03-12/1961-03-11",
+                     [("REC-046", "/dates/conversation_date")], id="reversed"),
+        pytest.param("1961-03-20", "1962/1961-05", [("REC-046", "/dates/conversation_date")],
+                     id="reversed-years"),
+        pytest.param("1961-03-20", "1961-02-30/1961-02-20",
+                     [("REC-045", "/dates/conversation_date"),
+                      ("REC-046", "/dates/conversation_date")], id="both"),
+    ],
+)  # fmt: skip
+def test_a_date_must_name_a_real_day(
+    document: str, conversation: str | None, expected: list[tuple[str, str]]
+) -> None:
+    record = with_(dates__document_date=document, title="Record of a Conversation")
+    if conversation is None:
+        del record["dates"]["conversation_date"]
+    else:
+        record["dates"]["conversation_date"] = conversation
+    result = validate_records([record], source="r.json")
+    assert [(f.code, f.field) for f in result.findings] == expected
+    assert result.ok is (not expected)
+
+
+def test_a_related_document_date_must_name_a_real_day() -> None:
+    record = with_(
+        related=[{"title": "A", "date": "1961-03"}, {"title": "B", "date": "1961-06-31"}]
+    )
+    (finding,) = validate_records([record], source="r.json").findings
+    assert (finding.code, finding.field) == ("REC-045", "/related/1/date")
+    assert finding.message.startswith("'1961-06-31' is not a real day (June 1961 has 30 days)")
+
+
 # The quick pass must never accept a record that a rule would report.
 _MUTATIONS = st.fixed_dictionaries(
     {},
@@ -186,8 +239,12 @@ _MUTATIONS = st.fixed_dictionaries(
         "title": st.sampled_from(["Talk, 12 March 1961", "Talk, 11-12 March 1961", "Talk",
                                   "Talk, 112 March 1961", "Talk, 13 March 1961"]),
         "dates__conversation_date": st.sampled_from(["1961-03-12", "1961-03-21", "1961-03",
-                                                     "1961-03-11/1961-03-12"]),
-        "dates__document_date": st.sampled_from(["1961-03-20", "1961-03-01", "1961"]),
+                                                     "1961-03-11/1961-03-12", "1961-02-29",
+                                                     "1961-03-12/1961-03-11"]),
+        "dates__document_date": st.sampled_from(["1961-03-20", "1961-03-01", "1961",
+                                                 "1961-04-31", "1961-03-31"]),
+        "related": st.sampled_from([[{"title": "A", "date": "1961-02-30"}],
+                                    [{"title": "A", "date": "1961-03-31"}]]),
         "archive_reference__delo": st.sampled_from(["12", "13", "1 2"]),
         "archive_reference__citation": st.sampled_from(
             ["AVP RF, f. 0200, op. 7, p. 31, d. 12, ll. 40-42",

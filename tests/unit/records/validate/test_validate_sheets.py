@@ -326,14 +326,63 @@ def test_xlsx_cells_of_every_type_and_broken_sheets(tmp_path: Path) -> None:
     from preserve.records.validate.loaders import iter_records
 
     cells: list[list[object]] = [
-        ["title", "summary", "source.url", "extraction.notes"],
+        ["title", "summary", "dates.conversation_date", "extraction.notes"],
         ["A", True, datetime.datetime(1961, 5, 9, 14, 30), datetime.time(9, 15)],
     ]
     path = _workbook(tmp_path / "types.xlsx", cells)
     loaded = [i for i in iter_records([path]) if isinstance(i, Loaded)]
     assert [(i.row, i.record.get("summary")) for i in loaded] == [(2, "true")]
-    assert loaded[0].record["source"]["url"] == "1961-05-09T14:30:00"
+    assert loaded[0].record["dates"]["conversation_date"] == "1961-05-09T14:30:00"
     empty = _workbook(tmp_path / "empty.xlsx", [])
     assert [f.code for f in preserve.validate([empty]).findings] == ["REC-004"]
     twice = _workbook(tmp_path / "twice.xlsx", [["title", "Title"], ["A", "B"]])
     assert [f.code for f in preserve.validate([twice]).findings] == ["REC-015"]
+
+
+def test_a_row_of_empty_cells_is_skipped_as_blank_in_csv_and_xlsx(tmp_path: Path) -> None:
+    # An emptied spreadsheet row is exported as delimiters only; it is not a record.
+    cells = _table(rows=2)
+    width = len(cells[0])
+    blank_csv = tmp_path / "blank.csv"
+    rows = [",".join(f'"{c}"' for c in row) for row in cells]
+    blank = "," * (width - 1)
+    text = "\n".join([rows[0], rows[1], blank, blank.replace(",", " , "), rows[2]])
+    blank_csv.write_text(text + "\n", encoding="utf-8")
+    blank_xlsx = _workbook(
+        tmp_path / "blank.xlsx", [*_typed(cells)[:2], [None] * width, *_typed(cells)[2:]]
+    )
+    for path in (blank_csv, blank_xlsx):
+        result = preserve.validate([path])
+        assert (result.records, result.findings) == (2, ()), path.name
+    run = subprocess.run(
+        [sys.executable, "-m", "preserve", "validate", str(blank_csv)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 records checked" in run.stdout
+
+
+def test_a_cell_excel_turned_into_a_date_is_reported_outside_date_columns(
+    tmp_path: Path,
+) -> None:
+    import datetime
+
+    # Typed as 3-5 in a General column, Excel keeps 5 March (of the year it runs in)
+    # and the cell reads 1961-03-05, which would pass as an outgoing number. The dates.*
+    # cells are dates too (_typed): in their own columns they are no finding.
+    cells = _typed(_table(rows=2))
+    cells[0].append("outgoing_number")
+    cells[1].append("83")
+    cells[2].append(datetime.datetime(1961, 3, 5))
+    path = _workbook(tmp_path / "records.xlsx", cells)
+    result = preserve.validate([path])
+    assert [(f.code, f.row, f.column, f.field) for f in result.findings] == [
+        ("REC-008", 3, "outgoing_number", "/outgoing_number")
+    ]
+    (finding,) = result.findings
+    assert "'1961-03-05'" in finding.message
+    assert "turned the cell into a date" in finding.message
+    assert "format the column as text" in finding.message
+    assert not result.ok
