@@ -37,12 +37,19 @@ class BagError(PreserveError):
     """A bag cannot be built, or cannot be read at all."""
 
 
-class UnreadableInputError(BagError):
-    """An input (a bag's source, its record) does not exist or cannot be read.
+class InputError(BagError):
+    """An input of a bag (a source, a file or folder in it, its record) is at fault: it
+    does not exist, cannot be read, or is something a bag cannot hold (a symbolic link,
+    a FIFO, a name BagIt cannot write).
 
     Nothing is built from the rest; the CLI reports it as a finding (exit 1), like every
-    command's missing or unreadable input (``preserve.cli._errors.EXIT_CODES``).
+    command's missing or unreadable input (``preserve.cli._errors.EXIT_CODES``): what is
+    given is wrong, not the command unable to run.
     """
+
+
+class UnreadableInputError(InputError):
+    """An input (a bag's source, its record) does not exist or cannot be read."""
 
 
 class SerializationError(BagError):

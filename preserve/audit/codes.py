@@ -131,5 +131,16 @@ AUDIT_RULES = Catalog(
             "{reason}; compare the copies (preserve compare) and repair the bad one from a "
             "good one (preserve repair DAMAGED --from GOOD)",
         ),
+        Rule(
+            "AUD-013",
+            "error",
+            "recorded move not backed by the chain",
+            "{reason}; the ledger was edited outside preserve (no audit recorded this move): "
+            "restore the ledger from a backup; until then the move is ignored",
+            example=(
+                "a row in bag_moves (where moves were kept before migration 5, outside the "
+                "hash chain) that no chained checks back, such as one inserted with sqlite3"
+            ),
+        ),
     ],
 )

@@ -117,8 +117,9 @@ class AuditReport:
     :param unreadable: ``(folder, reason)`` for roots or folders that could not be listed.
     :param stopped: why the run could not finish (the cluster was lost), or ``""``; the
         bags checked before are recorded, the rest are ``not_run``.
-    :param notes: ``(path, note)`` for archives under the roots that hold no bag (not
-        failures: reported so that nothing is skipped in silence).
+    :param notes: ``(path, note)`` for archives under the roots that hold no bag, and for
+        bags that may have moved but were kept as copies because their old location could
+        not be asked (not failures: reported so that nothing is skipped in silence).
     :param warnings: coverage warnings (AUD-010 messages).
     :param history: ``(day, bytes checked)`` from the whole ledger, for the chart.
     :param ledger_head: the chain head after the run (a witness value).

@@ -23,7 +23,7 @@ from preserve.audit.copies import find_disagreements
 from preserve.audit.discover import Discovery, discover
 from preserve.audit.ledger import CheckRecord, Ledger
 from preserve.audit.model import BagCheck, FileChange
-from preserve.audit.relocate import MoveFinder
+from preserve.audit.relocate import LocalProbe, MoveFinder, Probe
 from preserve.audit.result import AuditReport, AuditStatus, BagOutcome, StatusRow
 from preserve.audit.schedule import Budget, coverage_warning, is_overdue, plan
 from preserve.audit.storage import LOCAL, Storage
@@ -90,6 +90,7 @@ def run_audit(
     progress: Progress = NO_PROGRESS,
     discovery: Discovery | None = None,
     replicas: PathOrPaths = (),
+    probe: Probe | None = None,
 ) -> AuditReport:
     """Audit the bags under *roots*, recording every check in *ledger*.
 
@@ -105,6 +106,10 @@ def run_audit(
         the same paths: every copy is checked and recorded, and the bags whose copies
         disagree are reported (:attr:`AuditReport.disagreements`). A *discovery* given
         with them must cover the root and the replicas.
+    :param probe: asks whether anything is still at a location the ledger knows, so a
+        bag found elsewhere is a move only when nothing is left at its old location
+        (default: :class:`~preserve.audit.relocate.LocalProbe` on *storage*, which cannot
+        ask ``s3://`` locations; :class:`preserve.replicas.audit.StoredProbe` can).
     :raises UsageError: an argument is not of a kind listed here, or *replicas* come
         with more than one root.
     :raises LedgerError: the ledger cannot be opened or written.
@@ -130,6 +135,7 @@ def run_audit(
         clock=clock,
         progress=progress,
         discovery=discovery,
+        probe=probe or LocalProbe(storage),
     )
     if isinstance(ledger, Ledger):
         return audit(ledger=ledger)
@@ -152,13 +158,14 @@ def _audit(
     progress: Progress,
     discovery: Discovery | None,
     compare: bool,
+    probe: Probe,
 ) -> AuditReport:
     started = clock()
     found = discovery if discovery is not None else discover(roots, storage=storage)
     ledger.record_found((b.path for b in found.bags), covered=found.covers, found_at=started)
     before = ledger.last_checks()
     done: dict[str, BagCheck] = {}
-    moves = MoveFinder(ledger, before, {b.path for b in found.bags})
+    moves = MoveFinder(ledger, before, found, probe)
     schedule = plan(
         found.bags,
         {path: record.checked_at for path, record in before.items()},
@@ -205,8 +212,8 @@ def _audit(
                 if result.not_a_bag:  # it was checked as a bag before: now it holds none
                     note = f"{result.note}, but the ledger has checks of it as a bag"
                     result = replace(result, outcome="failed", note=note, not_a_bag=False)
-                moves.recognise(result, clock())
-                done[result.bag] = _record(ledger, result, options, clock)
+                moved_from = moves.recognise(result) or ""
+                done[result.bag] = _record(ledger, result, options, clock, moved_from)
                 log.info(
                     "%s: %s%s",
                     result.bag,
@@ -239,7 +246,7 @@ def _audit(
         warning=warning,
     )
     return _with_copies_and_moves(
-        report, found=found, ledger=ledger, compare=compare, moved=moves.moved, stopped=stopped
+        report, found=found, ledger=ledger, compare=compare, moves=moves, stopped=stopped
     )
 
 
@@ -249,14 +256,17 @@ def _with_copies_and_moves(
     found: Discovery,
     ledger: Ledger,
     compare: bool,
-    moved: Mapping[str, str],
+    moves: MoveFinder,
     stopped: str,
 ) -> AuditReport:
-    """The report with the copies' disagreements, the bags found moved, and why it stopped."""
+    """The report with the copies' disagreements, the bags found moved (and those that
+    may have moved but could not be told), and why it stopped."""
     if compare:
         report = replace(report, disagreements=find_disagreements(found, ledger.last_checks()))
-    if moved:
-        report = replace(report, moves=tuple(sorted(moved.items())))
+    if moves.moved:
+        report = replace(report, moves=tuple(sorted(moves.moved.items())))
+    if moves.untold:
+        report = replace(report, notes=tuple(sorted((*report.notes, *moves.untold))))
     return replace(report, stopped=stopped) if stopped else report
 
 
@@ -272,10 +282,19 @@ def _time_up(budget: Budget, started: datetime, now: datetime) -> bool:
     return budget.seconds is not None and (now - started).total_seconds() >= budget.seconds
 
 
-def _record(ledger: Ledger, result: BagCheck, options: AuditOptions, clock: Clock) -> BagCheck:
+def _record(
+    ledger: Ledger, result: BagCheck, options: AuditOptions, clock: Clock, moved_from: str = ""
+) -> BagCheck:
     if not options.accept_manifests:
-        result = against_baseline(result, ledger.baseline(result.bag))
-    ledger.record(result, checked_at=clock(), agent=options.agent, preserve_version=__version__)
+        baseline = ledger.baseline(moved_from or result.bag)
+        result = against_baseline(result, baseline)
+    ledger.record(
+        result,
+        checked_at=clock(),
+        agent=options.agent,
+        preserve_version=__version__,
+        moved_from=moved_from,
+    )
     return result
 
 

@@ -7,6 +7,7 @@ it as a table (generated from here) and ``tests/e2e`` walks every command agains
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import os
 import sys
@@ -14,13 +15,13 @@ import tempfile
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import NoReturn, TypedDict
 
 import click
 
-from preserve._types import StrPath
-from preserve.errors import PreserveError, UnreadableInputError, UsageError
-from preserve.reports.base import printable
+from preserve._types import JSONObject, StrPath
+from preserve.errors import InputError, PreserveError, UsageError
+from preserve.reports.base import printable, write_json
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -73,9 +74,45 @@ def exit_code_table() -> str:
     return "\n".join(rows)
 
 
+class ErrorDocument(TypedDict):
+    """What ``--format json`` prints on stdout when a command fails without a result:
+    the keys every result has (``version``, ``ok``, ``findings``), the exit status and
+    the error messages (the same as the ``Error: …`` lines on stderr)."""
+
+    version: int
+    ok: bool
+    exit: int
+    errors: list[str]
+    findings: list[JSONObject]
+
+
+def error_document(messages: list[str], code: int) -> ErrorDocument:
+    """The JSON error document for *messages* and exit status *code*."""
+    return {"version": 1, "ok": False, "exit": code, "errors": messages, "findings": []}
+
+
+def fail(messages: list[str], code: int, *, json_output: bool) -> NoReturn:
+    """``Error: …`` on stderr for each message (and the JSON error document on stdout
+    with *json_output*), then exit *code*."""
+    for message in messages:
+        click.echo(f"Error: {printable(message)}", err=True)
+    if json_output:
+        text = io.StringIO()
+        write_json(text, error_document(messages, code))
+        try:
+            # printable after encoding: an escape it writes is JSON's, decoding to the name
+            click.echo(printable(text.getvalue()), nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            closed_pipe()
+    sys.exit(code)
+
+
 @contextmanager
-def handle_errors() -> Iterator[None]:
-    """Print ``Error: …`` on stderr and exit 2 (usage) or 3 (could not run).
+def handle_errors(*, json_output: bool = False) -> Iterator[None]:
+    """Print ``Error: …`` on stderr and exit 1 (an input at fault), 2 (usage) or 3
+    (could not run); with *json_output* (``--format json``) also print the JSON error
+    document (:func:`error_document`) on stdout, so a script always gets JSON.
 
     Ctrl-C exits 130 with a short note rather than a traceback; library code
     cleans up its own staging areas before the interrupt reaches here.
@@ -83,14 +120,11 @@ def handle_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as e:
-        click.echo(f"Error: {printable(str(e))}", err=True)
-        sys.exit(EXIT_USAGE)
-    except UnreadableInputError as e:  # an input, not the command, is at fault: a finding
-        click.echo(f"Error: {printable(str(e))}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        fail([str(e)], EXIT_USAGE, json_output=json_output)
+    except InputError as e:  # an input, not the command, is at fault: a finding
+        fail([str(e)], EXIT_FINDINGS, json_output=json_output)
     except PreserveError as e:
-        click.echo(f"Error: {printable(str(e))}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+        fail([str(e)], EXIT_CANNOT_RUN, json_output=json_output)
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing was left half-written.", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -140,19 +174,22 @@ def internal_error(error: BaseException, *, verbose: bool) -> NoReturn:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def refuse_missing(paths: Iterable[StrPath | None], *, what: str, consequence: str) -> None:
+def refuse_missing(
+    paths: Iterable[StrPath | None], *, what: str, consequence: str, json_output: bool = False
+) -> None:
     """For a command that makes one thing from all its inputs (``bag``, ``ingest``,
     ``repair``): a missing input is a finding like anywhere else (exit 1), reported with
-    its path, and nothing is made from the rest. An input that cannot be looked at (a
-    folder above it denies access) is said to be unreadable, never to be missing."""
-    refused = False
-    for path in (os.fspath(p) for p in paths if p is not None):
-        problem = _not_there(path)
-        if problem is not None:
-            click.echo(printable(f"Error: {what} {path} {problem}. {consequence}"), err=True)
-            refused = True
-    if refused:
-        sys.exit(EXIT_FINDINGS)
+    its path, and nothing is made from the rest (with *json_output*, see
+    :func:`handle_errors`). An input that cannot be looked at (a folder above it denies
+    access) is said to be unreadable, never to be missing."""
+    problems = [
+        (os.fspath(p), problem)
+        for p in paths
+        if p is not None and (problem := _not_there(os.fspath(p))) is not None
+    ]
+    if problems:
+        messages = [f"{what} {p} {problem}. {consequence}" for p, problem in problems]
+        fail(messages, EXIT_FINDINGS, json_output=json_output)
 
 
 def _not_there(path: str) -> str | None:

@@ -30,7 +30,8 @@ EXIT_BY_COMMAND: dict[str, tuple[str, str, int, str]] = {
     ),
     "preserve bag": (
         "built",
-        "a SOURCE or --record that is not there or cannot be read",
+        "a SOURCE or --record that is not there or cannot be read, or a SOURCE holding "
+        "what a bag cannot (a link, a FIFO, a name BagIt cannot write)",
         1,
         "named, and nothing is built",
     ),
@@ -147,6 +148,9 @@ def render() -> str:
         "text (WHERE is the file, then record, line, row, column, field or bag path, as",
         "far as they apply), and with the keys of `Finding.to_dict()` in `--format json`,",
         "which prints exactly the result's `to_dict()` (see the API reference).",
+        "When `preserve bag --format json` fails before it has a result, stdout still",
+        "gets one JSON document, with the keys every result has and the `Error:` lines of",
+        'stderr: `{"version": 1, "ok": false, "exit": 3, "errors": ["…"], "findings": []}`.',
         "`-v` (`-vv` for debug detail) shows what preserve reads, writes and decides on",
         "stderr, never on stdout; it is accepted before and after the command. Files a",
         "command writes are named with `--out` (`-o`).",

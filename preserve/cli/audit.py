@@ -8,6 +8,7 @@ import socket
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import click
 from preserve.audit.adapt import VerifyChecker
 from preserve.audit.check import LocalChecker
 from preserve.audit.ledger import Ledger
+from preserve.audit.relocate import LocalProbe
 from preserve.audit.result import overall_status
 from preserve.audit.run import (
     AuditOptions,
@@ -83,6 +85,22 @@ class AuditGroup(click.Group):
         ]
         with formatter.section("Options of preserve audit ROOT..."):
             formatter.write_dl(records)
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """Whether anything is still at a location the ledger knows, asked of the storage it
+    is on, s3:// included, whatever the roots of this run are (the S3 code is loaded
+    only for an s3:// location: most audits never need it)."""
+
+    s3: S3Options
+
+    def __call__(self, location: str) -> bool:
+        if not is_s3(location):
+            return LocalProbe()(location)
+        from preserve.replicas.audit import StoredProbe
+
+        return StoredProbe(self.s3)(location)
 
 
 @main.group("audit", cls=AuditGroup, invoke_without_command=False)
@@ -277,6 +295,7 @@ def audit_run(
                 progress=bar or NO_PROGRESS,
                 discovery=discovery,
                 replicas=replicas,
+                probe=_Probe(s3),
             )
         if html_file is not None:
             from preserve.reports.audit_html import write_html

@@ -15,7 +15,6 @@ import click
 
 from preserve._types import JSONValue
 from preserve.bags.archive.read import ArchiveFormat
-from preserve.bags.archive.write import serialize_bag
 from preserve.bags.build.build import build_bag
 from preserve.bags.build.result import BuildResult
 from preserve.cli import main
@@ -76,12 +75,14 @@ class BagOptions:
     :param record: the ``--record`` option, as :func:`record_for_bag` gives it.
     :param replace: ``--replace``.
     :param processes: ``--processes``.
+    :param serialize: ``--serialize``.
     """
 
     settings: ProfileSettings
     record: Path | Mapping[str, JSONValue] | None = None
     replace: bool = False
     processes: int = 2
+    serialize: ArchiveFormat | None = None
 
 
 def run_bag(
@@ -114,6 +115,7 @@ def run_bag(
             bag_info=options.settings.bag_info,
             check=options.settings.check,
             replace=options.replace,
+            serialize=options.serialize,
             processes=options.processes,
         )
 
@@ -228,13 +230,18 @@ def bag_cmd(
     matching are kept, others removed).
 
     Exit status: 0 built, 1 a SOURCE or --record (or a file or folder in a SOURCE)
-    that does not exist or cannot be read (nothing built),
-    2 usage error, 3 could not build (nothing left at --out).
+    that does not exist, cannot be read, or cannot go in a bag (a symbolic link, a FIFO,
+    a name BagIt cannot write; nothing built), 2 usage error, 3 could not build
+    (nothing left at --out).
     """
+    json_output = output_format == "json"
     refuse_missing(
-        [*sources, record], what="input", consequence="Nothing was built (nothing at --out)."
+        [*sources, record],
+        what="input",
+        consequence="Nothing was built (nothing at --out).",
+        json_output=json_output,
     )
-    with handle_errors():
+    with handle_errors(json_output=json_output):
         settings = profile_options(
             profile_source,
             allow_network=allow_network,
@@ -250,7 +257,13 @@ def bag_cmd(
             result = run_bag_to_store(sources, out, s3=s3, quiet=quiet, options=options)
             reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
             sys.exit(EXIT_OK)
-        options = BagOptions(settings, record_for_bag(record), replace=replace, processes=processes)
+        options = BagOptions(
+            settings,
+            record_for_bag(record),
+            replace=replace,
+            processes=processes,
+            serialize=serialize,
+        )
         result = run_bag(
             sources,
             Path(out) if out is not None else None,
@@ -259,8 +272,7 @@ def bag_cmd(
             options=options,
         )
         reporter("bag", output_format, sys.stdout, verbosity=-1 if quiet else 0).report(result)
-        if serialize:
-            archive = serialize_bag(result.bag, result.bag.parent, fmt=serialize, replace=replace)
-            if not quiet:
-                click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
+        if result.archive is not None and not quiet:
+            archive = result.archive
+            click.echo(f"Serialized {archive} (sha256 in {archive.name}.sha256)", err=True)
     sys.exit(EXIT_OK)

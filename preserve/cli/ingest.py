@@ -130,7 +130,9 @@ def ingest_cmd(
     Records with errors are listed and not packaged (warnings do not stop a record);
     --force packages them anyway. Each bag carries metadata/premis.xml (PREMIS 3),
     conforms to the profile and is verified after it is written. Re-running skips
-    records already packaged from the same input.
+    records already packaged from the same input whose bag is still whole (a damaged
+    one is reported, never replaced), and makes the archive --serialize asks for.
+    Entries of files/ that no record uses are reported.
 
     Exit status: 0 every record packaged or unchanged, 1 a record was refused or input
     could not be read (a SOURCE that does not exist included), 2 usage error, 3 could not run.

@@ -19,7 +19,8 @@ from preserve.reports.base import printable
 def ledger_group() -> None:
     """Inspect the fixity ledger: check its hash chain, print its head, export events.
 
-    Exit status: 0 clean, 1 the chain is broken, 3 the ledger cannot be read.
+    Exit status: 0 clean, 1 the chain is broken (or a move recorded outside it is not
+    backed by it), 3 the ledger cannot be read or is not a preserve ledger.
     """
 
 
@@ -33,7 +34,11 @@ def ledger_group() -> None:
 )
 @format_option
 def ledger_verify(ledger_path: Path | None, witness: str | None, output_format: str) -> None:
-    """Recompute the hash chain and name the first row edited, deleted or reordered."""
+    """Recompute the hash chain and name the first row edited, deleted or reordered.
+
+    Also names each move recorded outside the chain (before ledger migration 5) that
+    the chained checks do not back (AUD-013).
+    """
     with handle_errors(), Ledger.open(resolve_ledger(ledger_path), read_only=True) as ledger:
         expanded = ledger.expand_witness(witness) if witness is not None else None
         report = ledger.verify(witness=expanded)

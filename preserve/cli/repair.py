@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import socket
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from preserve.storage.location import S3Options
 from preserve.storage.stores import open_store
 
 if TYPE_CHECKING:
+    from preserve.audit.ledger import Ledger
     from preserve.replicas.repair import RepairResult
 
 
@@ -62,27 +64,32 @@ def repair_cmd(
         consequence="Nothing was repaired.",
     )
 
-    with handle_errors():
+    from preserve.audit.ledger import Ledger
+
+    # The ledger is opened first: one that cannot be used (not a preserve ledger, locked,
+    # read-only) stops the command before anything is repaired.
+    with (
+        handle_errors(),
+        Ledger.open(ledger_path) if ledger_path is not None else nullcontext() as ledger,
+    ):
         result = repair_copy(
             open_store(damaged, s3=s3),
             open_store(good, s3=s3),
             clock=utc_now,
             concurrency=s3.concurrency,
         )
-        if ledger_path is not None:
-            _record(result, ledger_path)
+        if ledger is not None:
+            _record(result, ledger)
         reporter("repair", output_format, sys.stdout).report(result)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
-def _record(result: RepairResult, ledger_path: Path) -> None:
-    from preserve.audit.ledger import Ledger
+def _record(result: RepairResult, ledger: Ledger) -> None:
     from preserve.replicas.record import repair_check
 
-    with Ledger.open(ledger_path) as ledger:
-        ledger.record(
-            repair_check(result),
-            checked_at=utc_now(),
-            agent=f"{getpass.getuser()}@{socket.gethostname()}",
-            preserve_version=__version__,
-        )
+    ledger.record(
+        repair_check(result),
+        checked_at=utc_now(),
+        agent=f"{getpass.getuser()}@{socket.gethostname()}",
+        preserve_version=__version__,
+    )

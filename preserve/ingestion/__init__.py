@@ -3,8 +3,9 @@
 The package is ``preserve.ingestion`` so that ``preserve.ingest`` stays the function
 (the public API, like ``preserve.extract``).
 
-A package rather than one ``ingest.py``: discovery (:mod:`.layout`), validation and
-naming (:mod:`.prepare`, :mod:`.slug`), packaging (:mod:`.package`), the report
+A package rather than one ``ingest.py``: discovery (:mod:`.layout`, with what no
+record uses in :mod:`.unused`), validation and naming (:mod:`.prepare`, :mod:`.slug`),
+packaging (:mod:`.package`), the bags an earlier run left (:mod:`.kept`), the report
 (:mod:`.report`) and the run itself (:mod:`.run`) each stay small (STYLE.md §1).
 """
 

@@ -90,6 +90,43 @@ INGEST_RULES = Catalog(
             "running preserve permission to read it and run ingest again",
             example="files/<stem>/ or a folder inside it with mode 000",
         ),
+        Rule(
+            "ING-011",
+            "error",
+            "bag from an earlier run is damaged",
+            "{bag} was built from this input by an earlier run but is damaged or "
+            "incomplete: {reason}. preserve leaves it as it is; move it away (or restore "
+            "it from a copy) and run ingest again to package the record anew",
+            example="a bag folder whose data/ was deleted, or a truncated .tar.gz",
+        ),
+        Rule(
+            "ING-012",
+            "error",
+            "payload folder matches no record",
+            "{source} matches no record, so nothing in it was packaged ({why}); name a "
+            "record's payload folder files/<stem>/ after its record file "
+            "records/<stem>.<ext> (files/<stem>-<n>/ for the n-th record of a file "
+            "holding several), or move it out of files/",
+            example="files/batch/ beside records/batch.jsonl",
+        ),
+        Rule(
+            "ING-013",
+            "error",
+            "payload folder misnamed",
+            "this record has no payload folder files/{stem}/, but {source} matches no "
+            "record and looks like it ({why}); the record was not packaged without it. "
+            "Rename the folder to files/{stem}/ and run ingest again",
+            example="files/<stem> / with a trailing space",
+        ),
+        Rule(
+            "ING-014",
+            "warning",
+            "file beside records/ not read",
+            "{source} was not read: with a records/ folder in SOURCE, records are read "
+            "only from records/ and their files from files/. Move it into records/ if it "
+            "is a record",
+            example="SOURCE/x.md beside SOURCE/records/",
+        ),
     ],
 )
 """Ingest rules, by code."""

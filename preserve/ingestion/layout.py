@@ -12,6 +12,8 @@ The layout of SOURCE::
 Without a ``records/`` folder, every record file in SOURCE (outside ``files/``) is a
 record; SOURCE may also be a single record file. A record without a payload folder gets
 its own file as payload: the document it was extracted from, or the record file.
+A payload folder named in another Unicode form (NFD) is the record's; what in
+``files/`` no record uses is reported (see :mod:`preserve.ingestion.unused`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from preserve.findings import Finding
 from preserve.ingestion.codes import INGEST_RULES
+from preserve.ingestion.unused import Wanted, folder_for, listing, strays, unused_entries
 from preserve.records.validate.items import Loaded
 from preserve.records.validate.loaders import DOCUMENT_SUFFIXES, Extractor, iter_records
 
@@ -130,12 +133,16 @@ def discover(
     for item in loaded:
         per_file[item.source] = per_file.get(item.source, 0) + 1
     files_root = (source if source.is_dir() else source.parent) / FILES_DIR
-    inputs = []
+    names = listing(files_root)
+    inputs, wanted = [], []
     for item in loaded:
         several = per_file[item.source] > 1
         stem = Path(item.source).stem + (f"-{item.position}" if several else "")
         key = item.source + (f"#{item.position}" if several else "")
-        payload, problems = _payload(files_root / stem, key)
+        folder = folder_for(stem, names)
+        payload, problems = _payload(files_root / folder, key)
+        uses = folder in names and (files_root / folder).is_dir()
+        wanted.append(Wanted(key, stem, folder if uses else None))
         extracted = Path(item.source).suffix.lower() in DOCUMENT_SUFFIXES
         if not payload and not several and not problems:
             payload = (PayloadFile(Path(item.source), Path(item.source).name),)
@@ -151,7 +158,35 @@ def discover(
                 payload_findings=tuple(problems),
             )
         )
-    return _attribute(inputs, findings, per_file)
+    inputs, findings = _attribute(inputs, findings, per_file)
+    if not source.is_dir():
+        return inputs, findings  # files/ beside one record file may serve others
+    return _unused(source, inputs, findings, wanted, names, per_file, exclude)
+
+
+def _unused(
+    source: Path,
+    inputs: list[RecordInput],
+    findings: list[Finding],
+    wanted: list[Wanted],
+    names: list[str],
+    per_file: dict[str, int],
+    exclude: Iterable[Path],
+) -> tuple[list[RecordInput], list[Finding]]:
+    """Add the findings about what in SOURCE no record uses (see :mod:`.unused`)."""
+    several = {Path(f).stem: n for f, n in per_file.items() if n > 1}
+    mine, rest = unused_entries(source / FILES_DIR, names, wanted, several)
+    inputs = [
+        dataclasses.replace(rec, payload_findings=(*rec.payload_findings, *mine[rec.key]))
+        if rec.key in mine
+        else rec
+        for rec in inputs
+    ]
+    if (source / RECORDS_DIR).is_dir():
+        rest += strays(
+            source, records=source / RECORDS_DIR, files=source / FILES_DIR, exclude=exclude
+        )
+    return inputs, findings + rest
 
 
 def _attribute(

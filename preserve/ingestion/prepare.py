@@ -33,6 +33,8 @@ class Prepared:
     :param label: how findings name it.
     :param bag: its bag's name in the deposit.
     :param findings: its validation findings.
+    :param legacy_bag: the name preserve gave its bag before Cyrillic and dashes were
+        kept in names (equal to *bag* for most records); a deposit made then keeps it.
     """
 
     input: RecordInput
@@ -40,6 +42,7 @@ class Prepared:
     label: str
     bag: str
     findings: tuple[Finding, ...]
+    legacy_bag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ def prepare(
                 label=record_label(record, position),
                 bag=_bag_name(rec, record),
                 findings=(*rec.extraction_findings, *by_key[rec.key], *rec.payload_findings),
+                legacy_bag=_bag_name(rec, record, legacy=True),
             )
         )
     return PreparedBatch(items=tuple(items), unplaced=tuple(unplaced))
@@ -90,7 +94,7 @@ def _apply(record: Any, defaults: StrPath | Mapping[str, Any] | None) -> Any:
     return apply_defaults(record, values)
 
 
-def _bag_name(rec: RecordInput, record: Any) -> str:
+def _bag_name(rec: RecordInput, record: Any, *, legacy: bool = False) -> str:
     citation = record_id = None
     if isinstance(record, dict):
         ref, src = record.get("archive_reference"), record.get("source")
@@ -98,7 +102,7 @@ def _bag_name(rec: RecordInput, record: Any) -> str:
             citation = ref["citation"]
         if isinstance(src, dict) and isinstance(src.get("record_id"), str):
             record_id = "record-" + src["record_id"]
-    return bag_name(citation, record_id, rec.stem, key=rec.key)
+    return bag_name(citation, record_id, rec.stem, key=rec.key, legacy=legacy)
 
 
 def stored_digest(bag: Path) -> str | None:

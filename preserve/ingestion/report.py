@@ -179,6 +179,15 @@ def previous_digests(deposit: Path) -> dict[str, str]:
     A missing, unreadable or foreign report is not an error: every record is then
     compared with its bag's own record of its input (bag-info).
     """
+    return _previous(deposit, "input_digest")
+
+
+def previous_keys(deposit: Path) -> dict[str, str]:
+    """Bag name → record key (its file, and ``#n``) from an earlier run's report."""
+    return _previous(deposit, "key")
+
+
+def _previous(deposit: Path, field: str) -> dict[str, str]:
     try:
         data: Any = json.loads((deposit / REPORT_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -189,8 +198,17 @@ def previous_digests(deposit: Path) -> dict[str, str]:
     for entry in data.get("records") or []:
         if not isinstance(entry, dict):
             continue
-        bag, digest = entry.get("bag"), entry.get("input_digest")
-        kept = entry.get("status") in {"packaged", "unchanged"}
+        bag, digest = entry.get("bag"), entry.get(field)
+        kept = entry.get("status") in {"packaged", "unchanged"} or _damaged(entry)
         if kept and isinstance(bag, str) and isinstance(digest, str):
             out[bag] = digest
     return out
+
+
+def _damaged(entry: dict[str, Any]) -> bool:
+    """The entry names a bag built from its input that was found damaged (ING-011): the
+    bag is still that input's, and is reported damaged again until it is dealt with."""
+    findings = entry.get("findings")
+    if not isinstance(findings, list):
+        return False
+    return any(isinstance(f, dict) and f.get("code") == "ING-011" for f in findings)

@@ -4,7 +4,9 @@ For each record in SOURCE (see :mod:`preserve.ingestion.layout`): apply the coll
 defaults, validate all records together (cross-record rules included), identify the
 payload formats against the format policy, and package every record without errors
 (or every record, with ``force``) as a profile-conforming bag with PREMIS provenance.
-Records whose bag from an earlier run was built from the same input are left alone.
+Records whose bag from an earlier run was built from the same input are left alone,
+once that bag is found whole (:mod:`preserve.ingestion.kept`); a damaged one is
+reported, never replaced.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from preserve.formats.policy import FormatPolicy, check_formats
 from preserve.formats.pronom import PronomIdentifier, PronomMagicIdentifier
 from preserve.ingestion.codes import INGEST_RULES
 from preserve.ingestion.digest import input_digest
+from preserve.ingestion.kept import damage, find_kept, serialize_kept
 from preserve.ingestion.layout import RecordInput, discover
 from preserve.ingestion.package import (
     ARCHIVE_SUFFIX,
@@ -45,6 +48,7 @@ from preserve.ingestion.report import (
     IngestResult,
     RecordOutcome,
     previous_digests,
+    previous_keys,
     to_report,
     write_report,
 )
@@ -61,6 +65,8 @@ RECORD_FILE_POLICY = FormatPolicy(
 )
 
 log = logging.getLogger(__name__)
+# --force packages a record despite its findings, never without its files.
+_NEVER_FORCED = frozenset({"ING-010", "ING-013"})
 
 
 def _logged(outcome: RecordOutcome) -> RecordOutcome:
@@ -75,7 +81,7 @@ class IngestOptions:
     :param defaults: collection defaults (JSON/TOML file or mapping) for absent fields.
     :param force: package records with errors too, recording the findings.
     :param serialize: also write each bag as a ``tar``/``tgz``/``zip`` archive (and keep
-        only the archive).
+        only the archive); a bag kept from an earlier run gets the archive too.
     :param agent: the operator's name, recorded as a PREMIS agent.
     :param organisation: the depositing organisation (bag-info Source-Organization);
         required when the profile requires Source-Organization, as the shipped one does.
@@ -186,6 +192,7 @@ class _Runner:
     policy: FormatPolicy = dataclasses.field(init=False)
     tools: tuple[ToolInfo, ...] = dataclasses.field(init=False)
     previous: dict[str, str] = dataclasses.field(init=False)
+    previous_keys: dict[str, str] = dataclasses.field(init=False)
     claimed: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -194,6 +201,7 @@ class _Runner:
         ident = self.identifier
         self.tools = ident.tools() if isinstance(ident, DescribedIdentifier) else ()
         self.previous = previous_digests(self.deposit)
+        self.previous_keys = previous_keys(self.deposit)
 
     def run(self, item: Prepared) -> RecordOutcome:
         rec = item.input
@@ -207,6 +215,7 @@ class _Runner:
             return RecordOutcome(
                 key=rec.key, label=item.label, status="refused", findings=(*findings, failure)
             )
+        item = self._named(item, digest)
         for p in rec.payload:
             # The record's own document is text by nature (a page, its HTML, JSON):
             # the deposit's policy governs the files supplied with it.
@@ -232,18 +241,14 @@ class _Runner:
             return dataclasses.replace(base, bag=None, findings=(*findings, clash))
         self.claimed[item.bag] = rec.key
         base = dataclasses.replace(base, input_digest=digest)
-        existing = self._existing(item.bag)
+        existing = find_kept(self.deposit, item.bag, self.options.serialize)
         if existing is not None:
             if self._recorded_digest(item.bag, existing) == digest:
-                archive = existing.name if existing.is_file() else None
-                return dataclasses.replace(
-                    base, status="unchanged", archive=archive, findings=tuple(findings)
-                )
+                return self._keep(item, base, findings, existing)
             clash = INGEST_RULES.finding("ING-006", record=item.label, bag=existing.name)
             return dataclasses.replace(base, findings=(*findings, clash))
         errors = sorted({f.code for f in findings if f.is_error})
-        if errors and (not self.options.force or "ING-010" in errors):
-            # --force packages a record despite its findings, never without its files.
+        if errors and (not self.options.force or _NEVER_FORCED & set(errors)):
             refusal = INGEST_RULES.finding("ING-001", record=item.label, codes=", ".join(errors))
             return dataclasses.replace(base, findings=(*findings, refusal))
         if errors:
@@ -333,13 +338,51 @@ class _Runner:
             info["Contact-Name"] = self.options.agent
         return {k: _one_line(v) for k, v in info.items() if _one_line(v)}
 
-    def _existing(self, bag: str) -> Path | None:
-        for candidate in [self.deposit / bag] + [
-            self.deposit / (bag + suffix) for suffix in ARCHIVE_SUFFIX.values()
-        ]:
-            if candidate.exists() or candidate.is_symlink():
-                return candidate
-        return None
+    def _named(self, item: Prepared, digest: str) -> Prepared:
+        """*item* under the name an earlier preserve gave its bag (Cyrillic and en
+        dashes dropped), when that bag is there and is this record's: built from the
+        same input, or listed for the same record file in the previous report. So an
+        existing deposit's bags keep their names."""
+        old = item.legacy_bag
+        if not old or old == item.bag or old in self.claimed:
+            return item
+        kept = find_kept(self.deposit, old, None)
+        if kept is None:
+            return item
+        if (
+            self._recorded_digest(old, kept) == digest
+            or self.previous_keys.get(old) == item.input.key
+        ):
+            return dataclasses.replace(item, bag=old)
+        return item
+
+    def _keep(
+        self, item: Prepared, base: RecordOutcome, findings: list[Finding], kept: Path
+    ) -> RecordOutcome:
+        """The bag an earlier run built from this input: unchanged when it is whole (and
+        is, or is made into, the archive ``--serialize`` asks for); else ING-011."""
+        problem = damage(kept, item.bag)
+        fmt = self.options.serialize
+        archive = kept.name if kept.name != item.bag else None
+        if problem is None and fmt is not None and kept.name != item.bag + ARCHIVE_SUFFIX[fmt]:
+            try:
+                problem = serialize_kept(kept, item.bag, fmt, processes=self.options.processes)
+            except BagError as e:
+                failure = INGEST_RULES.finding("ING-007", record=item.label, reason=str(e))
+                return dataclasses.replace(base, findings=(*findings, failure))
+            if problem is None:
+                made = item.bag + ARCHIVE_SUFFIX[fmt]
+                return dataclasses.replace(
+                    base, status="packaged", archive=made, findings=tuple(findings)
+                )
+        if problem is not None:
+            damaged = INGEST_RULES.finding(
+                "ING-011", record=item.label, bag=kept.name, reason=problem, source=str(kept)
+            )
+            return dataclasses.replace(base, findings=(*findings, damaged))
+        return dataclasses.replace(
+            base, status="unchanged", archive=archive, findings=tuple(findings)
+        )
 
     def _recorded_digest(self, bag: str, existing: Path) -> str | None:
         if bag in self.previous:

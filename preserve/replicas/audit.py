@@ -9,6 +9,9 @@ unreadable, so the bags the ledger knows under it are *inaccessible*, never miss
 :class:`StoredChecker` checks one bag: ``s3://`` bags with the streamed verifier (a
 Dask worker opens its own S3 client: no shared file system is needed), others with the
 local checker it wraps. The ledger is still written only by the client.
+:class:`StoredProbe` asks whether anything is still at a location the ledger knows, on the
+storage it lives on, so a bag found elsewhere is taken as moved only when its old location
+is empty (:mod:`preserve.audit.relocate`).
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from dataclasses import dataclass, field, replace
 from preserve.audit.check import LocalChecker, is_serialized
 from preserve.audit.discover import Discovery, FoundBag, discover
 from preserve.audit.model import BagCheck, ChangeKind, FileChange, Outcome
+from preserve.audit.relocate import CannotTell, LocalProbe, Probe
 from preserve.audit.run import Checker
 from preserve.audit.tagread import bag_info_value, manifest_algorithm
 from preserve.bags.verify.result import BagResult
 from preserve.errors import BagError
 from preserve.replicas.archive import fetched_archive, is_stored_archive
 from preserve.replicas.verify import verify_stored_bag
-from preserve.storage.base import ObjectInfo, ObjectStore, StorageError
+from preserve.storage.base import ObjectInfo, ObjectMissingError, ObjectStore, StorageError
 from preserve.storage.location import S3Options, is_s3
 from preserve.storage.stores import open_store
 
@@ -115,6 +119,29 @@ class StoredChecker:
             return BagCheck(bag=bag, outcome="inaccessible", note=str(e))
         note = result.note.replace(str(local), bag)
         return replace(result, bag=bag, note=note, duration_s=time.perf_counter() - started)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProbe:
+    """A :class:`~preserve.audit.relocate.Probe` that asks ``s3://`` locations of their
+    bucket, and local ones of *local*."""
+
+    s3: S3Options = field(default_factory=S3Options)
+    local: Probe = field(default_factory=LocalProbe)
+
+    def __call__(self, location: str) -> bool:
+        if not is_s3(location):
+            return self.local(location)
+        try:
+            if is_stored_archive(location):  # one object
+                folder, _, name = location.rpartition("/")
+                open_store(folder, s3=self.s3).size(name)
+                return True
+            return next(open_store(location, s3=self.s3).list(), None) is not None
+        except ObjectMissingError:  # no such object, or no such bucket
+            return False
+        except StorageError as e:
+            raise CannotTell(str(e)) from e
 
 
 def to_check(bag: str, result: BagResult, store: ObjectStore) -> BagCheck:

@@ -37,7 +37,7 @@ def test_bag_builds_and_reports_json(tmp_path: Path, run_cli: RunCli) -> None:
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["version"] == 1
+    assert report["version"] == 2
     assert report["files"] == 2
     assert report["algorithms"] == ["sha256"]
     assert ["Contact-Name", "Edna Smith"] in report["bag_info"]

@@ -63,7 +63,7 @@ def test_a_10_bag_with_percent_in_a_name_round_trips_and_warns_when_built(
     (source / "100% cotton.txt").write_bytes(b"b\n")
     built = run_cli(["bag", str(source), "--out", str(tmp_path / "bag"), "--format", "json"])
     assert built.exit_code == 0, built.output
-    warnings = json.loads(built.output)["warnings"]
+    warnings = json.loads(built.output)["findings"]
     assert [(w["code"], w["path"]) for w in warnings] == [("BAG-086", "data/src/100% cotton.txt")]
     manifest = (tmp_path / "bag" / "manifest-sha512.txt").read_text(encoding="utf-8")
     assert "data/src/100%25 cotton.txt" in manifest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from preserve.audit.ledger import Ledger
+from preserve.audit.relocate import CannotTell
 from preserve.audit.run import run_audit
-from preserve.replicas.audit import StoredChecker, discover_roots
+from preserve.replicas.audit import StoredChecker, StoredProbe, discover_roots
 from preserve.storage.location import S3Options
 from tests.s3.conftest import upload_folder
 
@@ -119,3 +121,51 @@ def test_dask_workers_read_s3_directly(
         f"{url}/one": "passed",
         f"{url}/two": "passed",
     }
+
+
+def test_a_local_copy_of_an_s3_bag_is_a_move_only_once_the_s3_bag_is_gone(
+    s3_bag: tuple[str, str, Path], s3: S3Client, aws_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Whether the old location still holds the bag is asked of S3, though the run's root is
+    local: a copy while the objects are there, a move once they are deleted."""
+    bucket, prefix, local = s3_bag
+    url = f"s3://{bucket}/{prefix}"
+    ledger = tmp_path / "ledger.sqlite"
+    assert audit(aws_env, ledger, url)[0] == 0
+    copy = tmp_path / "restored" / "bag"
+    copy.parent.mkdir()
+    shutil.copytree(local, copy)
+
+    code, report = audit(aws_env, ledger, str(copy.parent))
+    assert (code, report["moves"]) == (0, [])
+    with Ledger.open(ledger, create=False) as book:
+        assert set(book.last_checks()) == {url, str(copy)}
+
+    for key in [
+        o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"{prefix}/")["Contents"]
+    ]:
+        s3.delete_object(Bucket=bucket, Key=key)
+    moved = tmp_path / "moved" / "bag"
+    moved.parent.mkdir()
+    shutil.copytree(local, moved)
+    code, report = audit(aws_env, ledger, str(moved.parent))
+    assert (code, report["moves"]) == (0, [{"from": url, "to": str(moved)}])
+
+
+def test_whether_anything_is_left_at_an_s3_location_is_asked_of_its_bucket(
+    s3_bag: tuple[str, str, Path], s3: S3Client, aws_env: dict[str, str]
+) -> None:
+    bucket, prefix, local = s3_bag
+    probe = StoredProbe(S3Options())
+    s3.put_object(Bucket=bucket, Key=f"{prefix}-archives/b.tar", Body=b"an archive\n")
+
+    assert probe(f"s3://{bucket}/{prefix}") is True
+    assert probe(f"s3://{bucket}/{prefix}-elsewhere") is False
+    assert probe(f"s3://{bucket}/{prefix}-archives/b.tar") is True
+    assert probe(f"s3://{bucket}/{prefix}-archives/c.tar") is False
+    assert probe(f"s3://no-such-bucket-{prefix}/bag") is False
+    assert probe(str(local)) is True
+    assert probe(str(local) + "-gone") is False
+    unreachable = StoredProbe(S3Options(endpoint_url="http://127.0.0.1:9"))
+    with pytest.raises(CannotTell, match=f"s3://{bucket}/{prefix}"):
+        unreachable(f"s3://{bucket}/{prefix}")

@@ -6,6 +6,8 @@
   re-checks the chain (:class:`ChainReport`);
 - :mod:`~preserve.audit.ledger.migrations` are its numbered schema steps, each applied once;
 - :mod:`~preserve.audit.ledger.identity` names a bag so its history survives moves and copies;
+- :mod:`~preserve.audit.ledger.moves` reads the moves (in the chain since migration 5, and
+  the older ``bag_moves`` rows only as far as chained checks back them);
 - :mod:`~preserve.audit.ledger.premis_events` turns a bag's checks into PREMIS 3 events.
 
 Reading a ledger never needs write access (a copy on write-once storage can be verified).

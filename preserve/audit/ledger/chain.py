@@ -38,6 +38,10 @@ CHECK_FIELDS = (
     "note",
     "prev_hash",
 )
+CHECK_FIELDS_WHEN_SET = ("moved_from",)
+"""Check-row fields (migration 5) a row's hash covers only when set, like
+:data:`FILE_FIELDS_WHEN_SET`: a move is part of the chain, and rows without one hash as before."""
+
 FILE_FIELDS = ("kind", "path", "algorithm", "expected", "found", "other_path")
 """The file-row fields every row's hash covers (``other_path`` is empty since migration 3)."""
 
@@ -49,6 +53,7 @@ them hash as they always did, and setting, clearing or moving a value still chan
 def canonical(row: Mapping[str, Any], files: Sequence[Mapping[str, Any]]) -> bytes:
     """The bytes hashed for a row: sorted-key compact JSON of its fields and file rows."""
     body = {name: row[name] for name in CHECK_FIELDS}
+    body.update({name: row[name] for name in CHECK_FIELDS_WHEN_SET if row.get(name)})
     body["files"] = [_file_body(f) for f in files]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -74,6 +79,8 @@ class ChainReport:
     :param broken_row: ``seq`` of the first row that does not verify (``None`` when ok).
     :param reason: what is wrong with that row.
     :param ledger: the ledger's path (set by :meth:`~preserve.audit.ledger.Ledger.verify`).
+    :param unbacked_moves: why each move recorded outside the chain (before migration 5)
+        that chained checks do not back cannot be trusted (AUD-013 each; ``ok`` is false).
     """
 
     ok: bool
@@ -82,17 +89,22 @@ class ChainReport:
     broken_row: int | None = None
     reason: str = ""
     ledger: str = ""
+    unbacked_moves: tuple[str, ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """AUD-011 naming the first broken row, or nothing when the chain is intact."""
-        if self.ok:
-            return ()
-        return (
-            AUDIT_RULES.finding(
-                "AUD-011", source=self.ledger, row=self.broken_row, reason=self.reason
-            ),
+        """AUD-011 naming the first broken row, and AUD-013 for each move not backed by
+        the chain; nothing when all is well."""
+        broken = (
+            (AUDIT_RULES.finding("AUD-011", source=self.ledger, row=self.broken_row, reason=r),)
+            if (r := self.reason)
+            else ()
         )
+        moves = tuple(
+            AUDIT_RULES.finding("AUD-013", source=self.ledger, reason=why)
+            for why in self.unbacked_moves
+        )
+        return broken + moves
 
     def to_dict(self) -> JSONObject:
         """What ``preserve ledger verify --format json`` prints."""

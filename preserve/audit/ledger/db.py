@@ -36,6 +36,7 @@ from preserve.audit.ledger.chain import (
 )
 from preserve.audit.ledger.identity import identity_of
 from preserve.audit.ledger.migrations import MIGRATIONS
+from preserve.audit.ledger.moves import Move, moves, unbacked_moves
 from preserve.audit.model import OWN_FIELD, BagCheck, FileChange
 from preserve.clock import isoformat_z
 from preserve.errors import LedgerError, UsageError
@@ -58,6 +59,8 @@ class CheckRecord:
     check: BagCheck
     prev_hash: str
     row_hash: str
+    moved_from: str = ""
+    """The location the bag was found moved from by this check (``""``: not moved)."""
 
 
 class Ledger:
@@ -100,6 +103,9 @@ class Ledger:
         ledger = cls(db, target)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            # Before anything writes (WAL mode rewrites the header): another program's
+            # database is refused, never turned into a ledger.
+            _refuse_foreign(db, target, new_ok=True)
             db.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode: a committed check survives a crash of the process; a
             # power loss may roll back the last few commits but never corrupts the file or
@@ -107,6 +113,9 @@ class Ledger:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             ledger._migrate()
+        except LedgerError:  # not a ledger, or one a newer preserve wrote
+            db.close()
+            raise
         except sqlite3.Error as e:
             db.close()
             raise storage_error(e, target) from e
@@ -183,19 +192,32 @@ class Ledger:
         return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
     def record(
-        self, check: BagCheck, *, checked_at: datetime, agent: str, preserve_version: str
+        self,
+        check: BagCheck,
+        *,
+        checked_at: datetime,
+        agent: str,
+        preserve_version: str,
+        moved_from: str = "",
     ) -> CheckRecord:
         """Append *check* (and its file rows) to the chain, in one transaction.
 
+        :param moved_from: the location the bag was found moved from (its history
+            continues at ``check.bag``); recorded in the chain with the check.
         :raises LedgerError: the disk is full or read-only, or another writer holds the lock.
         """
         try:
-            return self._record(check, checked_at, agent, preserve_version)
+            return self._record(check, checked_at, agent, preserve_version, moved_from)
         except sqlite3.Error as e:
             raise storage_error(e, self.path) from e
 
     def _record(
-        self, check: BagCheck, checked_at: datetime, agent: str, preserve_version: str
+        self,
+        check: BagCheck,
+        checked_at: datetime,
+        agent: str,
+        preserve_version: str,
+        moved_from: str,
     ) -> CheckRecord:
         with self.atomic() as db:
             last = db.execute("SELECT seq, row_hash FROM checks ORDER BY seq DESC LIMIT 1")
@@ -209,6 +231,7 @@ class Ledger:
                 version=preserve_version,
                 prev=prev,
             )
+            row["moved_from"] = moved_from
             files = [_file_values(change) for change in check.changes]
             digest = row_hash(row, files)
             # Column names come from _row_values, never from input.
@@ -269,11 +292,16 @@ class Ledger:
     def verify(self, *, witness: str | None = None) -> ChainReport:
         """Recompute the chain; see :func:`preserve.audit.ledger.chain.verify_rows`.
 
+        Also reports each move recorded outside the chain (``bag_moves``, before
+        migration 5) that chained checks do not back (see :mod:`.moves`).
         Reads one snapshot (a read transaction), so audits may append meanwhile.
         """
         self._db.execute("BEGIN DEFERRED")
         try:
             report = verify_rows(self._iter_rows(), witness=witness)
+            unbacked = tuple(unbacked_moves(self._db))
+            if unbacked:
+                report = replace(report, ok=False, unbacked_moves=unbacked)
             return replace(report, ledger=str(self.path))
         finally:
             self._db.execute("COMMIT")
@@ -338,9 +366,9 @@ class Ledger:
             str(row["bag_path"]): _record(dict(row), [], row["row_hash"])
             for row in self._db.execute(query)
         }
-        for old, _new, _identity, moved_at in self.moves():
-            if old in last and last[old].checked_at <= moved_at:
-                del last[old]
+        for move in self.moves():
+            if move.old in last and _hidden_by(move, last[move.old]):
+                del last[move.old]
         return last
 
     def baseline(self, bag: str) -> CheckRecord | None:
@@ -361,29 +389,16 @@ class Ledger:
 
     def locations(self, bag: str) -> list[str]:
         """*bag*, then the locations it moved from, most recent first."""
-        came_from = {new: old for old, new, _identity, _at in self.moves()}
+        came_from = {move.new: move.old for move in self.moves()}
         out = [bag]
         while out[-1] in came_from and came_from[out[-1]] not in out:
             out.append(came_from[out[-1]])
         return out
 
-    def moves(self) -> list[tuple[str, str, str, str]]:
-        """``(old path, new path, identity, moved at)`` of every recorded move, oldest first."""
-        if not self._has_table("bag_moves"):  # not migrated yet (opened read-only)
-            return []
-        rows = self._db.execute(
-            "SELECT old_path, new_path, identity, moved_at FROM bag_moves ORDER BY id"
-        )
-        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
-
-    def record_move(self, old: str, new: str, *, identity: str, moved_at: datetime) -> None:
-        """Record that the bag checked at *old* is now at *new* (same *identity*)."""
-        with self.atomic() as db:
-            db.execute(
-                "INSERT INTO bag_moves (old_path, new_path, identity, moved_at) "
-                "VALUES (?, ?, ?, ?)",
-                (old, new, identity, isoformat_z(moved_at)),
-            )
+    def moves(self) -> list[Move]:
+        """Every recorded move to go by, oldest first (see :mod:`.moves`: a move outside
+        the chain that chained checks do not back is left out)."""
+        return moves(self._db)
 
     def identities(self) -> dict[str, str]:
         """The identity of the bag at each location, from its latest check that had one."""
@@ -462,6 +477,14 @@ class Ledger:
         return float(row[0]) / float(row[1])
 
 
+def _hidden_by(move: Move, last: CheckRecord) -> bool:
+    """Whether *move* ends the history at its old location, whose last check is *last*."""
+    if move.seq is not None:  # in the chain: the bag left after that check
+        return last.seq < move.seq
+    # A move recorded outside the chain never hides a check that did not pass.
+    return last.checked_at <= move.moved_at and last.check.outcome == "passed"
+
+
 def _connect_read_only(target: Path, busy_timeout_s: float) -> sqlite3.Connection:
     """Open *target* for reading only (``mode=ro``), never writing to it or beside it.
 
@@ -494,8 +517,9 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     db.isolation_level = None
     try:
+        _refuse_foreign(db, target, new_ok=False)
         done = {int(r[0]) for r in db.execute("SELECT number FROM migrations")}
-    except sqlite3.Error:
+    except (sqlite3.Error, LedgerError):
         db.close()
         raise
     if done - {m.number for m in MIGRATIONS}:
@@ -506,6 +530,36 @@ def _probe(db: sqlite3.Connection, target: Path) -> sqlite3.Connection:
         )
         raise LedgerError(msg)
     return db
+
+
+_MIGRATIONS_COLUMNS = ("number", "name", "applied_at")
+
+
+def _refuse_foreign(db: sqlite3.Connection, target: Path, *, new_ok: bool) -> None:
+    """Refuse a database that is not a preserve ledger, before anything is written to it.
+
+    A preserve ledger has a ``migrations`` table of ``(number, name, applied_at)``. A
+    database with no tables at all is a new ledger when *new_ok* (it is being created).
+
+    :raises LedgerError: *target* holds tables but no such ``migrations`` table (another
+        program's database), or no tables at all and *new_ok* is false.
+    :raises sqlite3.DatabaseError: *target* is not an SQLite database.
+    """
+    tables = sorted(
+        str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    )
+    if not tables and new_ok:
+        return
+    columns = tuple(str(r[1]) for r in db.execute("PRAGMA table_info(migrations)"))
+    if columns == _MIGRATIONS_COLUMNS:
+        return
+    listed = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+    holds = f"its tables are {listed}" if tables else "it has no tables"
+    msg = (
+        f"{target} is not a preserve ledger ({holds}); it was left unchanged. Give the "
+        "path of a preserve ledger, or of a new file, with --ledger"
+    )
+    raise LedgerError(msg)
 
 
 def _primary(e: sqlite3.Error) -> int:
@@ -539,6 +593,11 @@ def storage_error(e: BaseException, target: Path) -> LedgerError:
     elif code == sqlite3.SQLITE_CANTOPEN or isinstance(e, OSError):
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         msg = f"cannot open ledger {target}: {reason}; check the path and its permissions"
+    elif code == sqlite3.SQLITE_NOTADB:
+        msg = (
+            f"{target} is not a preserve ledger (not an SQLite database); it was left "
+            "unchanged. Give the path of a preserve ledger, or of a new file, with --ledger"
+        )
     elif code == sqlite3.SQLITE_IOERR:
         msg = f"disk I/O error on ledger {target} ({e}); check the disk and its mount"
     else:
@@ -654,4 +713,5 @@ def _record(row: Mapping[str, Any], files: list[dict[str, Any]], digest: str) ->
         check=check,
         prev_hash=str(row["prev_hash"]),
         row_hash=str(digest),
+        moved_from=str(row.get("moved_from") or ""),
     )

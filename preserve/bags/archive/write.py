@@ -29,11 +29,11 @@ import stat
 import tarfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from preserve._atomic import atomic_writer
 from preserve._types import StrPath
 from preserve.bags.archive.read import ArchiveFormat
 from preserve.bags.paths import casefold_key, collisions
@@ -75,38 +75,107 @@ def serialize_bag(
         msg = f"the folder {out_file} for the archive does not exist; create it first"
         raise SerializationError(msg)
     if out.is_dir():
-        out = out / f"{bag.resolve().name}{_SUFFIX[fmt]}"
-    _check_out(out, replace)
+        out = out / archive_filename(bag.resolve().name, fmt)
+    check_archive_target(out, replace=replace)
     if out.resolve().is_relative_to(bag.resolve()):
         msg = f"{out} lies inside the bag {bag}; write the archive somewhere else"
         raise SerializationError(msg)
-    entries = list(_entries(bag))
-    _refuse_collisions(bag, entries)
-    mtime = _fixed_time(bag)
-    top = bag.resolve().name
-    tmp: Path | None = None
+    staged = stage_archive(bag, out, fmt=fmt)
     try:
-        tmp = _temp_beside(out)
-        with open(tmp, "wb") as raw:
-            _WRITERS[fmt](raw, bag, top, entries, mtime)
-            raw.flush()
-            os.fsync(raw.fileno())
-        digest = _sha256(tmp)
-        os.replace(tmp, out)
+        return staged.install()
     except OSError as e:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        staged.discard()
         msg = f"cannot write {out}: {e.strerror or e}; check the folder, space and permissions"
         raise SerializationError(msg) from e
-    except BaseException:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+
+
+def archive_filename(name: str, fmt: ArchiveFormat) -> str:
+    """The archive's file name for the bag folder *name*: ``NAME.tar``, ``.tar.gz``, ``.zip``."""
+    return f"{name}{_SUFFIX[fmt]}"
+
+
+def check_archive_target(out: Path, *, replace: bool) -> None:
+    """Refuse to write the archive *out*: when it exists (unless *replace*), and when it
+    is a folder or a link (always).
+
+    :raises SerializationError: with what to do.
+    """
+    if not os.path.lexists(out):
+        return
+    if not replace:
+        msg = f"{out} already exists: move it away, or pass --replace to replace the archive"
+        raise SerializationError(msg)
+    if out.is_symlink() or not out.is_file():
+        msg = f"{out} exists and is not a file: --replace only replaces an archive file"
+        raise SerializationError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class StagedArchive:
+    """An archive and its ``.sha256`` sidecar, complete and flushed under temporary names
+    beside :attr:`path`: :meth:`install` renames both into place, :meth:`discard`
+    removes them.
+    """
+
+    path: Path
+    part: Path
+    sidecar_part: Path
+
+    def install(self) -> Path:
+        """Rename the archive, then its sidecar, into place; return the archive's path."""
+        os.replace(self.part, self.path)
+        os.replace(self.sidecar_part, _sidecar(self.path))
+        return self.path
+
+    def discard(self) -> None:
+        """Remove what is still under a temporary name."""
+        self.part.unlink(missing_ok=True)
+        self.sidecar_part.unlink(missing_ok=True)
+
+
+def stage_archive(
+    bag_dir: Path, out: Path, *, fmt: ArchiveFormat, as_bag: Path | None = None
+) -> StagedArchive:
+    """Write the archive of *bag_dir* to be installed as *out*, and its sidecar, under
+    temporary names beside *out* (used to write the archive of a bag still in its
+    staging folder, before either is put in place).
+
+    :param as_bag: where the bag will be: its name is the archive's top folder, and
+        messages name it (default: *bag_dir*).
+    :raises SerializationError: see :func:`serialize_bag`; nothing is left behind.
+    """
+    shown = as_bag or bag_dir
+    entries = list(_entries(bag_dir, shown=shown))
+    _refuse_collisions(shown, entries)
+    mtime = _fixed_time(bag_dir)
+    top = as_bag.name if as_bag else bag_dir.resolve().name
+    parts: list[Path] = []
+    try:
+        parts.append(_temp_beside(out))
+        with open(parts[0], "wb") as raw:
+            _WRITERS[fmt](raw, bag_dir, top, entries, mtime)
+            raw.flush()
+            os.fsync(raw.fileno())
+        parts.append(_temp_beside(_sidecar(out)))
+        with open(parts[1], "wb") as side:
+            side.write(f"{_sha256(parts[0])}  {out.name}\n".encode())
+            side.flush()
+            os.fsync(side.fileno())
+    except BaseException as e:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            msg = f"cannot write {out}: {e.strerror or e}; check the folder, space and permissions"
+            raise SerializationError(msg) from e
         raise
-    _write_sidecar(out, digest)
-    return out
+    return StagedArchive(out, parts[0], parts[1])
 
 
-def _entries(bag: Path, prefix: str = "") -> Iterator[tuple[str, int | None]]:
+def _sidecar(out: Path) -> Path:
+    return out.with_name(out.name + ".sha256")
+
+
+def _entries(bag: Path, prefix: str = "", *, shown: Path) -> Iterator[tuple[str, int | None]]:
     """``(relative path, size)`` for files and ``(relative path, None)`` for folders."""
     folder = bag / prefix if prefix else bag
     files: list[tuple[str, int | None]] = []
@@ -119,14 +188,14 @@ def _entries(bag: Path, prefix: str = "") -> Iterator[tuple[str, int | None]]:
         elif stat.S_ISREG(st.st_mode):
             files.append((rel, st.st_size))
         else:
-            msg = f"{bag / rel} is a link or special file; bags hold only files and folders"
+            msg = f"{shown / rel} is a link or special file; bags hold only files and folders"
             raise SerializationError(msg)
     # Files before folders: bagit.txt, bag-info.txt and the manifests come before the
     # payload, so a reader of the stream knows what to expect before data/ arrives.
     yield from files
     for rel in folders:
         yield rel, None
-        yield from _entries(bag, rel + "/")
+        yield from _entries(bag, rel + "/", shown=shown)
 
 
 def _refuse_collisions(bag: Path, entries: Entries) -> None:
@@ -160,17 +229,6 @@ def _fixed_time(bag: Path) -> datetime:
     return max(day, FLOOR)
 
 
-def _check_out(out: Path, replace: bool) -> None:
-    if not os.path.lexists(out):
-        return
-    if not replace:
-        msg = f"{out} already exists: move it away, or pass --replace to replace the archive"
-        raise SerializationError(msg)
-    if out.is_symlink() or not out.is_file():
-        msg = f"{out} exists and is not a file: --replace only replaces an archive file"
-        raise SerializationError(msg)
-
-
 def _temp_beside(out: Path) -> Path:
     # Created with "xb", not mkstemp: the archive gets the umask's mode (0644 under the
     # usual 022) like every other file preserve writes, not mkstemp's private 0600.
@@ -185,16 +243,6 @@ def _sha256(path: Path) -> str:
         while chunk := f.read(_CHUNK):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _write_sidecar(out: Path, digest: str) -> None:
-    sidecar = out.with_name(out.name + ".sha256")
-    try:
-        with atomic_writer(sidecar) as handle:
-            handle.write(f"{digest}  {out.name}\n".encode())
-    except OSError as e:
-        msg = f"cannot write {sidecar}: {e.strerror or e}; check space and permissions"
-        raise SerializationError(msg) from e
 
 
 def _write_tar(

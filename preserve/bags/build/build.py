@@ -20,10 +20,19 @@ import errno
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from preserve._types import JSONValue, NameOrNames, PathOrPaths, StrPath, as_names, as_paths
+from preserve.bags.archive.read import ArchiveFormat
+from preserve.bags.archive.write import (
+    StagedArchive,
+    archive_filename,
+    check_archive_target,
+    serialize_bag,
+    stage_archive,
+)
 from preserve.bags.build import tagwrite
 from preserve.bags.build._replace import refuse_unless_bag
 from preserve.bags.build.plan import BuildPlan, build_error, write_tags
@@ -35,7 +44,7 @@ from preserve.bags.hashpool import HashJob, hash_many
 from preserve.bags.manifests import iter_manifest, manifest_filename
 from preserve.bags.tagfiles import format_bag_info
 from preserve.clock import Clock, utc_now
-from preserve.errors import BagError, UnreadableInputError, UsageError
+from preserve.errors import BagError, SerializationError, UnreadableInputError, UsageError
 from preserve.progress import NO_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
@@ -55,6 +64,7 @@ def build_bag(
     replace: bool = False,
     tag_hooks: Sequence[TagHook] = (),
     check: Callable[[Path], None] | None = None,
+    serialize: ArchiveFormat | None = None,
     processes: int = 2,
     progress: Progress = NO_PROGRESS,
     clock: Clock = utc_now,
@@ -78,11 +88,17 @@ def build_bag(
         renamed into place; it raises :class:`BagError` to refuse the bag (used for
         ``--profile``, see :func:`preserve.profiles.build.conformance_check`). Not
         available with *in_place*.
+    :param serialize: also write the bag as one archive beside it (``"tar"``, ``"tgz"``
+        or ``"zip"``, see :func:`~preserve.serialize_bag`), replaced only with
+        *replace*. The archive's target is checked before anything is built; in copy
+        mode the archive is written from the finished bag before it is renamed into
+        place, so a bag whose archive cannot be written is not left either. In place,
+        the archive is written after the conversion.
     :param processes: CPU cores to hash on (at least 1).
     :param progress: receives bytes and files as they are hashed.
     :param clock: gives the Bagging-Date.
-    :raises BagError: the bag cannot be built; nothing is left at *out*
-        (or the previous bag is left unchanged).
+    :raises BagError: the bag (or its archive) cannot be built; nothing is left at
+        *out* (or the previous bag is left unchanged).
     :raises UsageError: contradictory arguments (bad algorithm, bag-info label,
         *processes* below 1).
     """
@@ -110,8 +126,27 @@ def build_bag(
             raise UsageError(msg)
         from preserve.bags.build.inplace import build_in_place
 
-        return build_in_place(paths, plan)
-    return _build_copy(paths, plan, replace=replace, check=check)
+        if serialize is not None:
+            check_archive_target(_archive(target, serialize), replace=replace)
+        return _serialize_in_place(build_in_place(paths, plan), serialize, replace=replace)
+    return _build_copy(paths, plan, replace=replace, check=check, serialize=serialize)
+
+
+def _archive(target: Path, fmt: ArchiveFormat) -> Path:
+    return target.parent / archive_filename(target.name, fmt)
+
+
+def _serialize_in_place(
+    result: BuildResult, fmt: ArchiveFormat | None, *, replace: bool
+) -> BuildResult:
+    if fmt is None:
+        return result
+    try:
+        archive = serialize_bag(result.bag, _archive(result.bag, fmt), fmt=fmt, replace=replace)
+    except SerializationError as e:
+        msg = f"{result.bag} was converted into a bag, but its archive was not written: {e}"
+        raise SerializationError(msg) from e
+    return dataclasses.replace(result, archive=archive)
 
 
 def _extra_info(bag_info: BagInfo | None) -> list[tuple[str, str]]:
@@ -165,7 +200,11 @@ def _record_json(record: Mapping[str, JSONValue]) -> bytes:
     return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _check_target(sources: Sequence[StrPath], target: Path, replace: bool) -> None:
+def _check_target(
+    sources: Sequence[StrPath], target: Path, replace: bool, serialize: ArchiveFormat | None
+) -> None:
+    if serialize is not None:  # before the bag: refused at once, nothing built (issue: QA)
+        check_archive_target(_archive(target, serialize), replace=replace)
     if os.path.lexists(target) and not replace:
         msg = f"{target} already exists: choose another --out, or pass --replace to replace it"
         raise BagError(msg)
@@ -187,30 +226,52 @@ def _build_copy(
     *,
     replace: bool,
     check: Callable[[Path], None] | None,
+    serialize: ArchiveFormat | None,
 ) -> BuildResult:
-    """Build the bag in a staging folder beside *target*, have *check* look at it, and
-    rename it into place (over an existing bag when *replace*)."""
+    """Build the bag in a staging folder beside *target*, have *check* look at it, write
+    its archive (*serialize*) under a temporary name, and rename both into place (the
+    bag over an existing bag when *replace*)."""
     target = plan.target
     if not sources:
         msg = "no sources given: name the files and folders to put in the bag"
         raise UsageError(msg)
-    _check_target(sources, target, replace)
+    _check_target(sources, target, replace, serialize)
     replacing = os.path.lexists(target)
     stale = tuple(clean_stale(target))
     log.info("building %s from %s", target, ", ".join(str(s) for s in sources))
+    staged: StagedArchive | None = None
     try:
         with Staging(target) as staging:
             result = _fill(staging.bag, sources, plan)
             if check is not None:
                 check(staging.bag)
+            if serialize is not None:
+                archive = _archive(target, serialize)
+                staged = stage_archive(staging.bag, archive, fmt=serialize, as_bag=target)
             staging.commit(replace=replacing)
+        written = _install(staged, target, replaced=replacing)
     except OSError as e:
         raise build_error(e, target) from e
-    return _finish(result, replaced=replacing, stale=stale)
+    finally:
+        if staged is not None:
+            staged.discard()
+    return dataclasses.replace(result, replaced=replacing, stale_removed=stale, archive=written)
 
 
-def _finish(result: BuildResult, *, replaced: bool, stale: tuple[Path, ...]) -> BuildResult:
-    return dataclasses.replace(result, replaced=replaced, stale_removed=stale)
+def _install(staged: StagedArchive | None, target: Path, *, replaced: bool) -> Path | None:
+    """Rename the archive into place beside the bag just put there. Two renames in one
+    folder: should they fail, a new bag is removed with it (an old one is gone already)."""
+    if staged is None:
+        return None
+    try:
+        return staged.install()
+    except OSError as e:  # pragma: no cover - a rename in the folder just written to
+        if not replaced:
+            shutil.rmtree(target, ignore_errors=True)
+            staged.path.unlink(missing_ok=True)
+        kept = "the new bag is in place without it" if replaced else "no bag was left"
+        msg = f"cannot write {staged.path}: {e.strerror or e}; {kept}"
+        raise SerializationError(msg) from e
 
 
 def _fill(bag: Path, sources: Sequence[StrPath], plan: BuildPlan) -> BuildResult:

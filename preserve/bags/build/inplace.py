@@ -43,7 +43,7 @@ from preserve.bags.build.result import BuildResult, InventoryFile
 from preserve.bags.build.sources import payload_totals, walk_folder
 from preserve.bags.build.staging import Staging, clean_stale, fsync_dir, sync_tree
 from preserve.bags.hashpool import HashJob, hash_many
-from preserve.errors import BagError, UsageError
+from preserve.errors import BagError, UnreadableInputError, UsageError
 from preserve.progress import NO_PROGRESS
 
 _MOVING = ".preserve-payload-moving-"
@@ -105,7 +105,7 @@ def _hash_in_place(root: Path, tags: Path, plan: BuildPlan) -> tuple[int, int, l
             for outcome in outcomes:
                 if outcome.digest is None:
                     msg = f"cannot read {outcome.job.path}: {outcome.error}; nothing was changed"
-                    raise BagError(msg)
+                    raise UnreadableInputError(msg)
                 bag_path = "data/" + outcome.job.path[prefix:].replace(os.sep, "/")
                 out.add(bag_path, outcome.digest.digests)
                 files += 1

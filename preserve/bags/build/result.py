@@ -10,7 +10,9 @@ from typing import TypedDict
 from preserve._types import JSONObject, JSONValue
 from preserve.findings import Finding, has_errors
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+"""2: the findings are listed once, under ``findings`` (version 1 repeated them under
+``warnings``, their old name)."""
 
 
 class BuildReport(TypedDict):
@@ -27,7 +29,6 @@ class BuildReport(TypedDict):
     replaced: bool
     in_place: bool
     findings: list[JSONObject]
-    warnings: list[JSONObject]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class BuildResult:
     :param stale_removed: staging folders of killed earlier runs that were removed.
     :param location: where the bag was put when that is not *bag* (an ``s3://``
         URL, issue 14); reports show it instead of the path.
+    :param archive: the archive written beside the bag (``serialize``), or ``None``.
     """
 
     bag: Path
@@ -113,6 +115,7 @@ class BuildResult:
     in_place: bool = False
     stale_removed: tuple[Path, ...] = field(default=())
     location: str | None = None
+    archive: Path | None = None
 
     @property
     def shown(self) -> str:
@@ -135,7 +138,7 @@ class BuildResult:
         return not has_errors(self.findings)
 
     def to_dict(self) -> BuildReport:
-        """What ``preserve bag build --format json`` prints."""
+        """What ``preserve bag --format json`` prints (``"version": 2``)."""
 
         return {
             "version": JSON_VERSION,
@@ -149,5 +152,4 @@ class BuildResult:
             "replaced": self.replaced,
             "in_place": self.in_place,
             "findings": [f.to_dict() for f in self.findings],
-            "warnings": [f.to_dict() for f in self.findings],  # its old name (version 1)
         }

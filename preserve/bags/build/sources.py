@@ -28,7 +28,7 @@ from pathlib import Path
 from preserve._types import StrPath
 from preserve.bags.codes import BAG
 from preserve.bags.paths import casefold_key
-from preserve.errors import BagError, UnreadableInputError
+from preserve.errors import InputError, UnreadableInputError
 from preserve.findings import Finding
 
 
@@ -51,10 +51,10 @@ def _check_name(name: str, where: str) -> None:
         name.encode("utf-8")
     except UnicodeEncodeError as e:
         msg = f"{where}: the name is not valid UTF-8; rename it (BagIt manifests are UTF-8)"
-        raise BagError(msg) from e
+        raise InputError(msg) from e
     if "\\" in name:
         msg = f"{where}: the name contains a backslash, a path separator on Windows; rename it"
-        raise BagError(msg)
+        raise InputError(msg)
 
 
 def _check_siblings(names: Sequence[str], folder: str, warnings: list[Finding]) -> None:
@@ -68,7 +68,7 @@ def _check_siblings(names: Sequence[str], folder: str, warnings: list[Finding]) 
                 f"{folder}: {by_nfc[nfc]!r} and {name!r} are the same name in different "
                 "Unicode forms (NFC/NFD); rename one of them before bagging"
             )
-            raise BagError(msg)
+            raise InputError(msg)
         by_nfc[nfc] = name
         key = casefold_key(name)
         if key in by_case:
@@ -92,16 +92,16 @@ def _refuse_special(path: str, mode: int) -> None:
             f"{path} is a symbolic link (to {target}); preserve never follows links. "
             "Replace it with the file it points to, or leave it out"
         )
-        raise BagError(msg)
+        raise InputError(msg)
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         msg = f"{path} is not a regular file or folder (a socket, FIFO or device); leave it out"
-        raise BagError(msg)
+        raise InputError(msg)
 
 
 def top_level(sources: Sequence[StrPath], warnings: list[Finding]) -> list[tuple[str, Path]]:
     """``(name under data/, absolute source path)`` for each source, checked.
 
-    :raises BagError: a source is missing, a link or special file, or two
+    :raises InputError: a source is missing, a link or special file, or two
         sources share a name.
     """
     out: list[tuple[str, Path]] = []
@@ -115,14 +115,14 @@ def top_level(sources: Sequence[StrPath], warnings: list[Finding]) -> list[tuple
         _refuse_special(str(path), st.st_mode)
         if not path.name:
             msg = f"source {given} has no name to use under data/; give a folder inside it"
-            raise BagError(msg)
+            raise InputError(msg)
         _check_name(path.name, str(path))
         out.append((path.name, path))
     names = [name for name, _ in out]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
         msg = f"two sources share the name {dup[0]!r}; each source keeps its name under data/"
-        raise BagError(msg)
+        raise InputError(msg)
     _check_siblings(names, "the sources", warnings)
     for name in names:
         _check_percent(f"data/{name}", warnings)
@@ -137,7 +137,7 @@ def walk_payload(
 ) -> Iterator[PayloadFile]:
     """Every file of *sources* in bag order; *on_folder* gets each folder's bag path first.
 
-    :raises BagError: see the module docstring.
+    :raises InputError: see the module docstring.
     """
     for name, path in sources:
         bag_path = f"data/{name}"
@@ -176,7 +176,7 @@ def walk_folder(
 ) -> Iterator[PayloadFile]:
     """Every file under *folder*, with bag paths under *bag_folder* (for in-place bags).
 
-    :raises BagError: see the module docstring.
+    :raises InputError: see the module docstring.
     """
     return _walk_dir(folder, bag_folder, on_folder, warnings)
 

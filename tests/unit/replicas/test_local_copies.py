@@ -165,3 +165,18 @@ def test_copies_that_are_not_there_are_odd_but_never_the_majority(
     copy = shutil.copytree(good, tmp_path / "copy")
     two = json.loads(run_cli(["compare", "--format", "json", str(good), str(copy), gone[0]]).output)
     assert all(f["odd_one_out"] == [gone[0]] for f in two["files"])
+
+
+def test_a_stored_bag_with_a_lying_payload_oxum_fails_and_says_why(tmp_path: Path) -> None:
+    from preserve.replicas.audit import to_check
+
+    (bag,) = _copies(tmp_path, 1)
+    info = bag / "bag-info.txt"
+    kept = [line for line in info.read_text().splitlines() if not line.startswith("Payload-Oxum")]
+    info.write_text("\n".join([*kept, "Payload-Oxum: 9999.4", ""]))
+    for tagmanifest in bag.glob("tagmanifest-*.txt"):
+        tagmanifest.unlink()
+    store = LocalStore(bag)
+    check = to_check(str(bag), verify_stored_bag(store), store)
+    assert check.outcome == "failed"  # not "inaccessible": nothing was unreadable
+    assert "BAG-042" in check.note
