@@ -57,6 +57,12 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+def sha256_file(path: StrPath) -> str:
+    """The SHA-256 of the file at *path* (hex), read in chunks (sidecars, re-run checks)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def algorithm_key(name: str) -> str:
     """RFC 8493 §2.4's form of an algorithm name: ASCII letters and digits, lower case.
 

@@ -7,18 +7,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from preserve.bags.hashing import sha256_file
 from preserve.ingestion.layout import PayloadFile
 
 CHUNK = 1024 * 1024
-
-
-def file_sha256(payload: PayloadFile) -> str:
-    """SHA-256 of one payload file, read in chunks."""
-    h = hashlib.sha256()
-    with payload.source.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # Facts about the run, not the record: the path the document was named by (it differs
@@ -46,6 +38,6 @@ def input_digest(record: Any, payload: Iterable[PayloadFile], *, options: str = 
     h.update(canonical.encode("utf-8", "surrogatepass"))
     for item in sorted(payload, key=lambda p: p.name):
         h.update(b"\0" + item.name.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(file_sha256(item).encode("ascii"))
+        h.update(sha256_file(item.source).encode("ascii"))
     h.update(b"\0" + options.encode("utf-8"))
     return "sha256:" + h.hexdigest()

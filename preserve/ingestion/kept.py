@@ -15,7 +15,6 @@ bag that lacks the archive ``--serialize`` asks for gets it, after a full verifi
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tarfile
 import zipfile
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from preserve.bags.archive.read import unpacked_bag
 from preserve.bags.archive.write import serialize_bag
+from preserve.bags.hashing import sha256_file
 from preserve.bags.verify.result import Mode
 from preserve.bags.verify.verify import verify_bag
 from preserve.errors import BagError
@@ -54,7 +54,7 @@ def damage(kept: Path, bag: str) -> str | None:
     try:
         if sidecar.is_file():
             expected = sidecar.read_text(encoding="utf-8").split(maxsplit=1)[:1]
-            if expected != [_sha256(kept)]:
+            if expected != [sha256_file(kept)]:
                 return f"its content does not match the SHA-256 in {sidecar.name}"
             return None
         return _holds_bag(kept, bag)
@@ -101,14 +101,6 @@ def _verify(folder: Path, *, mode: Mode, processes: int) -> str | None:
         return None
     codes = ", ".join(sorted({f.code for f in result.errors}))
     return f"{mode} verification found {codes}: {result.errors[0].message}"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _holds_bag(archive: Path, bag: str) -> str | None:

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from preserve.bags.hashing import sha256_file
 from preserve.errors import BagError
 from preserve.storage.base import ObjectMissingError, ObjectStore, StorageError
 
@@ -43,14 +44,6 @@ def _local_files(bag: Path) -> dict[str, Path]:
     return {p.relative_to(bag).as_posix(): p for p in sorted(bag.rglob("*")) if p.is_file()}
 
 
-def _sha256_local(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _sha256_stored(store: ObjectStore, key: str) -> str | None:
     h = hashlib.sha256()
     try:
@@ -62,7 +55,7 @@ def _sha256_stored(store: ObjectStore, key: str) -> str | None:
 
 
 def _matches(store: ObjectStore, key: str, size: int, path: Path) -> bool:
-    return size == path.stat().st_size and _sha256_stored(store, key) == _sha256_local(path)
+    return size == path.stat().st_size and _sha256_stored(store, key) == sha256_file(path)
 
 
 def upload_bag(

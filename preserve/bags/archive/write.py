@@ -22,7 +22,6 @@ differently.)
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import secrets
 import stat
@@ -36,6 +35,7 @@ from typing import IO
 
 from preserve._types import StrPath
 from preserve.bags.archive.read import ArchiveFormat
+from preserve.bags.hashing import sha256_file
 from preserve.bags.paths import casefold_key, collisions
 from preserve.bags.tagfiles import bag_info_values, read_bag_info
 from preserve.errors import SerializationError, UsageError
@@ -158,7 +158,7 @@ def stage_archive(
             os.fsync(raw.fileno())
         parts.append(_temp_beside(_sidecar(out)))
         with open(parts[1], "wb") as side:
-            side.write(f"{_sha256(parts[0])}  {out.name}\n".encode())
+            side.write(f"{sha256_file(parts[0])}  {out.name}\n".encode())
             side.flush()
             os.fsync(side.fileno())
     except BaseException as e:
@@ -235,14 +235,6 @@ def _temp_beside(out: Path) -> Path:
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(8)}.part")
     tmp.open("xb").close()
     return tmp
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _write_tar(
