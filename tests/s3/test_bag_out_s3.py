@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from preserve.errors import BagError
-from preserve.replicas.upload import upload_bag
+from preserve.replicas.upload import MARKER, upload_bag
 from preserve.replicas.verify import verify_stored_bag
 from preserve.storage.stores import open_store
 from tests.s3.conftest import make_local_bag
@@ -110,8 +110,10 @@ def test_upload_resumes_matching_leftovers_and_removes_the_rest(
     store = open_store(f"s3://{bucket}/{prefix}/bag")
     first = upload_bag(bag, store)
     assert first.uploaded == len([p for p in bag.rglob("*") if p.is_file()])
-    # Make it look like an interrupted run: no bagit.txt, a damaged object, a stray one.
+    # Make it look like an interrupted run: its marker, no bagit.txt, a damaged object, a
+    # stray one.
     s3.delete_object(Bucket=bucket, Key=f"{prefix}/bag/bagit.txt")
+    s3.put_object(Bucket=bucket, Key=f"{prefix}/bag/{MARKER}", Body=b"x")
     s3.put_object(Bucket=bucket, Key=f"{prefix}/bag/data/src/b.txt", Body=b"bet")
     s3.put_object(Bucket=bucket, Key=f"{prefix}/bag/data/stray.txt", Body=b"?")
     second = upload_bag(bag, store)
