@@ -465,8 +465,9 @@ def _check_organisation(profile: Profile, organisation: str | None) -> None:
     if any(r.label.lower() == "source-organization" and r.required for r in profile.bag_info):
         msg = (
             f"the profile {profile.info.identifier} requires Source-Organization, the "
-            "organisation depositing the bags: give it with --organisation NAME (or set "
-            "PRESERVE_ORGANISATION); it is never guessed from the records"
+            "organisation depositing the bags: give it (--organisation NAME or "
+            "PRESERVE_ORGANISATION on the command line, IngestOptions(organisation=NAME) "
+            "in Python); it is never guessed from the records"
         )
         raise UsageError(msg)
 

@@ -209,3 +209,10 @@ def test_run_audit_refuses_what_is_not_a_ledger(tmp_path: Path) -> None:
         preserve.run_audit(tmp_path, ledger=_bad({}))
     with pytest.raises(UsageError, match=r"options is a dict; it takes a preserve.AuditOptions"):
         preserve.run_audit(tmp_path, ledger=tmp_path / "l.sqlite", options=_bad({}))
+
+
+def test_ingest_without_an_organisation_says_how_to_give_one_in_python(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    with pytest.raises(UsageError, match=r"IngestOptions\(organisation=NAME\) in Python"):
+        preserve.ingest(samples, tmp_path / "deposit", options=preserve.IngestOptions())
+    assert not (tmp_path / "deposit").exists()

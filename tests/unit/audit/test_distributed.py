@@ -26,7 +26,7 @@ def scheduler() -> Iterator[str]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: 8787 may be taken by another run
     ) as cluster:
         yield cluster.scheduler_address
 
