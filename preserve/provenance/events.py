@@ -138,23 +138,6 @@ def _agents(record: Mapping[str, Any], facts: IngestFacts) -> tuple[tuple[Agent,
     return tuple(agents), software.identifier
 
 
-def _links(
-    agents: Sequence[Agent],
-    software: str,
-    role: AgentRole,
-    *,
-    authoriser: bool = False,
-    organisation_given: bool = False,
-) -> tuple[tuple[str, AgentRole], ...]:
-    links: list[tuple[str, AgentRole]] = [(software, role)]
-    for agent in agents:
-        if agent.type == "per":
-            links.append((agent.identifier, "imp"))
-        elif agent.type == "org" and authoriser and organisation_given:
-            links.append((agent.identifier, "aut"))
-    return tuple(links)
-
-
 _STRENGTH = {"sha512": 0, "sha384": 1, "sha256": 2, "sha224": 3, "sha1": 4, "md5": 5}
 
 
@@ -181,10 +164,16 @@ class _Context:
     def links(
         self, role: AgentRole, *, authoriser: bool = False
     ) -> tuple[tuple[str, AgentRole], ...]:
-        given = self.facts.organisation is not None
-        return _links(
-            self.agents, self.software, role, authoriser=authoriser, organisation_given=given
-        )
+        """preserve in *role*, the operator as implementer, and the depositing organisation
+        as authoriser when *authoriser* and it was given (not taken from the record)."""
+        authorises = authoriser and self.facts.organisation is not None
+        links: list[tuple[str, AgentRole]] = [(self.software, role)]
+        for agent in self.agents:
+            if agent.type == "per":
+                links.append((agent.identifier, "imp"))
+            elif agent.type == "org" and authorises:
+                links.append((agent.identifier, "aut"))
+        return tuple(links)
 
     def event(
         self,
