@@ -229,3 +229,21 @@ def test_a_mistake_in_the_defaults_is_blamed_on_the_file_before_any_record(
         assert said in result.output
         assert "REC-0" not in result.output  # not a finding on each record
     assert not out.exists()  # extract wrote no record carrying the typo
+
+
+def test_a_utf16_file_is_named_utf16_not_binary(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = tmp_path / "notepad-unicode.txt"
+    text.write_bytes("\ufeffAVP RF, f. 0999, op. 7, p. 41, d. 12, ll. 14-16.".encode("utf-16-le"))
+    done = subprocess.run(
+        [sys.executable, "-m", "preserve", "validate", str(text)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "REC-002" in done.stdout
+    assert "UTF-16 text, by its byte-order mark" in done.stdout
+    assert "binary" not in done.stdout

@@ -24,7 +24,7 @@ RULES = (
         "REC-002",
         "error",
         "not valid UTF-8",
-        "{where} is not valid UTF-8 (byte {offset}); save the file as UTF-8 and check again",
+        "{where} is not valid UTF-8 (at byte {offset}); save the file as UTF-8 and check again",
         example="a CSV saved as Windows-1251",
     ),
     Rule(

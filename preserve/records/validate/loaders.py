@@ -235,6 +235,9 @@ def _sniff(fh: BinaryIO, source: str, kind: str) -> Finding | None:
         and not (head.decode("utf-16", "replace") if utf16 else head).strip()
     ):
         return CATALOG.finding("REC-004", source=source)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16:  # Notepad's "Unicode"
+        where = "the file (UTF-16 text, by its byte-order mark)"
+        return CATALOG.finding("REC-002", source=source, where=where, offset=0, line=1)
     if b"\x00" in head and not utf16 and kind not in {"xlsx", "ods"}:  # zips hold NULs
         reason = "it contains NUL bytes"
         if kind == "csv":
