@@ -8,26 +8,13 @@ good one.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from preserve.audit.ledger import Ledger
 from preserve.audit.model import BagCheck
+from tests.cli.ledger_cli import audit_status, run_preserve
 from tests.unit.audit.bags import make_test_bag
-
-
-def _preserve(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "preserve", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def _status(ledger: Path) -> tuple[int, dict[str, str]]:
-    """``audit status``: its exit code and each listed bag's outcome."""
-    done = _preserve("audit", "status", "--ledger", ledger)
-    rows = [line.split() for line in done.stdout.splitlines()[1:-1]]
-    return done.returncode, {row[-1]: row[1] for row in rows}
 
 
 def test_a_damaged_copy_stays_listed_beside_the_good_copy_audited_later(tmp_path: Path) -> None:
@@ -35,15 +22,15 @@ def test_a_damaged_copy_stays_listed_beside_the_good_copy_audited_later(tmp_path
     second = tmp_path / "m2" / "A"
     shutil.copytree(first, second)
     ledger = tmp_path / "L"
-    assert _preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 0
+    assert run_preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 0
     (first / "data" / "a.txt").write_bytes(b"bad\n")
-    assert _preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 1
+    assert run_preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 1
 
-    done = _preserve("audit", tmp_path / "m2", "--ledger", ledger)
+    done = run_preserve("audit", tmp_path / "m2", "--ledger", ledger)
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "MOVED" not in done.stdout
-    code, listed = _status(ledger)
+    code, listed = audit_status(ledger)
     assert listed == {str(first): "failed", str(second): "passed"}
     assert code == 1
 
@@ -55,24 +42,24 @@ def test_a_copy_moved_away_afterwards_is_a_move_and_the_damaged_one_stays(
     second = tmp_path / "m2" / "A"
     shutil.copytree(first, second)
     ledger = tmp_path / "L"
-    _preserve("audit", tmp_path / "m1", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m1", "--ledger", ledger)
     (first / "data" / "a.txt").write_bytes(b"bad\n")
-    _preserve("audit", tmp_path / "m1", "--ledger", ledger)
-    _preserve("audit", tmp_path / "m2", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m1", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m2", "--ledger", ledger)
     third = tmp_path / "m3" / "A"
     third.parent.mkdir()
     shutil.move(second, third)
 
-    done = _preserve("audit", tmp_path / "m3", "--ledger", ledger)
+    done = run_preserve("audit", tmp_path / "m3", "--ledger", ledger)
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"MOVED {second} -> {third}: the same bag, its history continues" in done.stdout
-    code, listed = _status(ledger)
+    code, listed = audit_status(ledger)
     assert listed == {str(first): "failed", str(third): "passed"}
     assert code == 1
-    events = _preserve("ledger", "events", third, "--ledger", ledger)
+    events = run_preserve("ledger", "events", third, "--ledger", ledger)
     assert len(events.stdout.splitlines()) == 2, events.stdout  # at m2, then at m3
-    assert _preserve("ledger", "verify", "--ledger", ledger).returncode == 0
+    assert run_preserve("ledger", "verify", "--ledger", ledger).returncode == 0
 
 
 def test_what_is_left_at_the_old_location_is_enough_to_make_a_copy(tmp_path: Path) -> None:
@@ -81,13 +68,13 @@ def test_what_is_left_at_the_old_location_is_enough_to_make_a_copy(tmp_path: Pat
     second = tmp_path / "m2" / "A"
     shutil.copytree(first, second)
     ledger = tmp_path / "L"
-    _preserve("audit", tmp_path / "m1", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m1", "--ledger", ledger)
     (first / "bagit.txt").unlink()
 
-    done = _preserve("audit", tmp_path / "m2", "--ledger", ledger)
+    done = run_preserve("audit", tmp_path / "m2", "--ledger", ledger)
 
     assert "MOVED" not in done.stdout
-    _, listed = _status(ledger)
+    _, listed = audit_status(ledger)
     assert set(listed) == {str(first), str(second)}
 
 
@@ -103,7 +90,7 @@ def test_an_old_location_whose_storage_cannot_be_asked_is_said_so(tmp_path: Path
         )
     local = make_test_bag(tmp_path / "downloads", "A")  # External-Identifier: id-A
 
-    done = _preserve(
+    done = run_preserve(
         "audit", local.parent, "--ledger", ledger, "--endpoint-url", "http://127.0.0.1:9"
     )
 
@@ -111,5 +98,5 @@ def test_an_old_location_whose_storage_cannot_be_asked_is_said_so(tmp_path: Path
     assert "MOVED" not in done.stdout
     assert f"NOTE {local}: {local} holds the same bag (id-A) as {stored} ({stored}" in done.stdout
     assert "kept as a copy, not taken as moved" in done.stdout
-    _, listed = _status(ledger)
+    _, listed = audit_status(ledger)
     assert listed == {stored: "passed", str(local): "passed"}

@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.ledger_cli import audit_status, run_preserve
 from tests.unit.audit.bags import make_test_bag
-
-
-def _preserve(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "preserve", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def _status(ledger: Path) -> tuple[int, dict[str, str]]:
-    done = _preserve("audit", "status", "--ledger", ledger)
-    rows = [line.split() for line in done.stdout.splitlines()[1:-1]]
-    return done.returncode, {row[-1]: row[1] for row in rows}
 
 
 def _sql(ledger: Path, script: str) -> None:
@@ -38,9 +26,9 @@ def failed(tmp_path: Path) -> tuple[Path, Path]:
     """A ledger whose bag m1/A passed, then failed; and that bag."""
     bag = make_test_bag(tmp_path / "m1", "A")
     ledger = tmp_path / "L"
-    assert _preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 0
+    assert run_preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 0
     (bag / "data" / "a.txt").write_bytes(b"bad\n")
-    assert _preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 1
+    assert run_preserve("audit", tmp_path / "m1", "--ledger", ledger).returncode == 1
     return ledger, bag
 
 
@@ -62,11 +50,11 @@ def test_a_forged_move_is_reported_by_verify_and_hides_no_failed_bag(
     ledger, bag = failed
     _sql(ledger, "DROP TRIGGER bag_moves_closed;" + FORGED.format(old=bag))
 
-    done = _preserve("ledger", "verify", "--ledger", ledger)
+    done = run_preserve("ledger", "verify", "--ledger", ledger)
 
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"AUD-013 {ledger}: bag_moves row 1 ({bag} -> /nowhere)" in done.stdout
-    assert _status(ledger) == (1, {str(bag): "failed"})
+    assert audit_status(ledger) == (1, {str(bag): "failed"})
 
 
 def test_a_move_forged_to_look_like_one_preserve_wrote_still_hides_no_failed_bag(
@@ -78,7 +66,7 @@ def test_a_move_forged_to_look_like_one_preserve_wrote_still_hides_no_failed_bag
     copy = tmp_path / "m2" / "A"
     shutil.copytree(bag, copy)
     (copy / "data" / "a.txt").write_bytes(b"alpha\n")
-    assert _preserve("audit", tmp_path / "m2", "--ledger", ledger).returncode == 0
+    assert run_preserve("audit", tmp_path / "m2", "--ledger", ledger).returncode == 0
     _sql(
         ledger,
         "DROP TRIGGER bag_moves_closed; "
@@ -86,7 +74,7 @@ def test_a_move_forged_to_look_like_one_preserve_wrote_still_hides_no_failed_bag
         f"SELECT '{bag}', '{copy}', 'id-A', checked_at FROM checks WHERE bag_path = '{copy}'",
     )
 
-    assert _status(ledger) == (1, {str(bag): "failed", str(copy): "passed"})
+    assert audit_status(ledger) == (1, {str(bag): "failed", str(copy): "passed"})
 
 
 def test_a_move_recorded_before_migration_5_still_continues_the_history(
@@ -95,10 +83,10 @@ def test_a_move_recorded_before_migration_5_still_continues_the_history(
     """What the preserve of migration 4 wrote: the move in bag_moves, backed by checks."""
     old = make_test_bag(tmp_path / "m1", "A")
     ledger = tmp_path / "L"
-    _preserve("audit", tmp_path / "m1", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m1", "--ledger", ledger)
     new = tmp_path / "m2" / "A"
     shutil.copytree(old, new)
-    _preserve("audit", tmp_path / "m2", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m2", "--ledger", ledger)
     shutil.rmtree(old)
     _sql(
         ledger,
@@ -107,10 +95,10 @@ def test_a_move_recorded_before_migration_5_still_continues_the_history(
         f"SELECT '{old}', '{new}', 'id-A', checked_at FROM checks WHERE bag_path = '{new}'",
     )
 
-    assert _status(ledger) == (0, {str(new): "passed"})
-    events = _preserve("ledger", "events", new, "--ledger", ledger)
+    assert audit_status(ledger) == (0, {str(new): "passed"})
+    events = run_preserve("ledger", "events", new, "--ledger", ledger)
     assert len(events.stdout.splitlines()) == 2, events.stdout
-    assert _preserve("ledger", "verify", "--ledger", ledger).returncode == 0
+    assert run_preserve("ledger", "verify", "--ledger", ledger).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -126,17 +114,17 @@ def test_editing_a_chained_move_breaks_the_chain(tmp_path: Path, edit: str) -> N
     old = make_test_bag(tmp_path / "m1", "A")
     other = make_test_bag(tmp_path / "m9", "B")
     ledger = tmp_path / "L"
-    _preserve("audit", tmp_path / "m1", tmp_path / "m9", "--ledger", ledger)
+    run_preserve("audit", tmp_path / "m1", tmp_path / "m9", "--ledger", ledger)
     new = tmp_path / "m2" / "A"
     new.parent.mkdir()
     shutil.move(old, new)
-    done = _preserve("audit", tmp_path / "m2", "--ledger", ledger)
+    done = run_preserve("audit", tmp_path / "m2", "--ledger", ledger)
     assert f"MOVED {old} -> {new}" in done.stdout
-    assert _preserve("ledger", "verify", "--ledger", ledger).returncode == 0
+    assert run_preserve("ledger", "verify", "--ledger", ledger).returncode == 0
 
     _sql(ledger, "DROP TRIGGER checks_no_update; " + edit.format(old=old, other=other) + ";")
 
-    done = _preserve("ledger", "verify", "--ledger", ledger)
+    done = run_preserve("ledger", "verify", "--ledger", ledger)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "AUD-011" in done.stdout
     assert "was edited after it was written" in done.stdout

@@ -26,6 +26,8 @@ from tests.conftest import REPO
 
 PRESERVE = str(Path(sys.executable).parent / "preserve")
 SAMPLES = REPO / "samples"
+STEM = "01-sorokin-arvelo-1962-03-02"  # sample record 01, with a folder of two scans
+BAG = "avp-rf-f-0999-op-7-p-41-d-12-ll-14-16"  # the bag ingest makes of it
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 
 
@@ -152,3 +154,15 @@ def path_forms(target: Path, scratch: Path) -> Iterator[tuple[str, str, Path]]:
 def codes(run: Run) -> Sequence[str]:
     """The finding codes a run printed (any reporter)."""
     return sorted(set(re.findall(r"\b[A-Z]{3}-\d{3}\b", run.out + run.err)))
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A SOURCE of the samples with only record 01 (and its folder of two scans)."""
+    src = tmp_path / "source"
+    shutil.copytree(SAMPLES, src)
+    for record in (src / "records").iterdir():
+        if not record.name.startswith("01-"):
+            record.unlink()
+    shutil.rmtree(src / "files" / "02-sorokin-arvelo-1962-03-20")
+    return src

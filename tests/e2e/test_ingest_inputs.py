@@ -12,24 +12,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.e2e.conftest import SAMPLES
+from tests.e2e.conftest import BAG, STEM
 from tests.e2e.conftest import preserve as run_preserve
 
-STEM = "01-sorokin-arvelo-1962-03-02"
-BAG = "avp-rf-f-0999-op-7-p-41-d-12-ll-14-16"
 LEGACY = REPO / "tests" / "fixtures" / "ingest" / "legacy-deposit"
-
-
-@pytest.fixture
-def source(tmp_path: Path) -> Path:
-    """The samples with only record 01 (and its folder of two scans)."""
-    src = tmp_path / "t"
-    shutil.copytree(SAMPLES, src)
-    for record in (src / "records").iterdir():
-        if not record.name.startswith("01-"):
-            record.unlink()
-    shutil.rmtree(src / "files" / "02-sorokin-arvelo-1962-03-20")
-    return src
 
 
 def _ingest(source: Path, deposit: Path, *extra: str, cwd: Path | None = None) -> tuple[int, str]:

@@ -11,23 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import SAMPLES
+from tests.e2e.conftest import BAG
 from tests.e2e.conftest import preserve as run_preserve
-
-BAG = "avp-rf-f-0999-op-7-p-41-d-12-ll-14-16"
-STEM = "01-sorokin-arvelo-1962-03-02"
-
-
-@pytest.fixture
-def source(tmp_path: Path) -> Path:
-    """The samples with only record 01 (and its two scans)."""
-    src = tmp_path / "s"
-    shutil.copytree(SAMPLES, src)
-    for record in (src / "records").iterdir():
-        if not record.name.startswith("01-"):
-            record.unlink()
-    shutil.rmtree(src / "files" / "02-sorokin-arvelo-1962-03-20")
-    return src
 
 
 def _ingest(source: Path, deposit: Path, *extra: str) -> tuple[int, str, dict[str, Any]]:
