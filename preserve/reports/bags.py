@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from preserve._types import JSONValue
 from preserve.bags.verify.result import BagResult
-from preserve.reports.base import Reporter, finding_line, write_json
+from preserve.reports.base import Reporter, counted, finding_line, write_json
 from preserve.units import human_size
 
 JSON_VERSION = 1
@@ -52,10 +52,12 @@ class VerifyTextReporter(Reporter[Sequence[BagResult]]):
                 else "complete, Payload-Oxum matches"
             )
         version = f"BagIt {bag.version}" if bag.version else "no BagIt version"
-        counts = f"{len(bag.errors)} errors, {len(bag.warnings)} warnings"
+        counts = f"{counted(len(bag.errors), 'error')}, {counted(len(bag.warnings), 'warning')}"
         name = bag.bag
         size = human_size(bag.bytes)
-        self.stream.write(f"{name}: {state} ({version}, {bag.files} files, {size}; {counts})\n")
+        self.stream.write(
+            f"{name}: {state} ({version}, {counted(bag.files, 'file')}, {size}; {counts})\n"
+        )
         if self.verbosity < 0:
             return
         for f in bag.findings:

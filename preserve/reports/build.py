@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from preserve.bags.build.result import BuildResult
-from preserve.reports.base import Reporter, write_json
+from preserve.reports.base import Reporter, counted, write_json
 
 
 class BuildTextReporter(Reporter[BuildResult]):
@@ -12,9 +12,8 @@ class BuildTextReporter(Reporter[BuildResult]):
     def report(self, result: BuildResult) -> None:
         verb = "Converted" if result.in_place else "Replaced" if result.replaced else "Built"
         algs = ", ".join(result.algorithms)
-        self.stream.write(
-            f"{verb} {result.shown}: {result.files} files, {result.bytes} bytes ({algs})\n"
-        )
+        held = f"{counted(result.files, 'file')}, {counted(result.bytes, 'byte')}"
+        self.stream.write(f"{verb} {result.shown}: {held} ({algs})\n")
         if self.verbosity < 0:
             return
         for f in result.findings:

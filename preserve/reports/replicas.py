@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from preserve.reports.base import Reporter, finding_line
+from preserve.reports.base import Reporter, counted, finding_line
 
 if TYPE_CHECKING:
     from preserve.audit.ledger.chain import ChainReport
@@ -20,7 +20,7 @@ class CompareTextReporter(Reporter["Comparison"]):
         names = [c.bag for c in result.copies]
         for copy in result.copies:
             state = "intact " if copy.ok else "DAMAGED"
-            self.stream.write(f"{state} {copy.bag} ({len(copy.errors)} errors)\n")
+            self.stream.write(f"{state} {copy.bag} ({counted(len(copy.errors), 'error')})\n")
             for why in copy.findings:  # a copy not there, or that cannot be read at all
                 if why.code == "BAG-012":
                     self.stream.write(f"  {finding_line(why)}\n")

@@ -49,7 +49,7 @@ def test_bag_text_output_and_existing_target(tmp_path: Path, run_cli: RunCli) ->
     src = make_tree(tmp_path / "scans", {"a": b"1"})
     result = run_cli(["bag", str(src), "--out", str(tmp_path / "BAG")])
     assert result.exit_code == 0
-    assert result.output.startswith(f"Built {tmp_path / 'BAG'}: 1 files")
+    assert result.output.startswith(f"Built {tmp_path / 'BAG'}: 1 file,")
     result = run_cli(["bag", str(src), "--out", str(tmp_path / "BAG")])
     assert result.exit_code == 3
     assert "--replace" in result.output

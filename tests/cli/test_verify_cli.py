@@ -20,7 +20,7 @@ RunCli = Callable[..., Result]
 def test_valid_bag_exits_0(run_cli: RunCli) -> None:
     result = run_cli(["verify", VALID])
     assert result.exit_code == 0
-    assert "valid (BagIt 1.0, 1 files, 6 B; 0 errors, 0 warnings)" in result.output
+    assert "valid (BagIt 1.0, 1 file, 6 B; 0 errors, 0 warnings)" in result.output
 
 
 def test_warnings_still_exit_0_and_are_shown(run_cli: RunCli) -> None:

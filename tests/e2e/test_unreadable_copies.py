@@ -101,7 +101,7 @@ def test_verify_reports_a_bag_it_cannot_look_at_and_verifies_the_rest(
         assert (finding["code"], finding["details"]["reason"]) == ("BAG-012", "permission denied")
     else:
         assert f"{own_tree.good_bag}: valid (BagIt 1.0" in run.out
-        assert f"{locked}: INVALID (no BagIt version, 0 files, 0 B; 1 errors" in run.out
+        assert f"{locked}: INVALID (no BagIt version, 0 files, 0 B; 1 error," in run.out
         assert "error BAG-012: the bag's folder cannot be read (permission denied)" in run.out
         assert "2 bags: 1 valid, 1 invalid" in run.out
 
@@ -126,7 +126,7 @@ def test_compare_reports_a_copy_it_cannot_look_at_and_compares_the_rest(
         assert states == {"unreadable"}  # never "missing": it may all be there
     else:
         assert f"intact  {good} (0 errors)" in run.out
-        assert f"DAMAGED {locked} (1 errors)" in run.out
+        assert f"DAMAGED {locked} (1 error)" in run.out
         assert f"error BAG-012: the bag's folder cannot be read ({locked}: permission denied)" in (
             run.out
         )

@@ -52,7 +52,7 @@ def test_fast_with_payload_oxum_still_says_it_matches(tmp_path: Path) -> None:
     bag = _bag(tmp_path, {"a": "hello\n"})
     run = preserve("verify", "--fast", bag)
     assert run.code == 0
-    assert f"{bag}: complete, Payload-Oxum matches (BagIt 1.0, 1 files, 6 B; 0 errors, " in run.out
+    assert f"{bag}: complete, Payload-Oxum matches (BagIt 1.0, 1 file, 6 B; 0 errors, " in run.out
     assert "BAG-046" not in run.out
 
 
@@ -65,7 +65,7 @@ def test_a_deleted_file_with_a_case_twin_is_missing(tmp_path: Path) -> None:
     for args in (["--strict"], []):
         run = preserve("verify", *args, bag)
         assert run.code == 1, run.out
-        assert f"{bag}: INVALID (BagIt 1.0, 1 files, 5 B; 1 errors, 0 warnings)" in run.out
+        assert f"{bag}: INVALID (BagIt 1.0, 1 file, 5 B; 1 error, 0 warnings)" in run.out
         assert "error BAG-030 manifest-sha256.txt, line 1, data/s/A.txt: " in run.out
     audit = preserve("audit", bag, "--ledger", tmp_path / "ledger.sqlite", "--format", "json")
     assert audit.code == 1
